@@ -1,0 +1,29 @@
+/** Environment → settings. Bad values stop start-up with one clear line. */
+export interface Settings {
+  port: number;
+  host: string;
+  surrealUrl: string;
+  surrealUser?: string;
+  surrealPass?: string;
+  connectTimeoutMs: number;
+  managementKey?: string;
+}
+
+export class ConfigError extends Error {}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
+  const surrealUrl = env.SCOPEGATE_SURREAL_URL ?? "surrealkv://./data";
+  if (!/^(mem:\/\/|surrealkv(\+versioned)?:\/\/|rocksdb:\/\/|wss?:\/\/|https?:\/\/)/.test(surrealUrl)) {
+    throw new ConfigError(`SCOPEGATE_SURREAL_URL must start with mem://, surrealkv://, ws:// or wss://`);
+  }
+  const connectTimeoutMs = Number(env.SCOPEGATE_CONNECT_TIMEOUT_MS ?? 10_000);
+  if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs < 100) throw new ConfigError("SCOPEGATE_CONNECT_TIMEOUT_MS must be ≥ 100");
+  const managementKey = env.SCOPEGATE_MANAGEMENT_KEY || undefined;
+  if (managementKey !== undefined && managementKey.length < 32) throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
+  return {
+    port, host: env.HOST ?? "0.0.0.0", surrealUrl, surrealUser: env.SCOPEGATE_SURREAL_USER, surrealPass: env.SCOPEGATE_SURREAL_PASS,
+    connectTimeoutMs, managementKey,
+  };
+}

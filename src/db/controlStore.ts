@@ -1,0 +1,172 @@
+import type { Surreal } from "surrealdb";
+import { toPlain, recordId } from "./values.js";
+import type { ContextModel, KeyModel, PrincipalName } from "../services/models.js";
+import type { Scope } from "../scope/scope.js";
+
+/** Namespace/database of the control plane (DESIGN §6). */
+export const CONTROL_NS = "scopegate";
+export const CONTROL_DB = "control";
+
+export interface StoredContext extends Omit<ContextModel, "config"> {
+  config: Record<string, unknown>;
+  providers: Record<string, string>;
+}
+export interface StoredKey extends KeyModel { hash: string }
+
+/**
+ * The control plane: Contexts, keys and gateway settings in ns `scopegate`, db `control`.
+ * Runs on its own root session; tenant data never goes through here.
+ */
+export class ControlStore {
+  private constructor(private readonly db: Surreal) {}
+
+  static async open(root: Surreal): Promise<ControlStore> {
+    const db = await root.newSession();
+    await db.query(`DEFINE NAMESPACE IF NOT EXISTS ${CONTROL_NS}`).collect();
+    await db.use({ namespace: CONTROL_NS, database: CONTROL_DB });
+    await db.query(`
+      DEFINE DATABASE IF NOT EXISTS ${CONTROL_DB};
+      DEFINE TABLE IF NOT EXISTS context SCHEMALESS;
+      DEFINE INDEX IF NOT EXISTS context_target ON context FIELDS namespace, database UNIQUE;
+      DEFINE TABLE IF NOT EXISTS key SCHEMALESS;
+      DEFINE INDEX IF NOT EXISTS key_context ON key FIELDS context_id, name;
+      DEFINE TABLE IF NOT EXISTS setting SCHEMALESS;
+    `).collect();
+    return new ControlStore(db as unknown as Surreal);
+  }
+
+  private async q<T = any>(sql: string, vars?: Record<string, unknown>): Promise<T[]> {
+    const results = await this.db.query(sql, vars).collect();
+    return toPlain(results) as T[];
+  }
+
+  /** A gateway-wide secret, created once and shared by every replica through the control plane. */
+  async setting(name: string, create: () => string): Promise<string> {
+    const [rows] = await this.q<any[]>("SELECT data FROM $id", { id: recordId("setting", name) });
+    if (rows?.[0]?.data) return rows[0].data;
+    const [created] = await this.q<any[]>(
+      "INSERT INTO setting { id: $id, data: $data } ON DUPLICATE KEY UPDATE data = data RETURN data",
+      { id: recordId("setting", name), data: create() },
+    );
+    return created![0].data;
+  }
+
+  async putSetting(name: string, value: string): Promise<void> {
+    await this.q("UPSERT $id SET data = $data", { id: recordId("setting", name), data: value });
+  }
+
+  async getSetting(name: string): Promise<string | null> {
+    const [rows] = await this.q<any[]>("SELECT data FROM $id", { id: recordId("setting", name) });
+    return rows?.[0]?.data ?? null;
+  }
+
+  async insertContext(ctx: StoredContext): Promise<"ok" | "duplicate-id" | "duplicate-target"> {
+    const [existing] = await this.q<any[]>(
+      "SELECT record::id(id) AS id, namespace, database FROM context WHERE id = $id OR (namespace = $ns AND database = $db)",
+      { id: recordId("context", ctx.id), ns: ctx.namespace, db: ctx.database },
+    );
+    if (existing?.some((r) => r.id === ctx.id)) return "duplicate-id";
+    if (existing?.length) return "duplicate-target";
+    try {
+      await this.q("CREATE $id CONTENT $content", {
+        id: recordId("context", ctx.id),
+        content: { namespace: ctx.namespace, database: ctx.database, config: ctx.config, providers: ctx.providers, created_at: new Date() },
+      });
+      return "ok";
+    } catch (err) {
+      if (/already exists|already contains/i.test((err as Error).message)) return "duplicate-id";
+      throw err;
+    }
+  }
+
+  async contexts(): Promise<StoredContext[]> {
+    const [rows] = await this.q<any[]>("SELECT * FROM context ORDER BY id");
+    return (rows ?? []).map(contextFromRow);
+  }
+
+  async contextsByIds(ids: readonly string[]): Promise<(StoredContext | null)[]> {
+    const [rows] = await this.q<any[]>("SELECT * FROM $ids", { ids: ids.map((id) => recordId("context", id)) });
+    const byId = new Map((rows ?? []).map((r) => [r.id, contextFromRow(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async updateContext(id: string, config: Record<string, unknown>, providers: Record<string, string>): Promise<void> {
+    await this.q("UPDATE $id SET config = $config, providers = $providers", { id: recordId("context", id), config, providers });
+  }
+
+  async deleteContext(id: string): Promise<void> {
+    await this.q("BEGIN; DELETE key WHERE context_id = $cid; DELETE $id; COMMIT;", { id: recordId("context", id), cid: id });
+  }
+
+  async insertKey(key: StoredKey): Promise<"ok" | "duplicate-name"> {
+    // Check-and-create in one transaction so two concurrent creates of one name cannot both win.
+    try {
+      await this.q(
+        `BEGIN;
+         IF array::len(SELECT id FROM key WHERE context_id = $c.context_id AND name = $c.name AND revoked_at = NONE) > 0 {
+           THROW "duplicate key name";
+         };
+         CREATE $id CONTENT $c;
+         COMMIT;`,
+        { id: recordId("key", key.id), c: keyToRow(key) },
+      );
+      return "ok";
+    } catch (err) {
+      if (/duplicate key name/.test((err as Error).message)) return "duplicate-name";
+      throw err;
+    }
+  }
+
+  async keysOfContext(contextId: string): Promise<StoredKey[]> {
+    const [rows] = await this.q<any[]>(
+      "SELECT * FROM key WHERE context_id = $cid AND revoked_at = NONE ORDER BY created_at", { cid: contextId });
+    return (rows ?? []).map(keyFromRow);
+  }
+
+  async activeKeyByName(contextId: string, name: string): Promise<StoredKey | null> {
+    const [rows] = await this.q<any[]>(
+      "SELECT * FROM key WHERE context_id = $cid AND name = $name AND revoked_at = NONE LIMIT 1", { cid: contextId, name });
+    return rows?.[0] ? keyFromRow(rows[0]) : null;
+  }
+
+  /** One round trip per request: the key row and its Context row. */
+  async keyWithContext(keyId: string): Promise<{ key: StoredKey; context: StoredContext } | null> {
+    const [rows] = await this.q<any[]>(
+      "SELECT *, type::record('context', context_id).* AS ctx FROM ONLY $id", { id: recordId("key", keyId) });
+    const row = Array.isArray(rows) ? rows[0] : rows;
+    if (!row || !row.ctx?.id) return null;
+    return { key: keyFromRow(row), context: contextFromRow(row.ctx) };
+  }
+
+  async revokeKey(keyId: string): Promise<void> {
+    await this.q("UPDATE $id SET revoked_at = time::now()", { id: recordId("key", keyId) });
+  }
+
+  async replaceKeyHash(keyId: string, hash: string): Promise<void> {
+    await this.q("UPDATE $id SET hash = $hash, rotated_at = time::now()", { id: recordId("key", keyId), hash });
+  }
+
+  async recordLastUsed(entries: ReadonlyArray<[string, Date]>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.q("FOR $e IN $entries { UPDATE type::record('key', $e[0]) SET last_used_at = $e[1] }", { entries });
+  }
+}
+
+function contextFromRow(r: any): StoredContext {
+  return { id: r.id, namespace: r.namespace, database: r.database, config: r.config ?? {}, providers: r.providers ?? {}, createdAt: r.created_at };
+}
+
+function keyToRow(k: StoredKey) {
+  return {
+    context_id: k.contextId, name: k.name, principal: k.principal, scope_floor: k.scopeFloor, hash: k.hash,
+    created_at: new Date(k.createdAt), expires_at: k.expiresAt ? new Date(k.expiresAt) : undefined,
+  };
+}
+
+function keyFromRow(r: any): StoredKey {
+  return {
+    id: r.id, contextId: r.context_id, name: r.name, principal: r.principal as PrincipalName,
+    scopeFloor: (r.scope_floor ?? {}) as Scope, hash: r.hash, createdAt: r.created_at,
+    lastUsedAt: r.last_used_at ?? null, expiresAt: r.expires_at ?? null, revokedAt: r.revoked_at ?? null,
+  };
+}

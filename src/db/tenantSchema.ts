@@ -1,0 +1,67 @@
+/**
+ * Versioned migrations for a Context's own ns/db (DESIGN §6): tenant tables, the
+ * record-user access method, and the PERMISSIONS that enforce a key's floor inside
+ * SurrealDB itself (layer 3, DESIGN §4). Clauses read the floor from the session's
+ * gateway-signed JWT: `ftags` ("dim=value" tags) and `fdims` (dimension names).
+ */
+
+export const ACCESS_NAME = "scopegate_key";
+
+/** Select: the record's scope does not contradict the floor (its tags on floor dims equal the floor's). */
+export const READ_CLAUSE =
+  "array::len(array::intersect(dims, $token.fdims)) = array::len(array::intersect(tags, $token.ftags))";
+/** Create/update: the record carries every floor tag. */
+export const WRITE_CLAUSE = "tags CONTAINSALL $token.ftags";
+/** Delete: within the floor, and agents only their own records. */
+export const DELETE_CLAUSE = `${WRITE_CLAUSE} AND ($token.principal = 'SUPERVISOR' OR owner = $token.kid)`;
+
+export const TENANT_TABLES = ["session", "turn", "memory", "decision_trace"] as const;
+
+function scopedTable(name: string, fields: string): string {
+  return `
+    DEFINE TABLE OVERWRITE ${name} SCHEMAFULL PERMISSIONS
+      FOR select WHERE ${READ_CLAUSE}
+      FOR create, update WHERE ${WRITE_CLAUSE}
+      FOR delete WHERE ${DELETE_CLAUSE};
+    DEFINE FIELD OVERWRITE scope ON ${name} TYPE object FLEXIBLE;
+    DEFINE FIELD OVERWRITE tags ON ${name} VALUE array::map(object::entries(scope), |$e| string::concat($e[0], '=', $e[1]));
+    DEFINE FIELD OVERWRITE dims ON ${name} VALUE object::keys(scope);
+    DEFINE FIELD OVERWRITE owner ON ${name} TYPE option<string> VALUE $token.kid ?? $value READONLY;
+    DEFINE FIELD OVERWRITE created_at ON ${name} TYPE datetime DEFAULT time::now() READONLY;
+    DEFINE INDEX OVERWRITE ${name}_tags ON ${name} FIELDS tags;
+    ${fields}`;
+}
+
+export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: [
+      scopedTable("session", `
+        DEFINE FIELD OVERWRITE metadata ON session TYPE option<object> FLEXIBLE;
+        DEFINE FIELD OVERWRITE ended_at ON session TYPE option<datetime>;
+        DEFINE FIELD OVERWRITE turn_count ON session TYPE int DEFAULT 0;`),
+      scopedTable("turn", `
+        DEFINE FIELD OVERWRITE session ON turn TYPE record<session>;
+        DEFINE FIELD OVERWRITE seq ON turn TYPE int;
+        DEFINE FIELD OVERWRITE role ON turn TYPE string ASSERT $value IN ['USER', 'ASSISTANT', 'SYSTEM', 'TOOL'];
+        DEFINE FIELD OVERWRITE content ON turn TYPE string;
+        DEFINE INDEX OVERWRITE turn_session_seq ON turn FIELDS session, seq UNIQUE;`),
+      scopedTable("memory", `
+        DEFINE FIELD OVERWRITE text ON memory TYPE string;
+        DEFINE FIELD OVERWRITE session ON memory TYPE option<record<session>>;
+        DEFINE FIELD OVERWRITE metadata ON memory TYPE option<object> FLEXIBLE;
+        DEFINE INDEX OVERWRITE memory_session ON memory FIELDS session;`),
+      scopedTable("decision_trace", `
+        DEFINE FIELD OVERWRITE model ON decision_trace TYPE option<string>;
+        DEFINE FIELD OVERWRITE purpose ON decision_trace TYPE option<string>;
+        DEFINE FIELD OVERWRITE prompt_tokens ON decision_trace TYPE int DEFAULT 0;
+        DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;`),
+    ].join("\n"),
+  },
+];
+
+/** The access method; redefined at every start so the signing key follows the control plane. */
+export function accessDefinition(jwtKeyHex: string): string {
+  if (!/^[0-9a-f]{64,}$/.test(jwtKeyHex)) throw new Error("JWT signing key must be hex");
+  return `DEFINE ACCESS OVERWRITE ${ACCESS_NAME} ON DATABASE TYPE RECORD WITH JWT ALGORITHM HS512 KEY '${jwtKeyHex}' DURATION FOR SESSION 1h;`;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import type { Surreal } from "surrealdb";
+import { connectDatabase } from "./db/connect.js";
+import { ControlStore } from "./db/controlStore.js";
+import { TenantSessions } from "./db/tenantSessions.js";
+import { ALL_LAYERS_ON, ExecutorFactory, type LayerSwitches } from "./db/executorFactory.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
+import { ContextService } from "./services/contextService.js";
+import { KeyService } from "./services/keyService.js";
+import { TenantService } from "./services/tenantService.js";
+import type { RequestContext } from "./graphql/requestContext.js";
+import type { Settings } from "./config.js";
+
+export interface GatewayOptions {
+  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey">;
+  /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
+  unsafeLayers?: Partial<LayerSwitches>;
+  /** Where the generated management key is printed once (first start without SCOPEGATE_MANAGEMENT_KEY). */
+  announce?: (line: string) => void;
+}
+
+/** The composition root: database, control plane, services, and per-request wiring. */
+export class Gateway {
+  private constructor(
+    readonly db: Surreal,
+    readonly control: ControlStore,
+    readonly tenants: TenantSessions,
+    readonly auth: Authenticator,
+    readonly contexts: ContextService,
+    readonly keys: KeyService,
+    readonly layers: LayerSwitches,
+  ) {}
+
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const layers = { ...ALL_LAYERS_ON, ...options.unsafeLayers };
+    if (options.unsafeLayers && process.env.NODE_ENV === "production") throw new Error("layer switches are test-only");
+    const s = options.settings;
+    const db = await connectDatabase({ url: s.surrealUrl, user: s.surrealUser, pass: s.surrealPass, timeoutMs: s.connectTimeoutMs });
+    const control = await ControlStore.open(db);
+    const jwtKey = await control.setting("jwt_signing_key", () => randomBytes(48).toString("hex"));
+    const tenants = new TenantSessions(db, jwtKey);
+    const auth = new Authenticator(control);
+    auth.setManagementHash(await managementHash(control, s.managementKey, options.announce ?? console.log));
+    const contexts = new ContextService(control, tenants);
+    const keys = new KeyService(control, contexts, tenants, auth);
+    await contexts.migrateAll();
+    return new Gateway(db, control, tenants, auth, contexts, keys, layers);
+  }
+
+  /** Everything a request needs, bound to its caller. */
+  async requestContext(secret: string | null, requestId: string): Promise<RequestContext> {
+    const caller = await this.auth.authenticate(secret);
+    const executors = new ExecutorFactory(caller, this.tenants, (id) => this.contexts.stored(id), this.layers);
+    return { requestId, caller, contexts: this.contexts, keys: this.keys, tenant: new TenantService(caller, executors), executors };
+  }
+
+  async close(): Promise<void> {
+    await this.auth.close();
+    await this.db.close();
+  }
+}
+
+/**
+ * The management key's hash: from SCOPEGATE_MANAGEMENT_KEY when set, else the stored one,
+ * else a new key generated and printed once. Only the hash is stored.
+ */
+async function managementHash(control: ControlStore, fromEnv: string | undefined, announce: (line: string) => void): Promise<string> {
+  const stored = await control.getSetting("management_key_hash");
+  if (fromEnv) {
+    if (stored && (await verifySecret(stored, fromEnv))) return stored;
+    const hash = await hashSecret(fromEnv);
+    await control.putSetting("management_key_hash", hash);
+    return hash;
+  }
+  if (stored) return stored;
+  const secret = newManagementSecret();
+  const hash = await hashSecret(secret);
+  await control.putSetting("management_key_hash", hash);
+  announce(`scopegate: generated management key (shown once, store it now): ${secret}`);
+  return hash;
+}

@@ -1,0 +1,777 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel } from '../services/models.js';
+import type { RequestContext } from '../graphql/requestContext.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** ISO-8601 timestamp. */
+  DateTime: { input: string; output: string; }
+  JSON: { input: unknown; output: unknown; }
+  /** A scope: a map of dimension to value, e.g. {org: "alpha", user: "bob"}. */
+  Scope: { input: Readonly<Record<string, string>>; output: Readonly<Record<string, string>>; }
+};
+
+export type AddTurnInput = {
+  content: Scalars['String']['input'];
+  role: Role;
+};
+
+/** Who is calling: the management key or a context key. */
+export type Caller = {
+  __typename?: 'Caller';
+  contextId?: Maybe<Scalars['ID']['output']>;
+  keyName?: Maybe<Scalars['String']['output']>;
+  kind: CallerKind;
+  principal?: Maybe<Principal>;
+  scopeFloor?: Maybe<Scalars['Scope']['output']>;
+};
+
+export type CallerKind =
+  | 'CONTEXT_KEY'
+  | 'MANAGEMENT';
+
+export type Chunking = {
+  __typename?: 'Chunking';
+  overlap: Scalars['Int']['output'];
+  size: Scalars['Int']['output'];
+};
+
+export type ChunkingInput = {
+  overlap?: InputMaybe<Scalars['Int']['input']>;
+  size?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Context = {
+  __typename?: 'Context';
+  config: ContextConfig;
+  createdAt: Scalars['DateTime']['output'];
+  database: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  keys: Array<Key>;
+  memories: MemoryConnection;
+  memory?: Maybe<Memory>;
+  namespace: Scalars['String']['output'];
+  session?: Maybe<Session>;
+  sessions: SessionConnection;
+  tokenUsage: Array<TokenUsage>;
+};
+
+
+export type ContextMemoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+
+export type ContextMemoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type ContextSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type ContextSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+
+export type ContextTokenUsageArgs = {
+  groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type ContextConfig = {
+  __typename?: 'ContextConfig';
+  chunking: Chunking;
+  models: Models;
+  ontology?: Maybe<Scalars['JSON']['output']>;
+  /** Names of providers whose secret is set; secrets are write-only. */
+  providersConfigured: Array<Scalars['String']['output']>;
+  retentionDays?: Maybe<Scalars['Int']['output']>;
+  tokenLimit?: Maybe<Scalars['Int']['output']>;
+};
+
+export type ContextConfigInput = {
+  chunking?: InputMaybe<ChunkingInput>;
+  models?: InputMaybe<ModelsInput>;
+  ontology?: InputMaybe<Scalars['JSON']['input']>;
+  /** Provider name to secret, e.g. {openai: "sk-..."}. Write-only. */
+  providers?: InputMaybe<Scalars['JSON']['input']>;
+  retentionDays?: InputMaybe<Scalars['Int']['input']>;
+  tokenLimit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateContextInput = {
+  config?: InputMaybe<ContextConfigInput>;
+  database: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  namespace: Scalars['String']['input'];
+};
+
+export type CreateKeyInput = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  name: Scalars['String']['input'];
+  principal: Principal;
+  scopeFloor: Scalars['Scope']['input'];
+};
+
+export type CreateSessionInput = {
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+export type CreatedKey = {
+  __typename?: 'CreatedKey';
+  key: Key;
+  /** Shown once; only a hash is stored. */
+  secret: Scalars['String']['output'];
+};
+
+export type ForgetInput = {
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  ids: Array<Scalars['ID']['input']>;
+};
+
+export type ForgetResult = {
+  __typename?: 'ForgetResult';
+  count: Scalars['Int']['output'];
+  dryRun: Scalars['Boolean']['output'];
+};
+
+export type Key = {
+  __typename?: 'Key';
+  context: Context;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  principal: Principal;
+  scopeFloor: Scalars['Scope']['output'];
+};
+
+export type Memory = {
+  __typename?: 'Memory';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  metadata?: Maybe<Scalars['JSON']['output']>;
+  scope: Scalars['Scope']['output'];
+  session?: Maybe<Session>;
+  text: Scalars['String']['output'];
+};
+
+export type MemoryConnection = {
+  __typename?: 'MemoryConnection';
+  edges: Array<MemoryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MemoryEdge = {
+  __typename?: 'MemoryEdge';
+  cursor: Scalars['String']['output'];
+  node: Memory;
+};
+
+export type Models = {
+  __typename?: 'Models';
+  embedding: Scalars['String']['output'];
+  extraction: Scalars['String']['output'];
+  response: Scalars['String']['output'];
+};
+
+export type ModelsInput = {
+  embedding?: InputMaybe<Scalars['String']['input']>;
+  extraction?: InputMaybe<Scalars['String']['input']>;
+  response?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  addTurn: Turn;
+  createContext: Context;
+  createKey: CreatedKey;
+  createSession: Session;
+  deleteContext: Scalars['Boolean']['output'];
+  endSession: Session;
+  forget: ForgetResult;
+  remember: Memory;
+  revokeKey: Key;
+  rotateKey: CreatedKey;
+  updateContext: Context;
+};
+
+
+export type MutationAddTurnArgs = {
+  input: AddTurnInput;
+  sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateContextArgs = {
+  input: CreateContextInput;
+};
+
+
+export type MutationCreateKeyArgs = {
+  contextId: Scalars['ID']['input'];
+  input: CreateKeyInput;
+};
+
+
+export type MutationCreateSessionArgs = {
+  input: CreateSessionInput;
+};
+
+
+export type MutationDeleteContextArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEndSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationForgetArgs = {
+  input: ForgetInput;
+};
+
+
+export type MutationRememberArgs = {
+  input: RememberInput;
+};
+
+
+export type MutationRevokeKeyArgs = {
+  contextId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationRotateKeyArgs = {
+  contextId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateContextArgs = {
+  config: ContextConfigInput;
+  id: Scalars['ID']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Principal =
+  | 'AGENT'
+  | 'SUPERVISOR';
+
+export type Query = {
+  __typename?: 'Query';
+  context?: Maybe<Context>;
+  contexts: Array<Context>;
+  keys: Array<Key>;
+  me: Caller;
+  memories: MemoryConnection;
+  memory?: Maybe<Memory>;
+  session?: Maybe<Session>;
+  sessions: SessionConnection;
+  tokenUsage: Array<TokenUsage>;
+};
+
+
+export type QueryContextArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryKeysArgs = {
+  contextId: Scalars['ID']['input'];
+};
+
+
+export type QueryMemoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+
+export type QueryMemoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+
+export type QueryTokenUsageArgs = {
+  groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** contextId is for the management key only; a context key always acts in its own Context. */
+export type RememberInput = {
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  text: Scalars['String']['input'];
+};
+
+export type Role =
+  | 'ASSISTANT'
+  | 'SYSTEM'
+  | 'TOOL'
+  | 'USER';
+
+export type Session = {
+  __typename?: 'Session';
+  createdAt: Scalars['DateTime']['output'];
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  memories: Array<Memory>;
+  metadata?: Maybe<Scalars['JSON']['output']>;
+  scope: Scalars['Scope']['output'];
+  turns: TurnConnection;
+};
+
+
+export type SessionMemoriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type SessionTurnsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SessionConnection = {
+  __typename?: 'SessionConnection';
+  edges: Array<SessionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SessionEdge = {
+  __typename?: 'SessionEdge';
+  cursor: Scalars['String']['output'];
+  node: Session;
+};
+
+export type TokenUsage = {
+  __typename?: 'TokenUsage';
+  calls: Scalars['Int']['output'];
+  completionTokens: Scalars['Int']['output'];
+  model?: Maybe<Scalars['String']['output']>;
+  promptTokens: Scalars['Int']['output'];
+  scope: Scalars['Scope']['output'];
+  totalTokens: Scalars['Int']['output'];
+};
+
+export type Turn = {
+  __typename?: 'Turn';
+  content: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  role: Role;
+  seq: Scalars['Int']['output'];
+};
+
+export type TurnConnection = {
+  __typename?: 'TurnConnection';
+  edges: Array<TurnEdge>;
+  pageInfo: PageInfo;
+};
+
+export type TurnEdge = {
+  __typename?: 'TurnEdge';
+  cursor: Scalars['String']['output'];
+  node: Turn;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AddTurnInput: AddTurnInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Caller: ResolverTypeWrapper<Caller>;
+  CallerKind: CallerKind;
+  Chunking: ResolverTypeWrapper<Chunking>;
+  ChunkingInput: ChunkingInput;
+  Context: ResolverTypeWrapper<ContextModel>;
+  ContextConfig: ResolverTypeWrapper<ContextConfig>;
+  ContextConfigInput: ContextConfigInput;
+  CreateContextInput: CreateContextInput;
+  CreateKeyInput: CreateKeyInput;
+  CreateSessionInput: CreateSessionInput;
+  CreatedKey: ResolverTypeWrapper<Omit<CreatedKey, 'key'> & { key: ResolversTypes['Key'] }>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ForgetInput: ForgetInput;
+  ForgetResult: ResolverTypeWrapper<ForgetResult>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Key: ResolverTypeWrapper<KeyModel>;
+  Memory: ResolverTypeWrapper<MemoryModel>;
+  MemoryConnection: ResolverTypeWrapper<Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversTypes['MemoryEdge']> }>;
+  MemoryEdge: ResolverTypeWrapper<Omit<MemoryEdge, 'node'> & { node: ResolversTypes['Memory'] }>;
+  Models: ResolverTypeWrapper<Models>;
+  ModelsInput: ModelsInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Principal: Principal;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RememberInput: RememberInput;
+  Role: Role;
+  Scope: ResolverTypeWrapper<Scalars['Scope']['output']>;
+  Session: ResolverTypeWrapper<SessionModel>;
+  SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
+  SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TokenUsage: ResolverTypeWrapper<TokenUsage>;
+  Turn: ResolverTypeWrapper<TurnModel>;
+  TurnConnection: ResolverTypeWrapper<Omit<TurnConnection, 'edges'> & { edges: Array<ResolversTypes['TurnEdge']> }>;
+  TurnEdge: ResolverTypeWrapper<Omit<TurnEdge, 'node'> & { node: ResolversTypes['Turn'] }>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  AddTurnInput: AddTurnInput;
+  Boolean: Scalars['Boolean']['output'];
+  Caller: Caller;
+  Chunking: Chunking;
+  ChunkingInput: ChunkingInput;
+  Context: ContextModel;
+  ContextConfig: ContextConfig;
+  ContextConfigInput: ContextConfigInput;
+  CreateContextInput: CreateContextInput;
+  CreateKeyInput: CreateKeyInput;
+  CreateSessionInput: CreateSessionInput;
+  CreatedKey: Omit<CreatedKey, 'key'> & { key: ResolversParentTypes['Key'] };
+  DateTime: Scalars['DateTime']['output'];
+  ForgetInput: ForgetInput;
+  ForgetResult: ForgetResult;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  Key: KeyModel;
+  Memory: MemoryModel;
+  MemoryConnection: Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemoryEdge']> };
+  MemoryEdge: Omit<MemoryEdge, 'node'> & { node: ResolversParentTypes['Memory'] };
+  Models: Models;
+  ModelsInput: ModelsInput;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Query: Record<PropertyKey, never>;
+  RememberInput: RememberInput;
+  Scope: Scalars['Scope']['output'];
+  Session: SessionModel;
+  SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
+  SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
+  String: Scalars['String']['output'];
+  TokenUsage: TokenUsage;
+  Turn: TurnModel;
+  TurnConnection: Omit<TurnConnection, 'edges'> & { edges: Array<ResolversParentTypes['TurnEdge']> };
+  TurnEdge: Omit<TurnEdge, 'node'> & { node: ResolversParentTypes['Turn'] };
+};
+
+export type CallerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
+  contextId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  keyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CallerKind'], ParentType, ContextType>;
+  principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  scopeFloor?: Resolver<Maybe<ResolversTypes['Scope']>, ParentType, ContextType>;
+};
+
+export type ChunkingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Chunking'] = ResolversParentTypes['Chunking']> = {
+  overlap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Context'] = ResolversParentTypes['Context']> = {
+  config?: Resolver<ResolversTypes['ContextConfig'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType>;
+  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<ContextMemoriesArgs>>;
+  memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<ContextMemoryArgs, 'id'>>;
+  namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<ContextSessionArgs, 'id'>>;
+  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<ContextSessionsArgs>>;
+  tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<ContextTokenUsageArgs>>;
+};
+
+export type ContextConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConfig'] = ResolversParentTypes['ContextConfig']> = {
+  chunking?: Resolver<ResolversTypes['Chunking'], ParentType, ContextType>;
+  models?: Resolver<ResolversTypes['Models'], ParentType, ContextType>;
+  ontology?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  providersConfigured?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  retentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tokenLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CreatedKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreatedKey'] = ResolversParentTypes['CreatedKey']> = {
+  key?: Resolver<ResolversTypes['Key'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type ForgetResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ForgetResult'] = ResolversParentTypes['ForgetResult']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type KeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Key'] = ResolversParentTypes['Key']> = {
+  context?: Resolver<ResolversTypes['Context'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  scopeFloor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+};
+
+export type MemoryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Memory'] = ResolversParentTypes['Memory']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MemoryConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemoryConnection'] = ResolversParentTypes['MemoryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MemoryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MemoryEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemoryEdge'] = ResolversParentTypes['MemoryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Memory'], ParentType, ContextType>;
+};
+
+export type ModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Models'] = ResolversParentTypes['Models']> = {
+  embedding?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extraction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addTurn?: Resolver<ResolversTypes['Turn'], ParentType, ContextType, RequireFields<MutationAddTurnArgs, 'input' | 'sessionId'>>;
+  createContext?: Resolver<ResolversTypes['Context'], ParentType, ContextType, RequireFields<MutationCreateContextArgs, 'input'>>;
+  createKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationCreateKeyArgs, 'contextId' | 'input'>>;
+  createSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationCreateSessionArgs, 'input'>>;
+  deleteContext?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteContextArgs, 'id'>>;
+  endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
+  forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'input'>>;
+  remember?: Resolver<ResolversTypes['Memory'], ParentType, ContextType, RequireFields<MutationRememberArgs, 'input'>>;
+  revokeKey?: Resolver<ResolversTypes['Key'], ParentType, ContextType, RequireFields<MutationRevokeKeyArgs, 'contextId' | 'name'>>;
+  rotateKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationRotateKeyArgs, 'contextId' | 'name'>>;
+  updateContext?: Resolver<ResolversTypes['Context'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'config' | 'id'>>;
+};
+
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  context?: Resolver<Maybe<ResolversTypes['Context']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
+  contexts?: Resolver<Array<ResolversTypes['Context']>, ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType, RequireFields<QueryKeysArgs, 'contextId'>>;
+  me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<QueryMemoriesArgs>>;
+  memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<QueryMemoryArgs, 'id'>>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
+  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<QuerySessionsArgs>>;
+  tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<QueryTokenUsageArgs>>;
+};
+
+export interface ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Scope'], any> {
+  name: 'Scope';
+}
+
+export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memories?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, Partial<SessionMemoriesArgs>>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  turns?: Resolver<ResolversTypes['TurnConnection'], ParentType, ContextType, Partial<SessionTurnsArgs>>;
+};
+
+export type SessionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SessionConnection'] = ResolversParentTypes['SessionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SessionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SessionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SessionEdge'] = ResolversParentTypes['SessionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+};
+
+export type TokenUsageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenUsage'] = ResolversParentTypes['TokenUsage']> = {
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completionTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  promptTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TurnResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Turn'] = ResolversParentTypes['Turn']> = {
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TurnConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TurnConnection'] = ResolversParentTypes['TurnConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TurnEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type TurnEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TurnEdge'] = ResolversParentTypes['TurnEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Turn'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = RequestContext> = {
+  Caller?: CallerResolvers<ContextType>;
+  Chunking?: ChunkingResolvers<ContextType>;
+  Context?: ContextResolvers<ContextType>;
+  ContextConfig?: ContextConfigResolvers<ContextType>;
+  CreatedKey?: CreatedKeyResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  ForgetResult?: ForgetResultResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Key?: KeyResolvers<ContextType>;
+  Memory?: MemoryResolvers<ContextType>;
+  MemoryConnection?: MemoryConnectionResolvers<ContextType>;
+  MemoryEdge?: MemoryEdgeResolvers<ContextType>;
+  Models?: ModelsResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Scope?: GraphQLScalarType;
+  Session?: SessionResolvers<ContextType>;
+  SessionConnection?: SessionConnectionResolvers<ContextType>;
+  SessionEdge?: SessionEdgeResolvers<ContextType>;
+  TokenUsage?: TokenUsageResolvers<ContextType>;
+  Turn?: TurnResolvers<ContextType>;
+  TurnConnection?: TurnConnectionResolvers<ContextType>;
+  TurnEdge?: TurnEdgeResolvers<ContextType>;
+};
+

@@ -1,0 +1,100 @@
+import { allow, and, deny, or, rule, shield } from "graphql-shield";
+import type { IRules } from "graphql-shield";
+import { forbidden, unauthenticated } from "../errors.js";
+import type { RequestContext } from "./requestContext.js";
+
+/**
+ * Layer 1 (DESIGN §4): who may use which field at all. Every field of every type has an
+ * explicit rule; anything missing is denied (fallbackRule) and fails the build (schema.ts).
+ */
+const isAuthenticated = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
+  ctx.caller.kind !== "ANONYMOUS" || unauthenticated());
+
+const isManagement = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
+  ctx.caller.kind === "MANAGEMENT" || (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("management key required")));
+
+const isContextKey = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
+  ctx.caller.kind === "CONTEXT_KEY" || (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("context key required")));
+
+const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
+  if (ctx.caller.kind === "ANONYMOUS") return unauthenticated();
+  return (ctx.caller.kind === "CONTEXT_KEY" && ctx.caller.key.principal === "AGENT") || forbidden("agent key required");
+});
+
+/** Scope arguments must stay inside the caller's floor (same values on floor dims). */
+const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
+  if (ctx.caller.kind !== "CONTEXT_KEY") return true;
+  const requested = args.scope ?? args.input?.scope;
+  if (!requested) return true;
+  for (const [dim, value] of Object.entries(ctx.caller.key.scopeFloor)) {
+    if (dim in requested && requested[dim] !== value) return forbidden(`scope dimension "${dim}" is fixed by the key's floor`);
+  }
+  return true;
+});
+
+/** Context keys name no other Context: contextId is for the management key. */
+const noForeignContext = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
+  const named = args.input?.contextId;
+  if (!named || ctx.caller.kind !== "CONTEXT_KEY") return true;
+  return named === ctx.caller.context.id || forbidden("contextId is for the management key");
+});
+
+const tenantRead = and(isContextKey, scopeWithinFloor);
+const tenantWrite = and(or(isContextKey, isManagement), scopeWithinFloor, noForeignContext);
+
+export const rules: IRules = {
+  Query: {
+    me: isAuthenticated,
+    contexts: isManagement,
+    context: isManagement,
+    keys: isManagement,
+    session: tenantRead,
+    sessions: tenantRead,
+    memory: tenantRead,
+    memories: tenantRead,
+    tokenUsage: tenantRead,
+  },
+  Mutation: {
+    createContext: isManagement,
+    updateContext: isManagement,
+    deleteContext: isManagement,
+    createKey: isManagement,
+    revokeKey: isManagement,
+    rotateKey: isManagement,
+    createSession: and(isAgent, scopeWithinFloor),
+    addTurn: isAgent,
+    endSession: isAgent,
+    remember: tenantWrite,
+    forget: tenantWrite,
+  },
+  // Object types are reached only through the root fields above, which already decided
+  // who may see them; their fields are readable by any authenticated caller.
+  Caller: { "*": isAuthenticated },
+  Context: { "*": isManagement },
+  ContextConfig: { "*": isManagement },
+  Models: { "*": isManagement },
+  Chunking: { "*": isManagement },
+  Key: { "*": isManagement },
+  CreatedKey: { "*": isManagement },
+  Session: { "*": isAuthenticated },
+  Turn: { "*": isAuthenticated },
+  Memory: { "*": isAuthenticated },
+  TokenUsage: { "*": isAuthenticated },
+  SessionConnection: { "*": isAuthenticated },
+  SessionEdge: { "*": isAuthenticated },
+  MemoryConnection: { "*": isAuthenticated },
+  MemoryEdge: { "*": isAuthenticated },
+  TurnConnection: { "*": isAuthenticated },
+  TurnEdge: { "*": isAuthenticated },
+  PageInfo: { "*": isAuthenticated },
+  ForgetResult: { "*": isAuthenticated },
+};
+
+export const permissions = shield(rules, {
+  fallbackRule: deny,
+  fallbackError: () => forbidden("no permission rule allows this field"),
+  allowExternalErrors: true,
+  debug: false,
+});
+
+export { allow };

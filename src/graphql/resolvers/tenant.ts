@@ -1,0 +1,35 @@
+import type { Resolvers } from "../../generated/graphql.js";
+import { encodeCursor } from "../../services/tenantService.js";
+import { connection, nullIfNotFound } from "./control.js";
+
+/** Tenant-plane fields: arguments in, one service call out. */
+export const tenantResolvers: Resolvers = {
+  Query: {
+    me: (_p, _a, { caller }) => caller.kind === "CONTEXT_KEY"
+      ? { kind: "CONTEXT_KEY", contextId: caller.context.id, keyName: caller.key.name, principal: caller.key.principal, scopeFloor: caller.key.scopeFloor }
+      : { kind: "MANAGEMENT" },
+    session: (_p, { id }, ctx) => ctx.tenant.session(id).catch(nullIfNotFound),
+    sessions: async (_p, args, ctx) => connection(await ctx.tenant.sessions(args)),
+    memory: (_p, { id }, ctx) => ctx.tenant.memory(id).catch(nullIfNotFound),
+    memories: async (_p, args, ctx) => connection(await ctx.tenant.memories(args)),
+    tokenUsage: (_p, args, ctx) => ctx.tenant.tokenUsage(args),
+  },
+  Mutation: {
+    createSession: (_p, { input }, ctx) => ctx.tenant.createSession(input),
+    addTurn: (_p, { sessionId, input }, ctx) => ctx.tenant.addTurn(sessionId, input),
+    endSession: (_p, { id }, ctx) => ctx.tenant.endSession(id),
+    remember: (_p, { input }, ctx) => ctx.tenant.remember(input),
+    forget: (_p, { input }, ctx) => ctx.tenant.forget(input),
+  },
+  Session: {
+    turns: async (s, { first, after }, ctx) => {
+      const page = await ctx.tenant.turns(s, first, after);
+      const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.seq) }));
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    memories: (s, { first }, ctx) => ctx.tenant.sessionMemories(s, first),
+  },
+  Memory: {
+    session: (m, _a, ctx) => ctx.tenant.memorySession(m),
+  },
+};

@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
+import type { Gateway } from "../gateway.js";
+import { buildSchema } from "../graphql/schema.js";
+import type { RequestContext } from "../graphql/requestContext.js";
+import { KNOWN_CODES } from "../errors.js";
+import { log } from "../log.js";
+
+const MAX_BODY_BYTES = 1_000_000;
+// Codes Apollo itself produces for malformed requests; safe to show as they are.
+const APOLLO_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
+
+export interface HttpGateway { server: Server; url: string; close(): Promise<void> }
+
+/** Bearer secret from `Authorization: Bearer …` or the `API-KEY` header. */
+export function secretFrom(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? m[1]! : null;
+  }
+  const apiKey = req.headers["api-key"];
+  return typeof apiKey === "string" && apiKey.length > 0 ? apiKey.trim() : null;
+}
+
+/** Our codes pass through; anything else is masked to INTERNAL_SERVER_ERROR (the request id is added later). */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  const inner = unwrapResolverError(error) as any;
+  const innerCode = inner?.originalError?.extensions?.code ?? inner?.extensions?.code;
+  if (code === "GRAPHQL_VALIDATION_FAILED" && innerCode === "BAD_USER_INPUT") {
+    return { ...formatted, extensions: { code: "BAD_USER_INPUT" } };
+  }
+  if (code && (KNOWN_CODES.has(code) || APOLLO_CODES.has(code))) {
+    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return { ...formatted, extensions };
+  }
+  log.error({ err: String(inner?.stack ?? inner) }, "internal error");
+  return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}
+
+export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.1"): Promise<HttpGateway> {
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildSchema({ shield: gateway.layers.shield }),
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [{
+      async requestDidStart({ contextValue }) {
+        return {
+          async willSendResponse({ response }) {
+            if (response.body.kind !== "single") return;
+            for (const e of response.body.singleResult.errors ?? []) {
+              const ext = e.extensions as Record<string, unknown> | undefined;
+              if (ext?.code === "INTERNAL_SERVER_ERROR") {
+                ext.requestId = contextValue.requestId;
+                log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
+              }
+            }
+          },
+        };
+      },
+    }],
+  });
+  await apollo.start();
+
+  const server = createServer((req, res) => void handle(req, res).catch((err) => {
+    log.error({ err: String(err) }, "request failed");
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+  }));
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+    const body = await readBody(req);
+    if (body === null) return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    const requestId = randomUUID();
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parseBody(body, headers.get("content-type")) },
+      context: () => gateway.requestContext(secretFrom(req), requestId),
+    });
+    res.statusCode = result.status ?? 200;
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.setHeader("x-request-id", requestId);
+    if (result.body.kind === "complete") return res.end(result.body.string);
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(port, host, resolve); });
+  const address = server.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+  return {
+    server, url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${boundPort}/graphql`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await apollo.stop();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(value));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(body: string, contentType: string | undefined): unknown {
+  if (!body) return undefined;
+  if (contentType?.includes("application/json")) {
+    try { return JSON.parse(body); } catch { return body; }
+  }
+  return body;
+}

@@ -1,0 +1,68 @@
+import { badInput } from "../errors.js";
+import type { ContextConfig } from "./models.js";
+
+export const DEFAULT_CONFIG = {
+  tokenLimit: null,
+  retentionDays: null,
+  models: { extraction: "local/extractive", response: "local/extractive", embedding: "local/hash-embedding" },
+  ontology: null,
+  chunking: { size: 512, overlap: 64 },
+} as const;
+
+export const CONTEXT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DB_NAME = /^[a-z0-9_][a-z0-9_-]{0,62}$/;
+export const RESERVED_NAMESPACE = "scopegate";
+
+type Patch = Record<string, unknown>;
+
+/** Deep-merge for config patches: objects merge, everything else (arrays, scalars, null) replaces. */
+export function deepMerge(base: Patch, patch: Patch): Patch {
+  const out: Patch = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = isPlainObject(v) && isPlainObject(b) ? deepMerge(b as Patch, v as Patch) : v;
+  }
+  return out;
+}
+
+const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Splits a config input into stored config and write-only provider secrets, validating both. */
+export function splitConfigInput(input: Patch | null | undefined): { config: Patch; providers: Record<string, string> | undefined } {
+  const { providers, ...config } = (input ?? {}) as Patch & { providers?: unknown };
+  for (const field of ["tokenLimit", "retentionDays"] as const) {
+    const v = config[field];
+    if (v !== undefined && v !== null && (typeof v !== "number" || v < 0)) throw badInput(`${field} must be a non-negative integer`);
+  }
+  const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
+  if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192)) throw badInput("chunking.size must be 16–8192 tokens");
+  if (chunking?.overlap !== undefined && chunking.overlap < 0) throw badInput("chunking.overlap must be ≥ 0");
+  const models = config.models as Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(models ?? {})) {
+    if (v !== undefined && v !== null && (typeof v !== "string" || !/^[a-z0-9_-]+\/[\w.:-]{1,100}$/i.test(v))) {
+      throw badInput(`models.${k} must look like "provider/model"`);
+    }
+  }
+  if (providers === undefined || providers === null) return { config, providers: undefined };
+  if (typeof providers !== "object" || Array.isArray(providers)) throw badInput("providers must be an object of provider name to secret");
+  const out: Record<string, string> = {};
+  for (const [name, secret] of Object.entries(providers as Patch)) {
+    if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) throw badInput("provider names are lowercase identifiers");
+    if (typeof secret !== "string" || secret.length === 0 || secret.length > 4096) throw badInput(`provider "${name}" needs a secret string`);
+    out[name] = secret;
+  }
+  return { config, providers: out };
+}
+
+export function effectiveConfig(stored: Patch, providers: Record<string, string>): ContextConfig {
+  const merged = deepMerge(DEFAULT_CONFIG as unknown as Patch, stored) as any;
+  return {
+    tokenLimit: merged.tokenLimit ?? null,
+    retentionDays: merged.retentionDays ?? null,
+    models: merged.models,
+    providersConfigured: Object.keys(providers).sort(),
+    ontology: merged.ontology ?? null,
+    chunking: merged.chunking,
+  };
+}

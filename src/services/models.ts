@@ -1,0 +1,67 @@
+/** Domain models shared by services and resolvers. Plain data: ids are strings, times ISO strings. */
+import type { Scope } from "../scope/scope.js";
+
+export type PrincipalName = "AGENT" | "SUPERVISOR";
+
+export interface ContextConfig {
+  tokenLimit: number | null;
+  retentionDays: number | null;
+  models: { extraction: string; response: string; embedding: string };
+  providersConfigured: string[];
+  ontology: unknown;
+  chunking: { size: number; overlap: number };
+}
+
+export interface ContextModel {
+  id: string;
+  namespace: string;
+  database: string;
+  config: ContextConfig;
+  createdAt: string;
+}
+
+export interface KeyModel {
+  id: string;
+  contextId: string;
+  name: string;
+  principal: PrincipalName;
+  scopeFloor: Scope;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface SessionModel {
+  id: string;
+  contextId: string;
+  scope: Scope;
+  metadata: unknown;
+  owner: string | null;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface TurnModel { id: string; seq: number; role: string; content: string; createdAt: string }
+
+export interface MemoryModel {
+  id: string;
+  contextId: string;
+  text: string;
+  scope: Scope;
+  metadata: unknown;
+  sessionId: string | null;
+  owner: string | null;
+  createdAt: string;
+}
+
+export interface TokenUsageModel {
+  scope: Scope;
+  model: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  calls: number;
+}
+
+export interface Page<T> { items: T[]; hasNextPage: boolean }
