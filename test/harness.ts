@@ -1,0 +1,76 @@
+import { Gateway } from "../src/gateway.js";
+import { startHttp, type HttpGateway } from "../src/http/server.js";
+import type { LayerSwitches } from "../src/db/executorFactory.js";
+
+export const MANAGEMENT_KEY = "test-management-key-0123456789abcdef0123456789";
+
+export interface TestGateway {
+  gateway: Gateway;
+  http: HttpGateway;
+  /** POST a GraphQL request over real HTTP on 127.0.0.1. */
+  gql(secret: string | null, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
+  mgmt(query: string, variables?: Record<string, unknown>): Promise<any>;
+  close(): Promise<void>;
+}
+
+/** A started gateway on the real embedded engine (mem://) behind real HTTP. */
+export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>): Promise<TestGateway> {
+  process.env.SCOPEGATE_LOG ??= "silent";
+  const gateway = await Gateway.start({
+    settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MANAGEMENT_KEY },
+    unsafeLayers,
+    announce: () => undefined,
+  });
+  const http = await startHttp(gateway, 0, "127.0.0.1");
+  const gql: TestGateway["gql"] = async (secret, query, variables) => {
+    const res = await fetch(http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as any;
+  };
+  const mgmt = async (query: string, variables?: Record<string, unknown>) => {
+    const r = await gql(MANAGEMENT_KEY, query, variables);
+    if (r.errors) throw new Error(`management call failed: ${JSON.stringify(r.errors)}`);
+    return r.data;
+  };
+  return { gateway, http, gql, mgmt, async close() { await http.close(); await gateway.close(); } };
+}
+
+export const codes = (r: { errors?: any[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** The seed's pattern 1: one Context per tenant, agent key floored at {org: tenant}. */
+export async function provisionSeparate(t: TestGateway, tenantId: string): Promise<string> {
+  await t.mgmt(
+    `mutation($id: ID!, $db: String!) { createContext(input: { id: $id, namespace: "tenants", database: $db,
+      config: { tokenLimit: 1000000, models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4o" }, providers: { openai: "sk-test-secret" } } }) { id } }`,
+    { id: `tenant-${tenantId}`, db: tenantId },
+  );
+  return createKey(t, `tenant-${tenantId}`, "app-agent", "AGENT", { org: tenantId });
+}
+
+/** The seed's pattern 2: one shared Context, a key per tenant floored at {org: tenant}. */
+export async function provisionShared(t: TestGateway, tenantId: string): Promise<string> {
+  return createKey(t, "platform-prod", `tenant-${tenantId}`, "AGENT", { org: tenantId });
+}
+
+export async function createKey(t: TestGateway, contextId: string, name: string, principal: string, floor: Record<string, string>, expiresAt?: string): Promise<string> {
+  const d = await t.mgmt(
+    `mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret } }`,
+    { c: contextId, i: { name, principal, scopeFloor: floor, expiresAt } },
+  );
+  return d.createKey.secret;
+}
+
+export async function remember(t: TestGateway, secret: string, text: string, scope?: Record<string, string>) {
+  const r = await t.gql(secret, `mutation($i: RememberInput!) { remember(input: $i) { id scope } }`, { i: { text, scope } });
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data.remember as { id: string; scope: Record<string, string> };
+}
+
+export async function memoryTexts(t: TestGateway, secret: string, scope?: Record<string, string>): Promise<string[]> {
+  const r = await t.gql(secret, `query($s: Scope) { memories(first: 100, scope: $s) { edges { node { text } } } }`, { s: scope });
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data.memories.edges.map((e: any) => e.node.text).sort();
+}
