@@ -11,6 +11,7 @@ import { KeyService } from "./services/keyService.js";
 import { TenantService } from "./services/tenantService.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
+import { forbidden } from "./errors.js";
 
 export interface GatewayOptions {
   settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey">;
@@ -52,13 +53,23 @@ export class Gateway {
   async requestContext(secret: string | null, requestId: string): Promise<RequestContext> {
     const caller = await this.auth.authenticate(secret);
     const executors = new ExecutorFactory(caller, this.tenants, (id) => this.contexts.stored(id), this.layers);
-    return { requestId, caller, contexts: this.contexts, keys: this.keys, tenant: new TenantService(caller, executors), executors };
+    // Defence in depth under the shield: only the management key gets the control-plane services.
+    const management = caller.kind === "MANAGEMENT";
+    return {
+      requestId, caller, executors, tenant: new TenantService(caller, executors),
+      contexts: management ? this.contexts : managementOnly<ContextService>(),
+      keys: management ? this.keys : managementOnly<KeyService>(),
+    };
   }
 
   async close(): Promise<void> {
     await this.auth.close();
     await this.db.close();
   }
+}
+
+function managementOnly<T extends object>(): T {
+  return new Proxy({} as T, { get: () => () => Promise.reject(forbidden("management key required")) });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { SurrealSession } from "surrealdb";
 import { toPlain, recordId } from "./values.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
+import { forbidden } from "../errors.js";
 import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "../services/models.js";
 
 /** How the caller sees tenant records (DESIGN §3, §5). */
@@ -48,7 +49,7 @@ export class ScopedExecutor {
 
   private assertWritable(scope: Scope): void {
     if (this.options.skipScopePredicate) return;
-    if (!carriesFloor(scope, this.caller.floor)) throw new Error("executor refused a write outside the key's floor");
+    if (!carriesFloor(scope, this.caller.floor)) throw forbidden("write outside the key's floor");
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -59,6 +60,7 @@ export class ScopedExecutor {
       "CREATE type::record('session', rand::ulid()) SET scope = $scope, metadata = $metadata, owner = $owner RETURN AFTER",
       { scope, metadata: metadata ?? undefined, owner: this.caller.keyId ?? undefined },
     );
+    if (!rows[0]) throw refusedByDatabase();
     return this.session_(rows[0]);
   }
 
@@ -123,6 +125,7 @@ export class ScopedExecutor {
       "CREATE type::record('memory', rand::ulid()) SET text = $text, scope = $scope, session = $sess, metadata = $metadata, owner = $owner RETURN AFTER",
       { text, scope, sess: sessionId ? recordId("session", sessionId) : undefined, metadata: metadata ?? undefined, owner: this.caller.keyId ?? undefined },
     );
+    if (!rows[0]) throw refusedByDatabase();
     return this.memory_(rows[0]);
   }
 
@@ -197,6 +200,9 @@ export class ScopedExecutor {
     };
   }
 }
+
+/** SurrealDB's table permissions silently skip a refused CREATE; say so. */
+const refusedByDatabase = () => forbidden("write outside the key's floor");
 
 function turn_(r: any): TurnModel {
   return { id: r.id, seq: r.seq, role: r.role, content: r.content, createdAt: r.created_at };

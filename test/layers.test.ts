@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LayerSwitches } from "../src/db/executorFactory.js";
+import { codes, createKey, memoryTexts, remember, startTestGateway, type TestGateway } from "./harness.js";
+
+/**
+ * DESIGN §4: a bug in any one layer must not leak. Each configuration switches layers off
+ * (test-only switches) and replays the same cross-tenant attacks in a shared Context.
+ */
+const CONFIGS: Array<[string, Partial<LayerSwitches>]> = [
+  ["shield off", { shield: false }],
+  ["executor predicate off", { executorPredicate: false }],
+  ["database permissions off", { dbPermissions: false }],
+  ["only database permissions on", { shield: false, executorPredicate: false }],
+  ["only the executor on", { shield: false, dbPermissions: false }],
+];
+
+describe.each(CONFIGS)("with %s", (_name, layers) => {
+  let t: TestGateway;
+  let alpha: string;
+  let beta: string;
+  let betaMemory: string;
+  let betaSession: string;
+
+  beforeAll(async () => {
+    t = await startTestGateway(layers);
+    await t.mgmt(`mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`);
+    alpha = await createKey(t, "platform-prod", "tenant-alpha", "AGENT", { org: "alpha" });
+    beta = await createKey(t, "platform-prod", "tenant-beta", "AGENT", { org: "beta" });
+    betaMemory = (await remember(t, beta, "beta private")).id;
+    const s = await t.gql(beta, `mutation { createSession(input: {}) { id } }`);
+    betaSession = s.data.createSession.id;
+    await remember(t, alpha, "alpha private");
+  });
+  afterAll(() => t.close());
+
+  it("alpha lists and reads nothing of beta", async () => {
+    expect(await memoryTexts(t, alpha)).toEqual(["alpha private"]);
+    const r = await t.gql(alpha, `query($m: ID!, $s: ID!) { memory(id: $m) { text } session(id: $s) { id } sessions { edges { node { id } } } }`,
+      { m: betaMemory, s: betaSession });
+    expect(r.data?.memory ?? null).toBeNull();
+    expect(r.data?.session ?? null).toBeNull();
+    expect(r.data?.sessions.edges ?? []).toEqual([]);
+  });
+
+  it("alpha cannot widen its view or write into beta's scope", async () => {
+    const read = await t.gql(alpha, `{ memories(scope: {org: "beta"}) { edges { node { text } } } }`);
+    expect(read.data?.memories ?? null).toBeNull();
+    const write = await t.gql(alpha, `mutation { remember(input: { text: "planted", scope: {org: "beta"} }) { id } }`);
+    expect(codes(write)).toEqual(["FORBIDDEN"]);
+    expect(await memoryTexts(t, beta)).toEqual(["beta private"]);
+  });
+
+  it("alpha cannot forget, end or add turns to beta's records", async () => {
+    const f = await t.gql(alpha, `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, { ids: [betaMemory] });
+    expect(f.data?.forget.count ?? 0).toBe(0);
+    const turn = await t.gql(alpha, `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "x" }) { seq } }`, { s: betaSession });
+    expect(codes(turn)).toEqual(["NOT_FOUND"]);
+    const end = await t.gql(alpha, `mutation($s: ID!) { endSession(id: $s) { id } }`, { s: betaSession });
+    expect(codes(end)).toEqual(["NOT_FOUND"]);
+    expect(await memoryTexts(t, beta)).toEqual(["beta private"]);
+  });
+
+  it("context keys never reach the control plane", async () => {
+    const r = await t.gql(alpha, `{ contexts { id } keys(contextId: "platform-prod") { name } }`);
+    expect(r.data?.contexts ?? null).toBeNull();
+    expect(codes(r)).toContain("FORBIDDEN");
+  });
+});
+
+describe("the database layer alone refuses a forged write", () => {
+  it("a write stamped with another tenant's scope is refused by SurrealDB permissions", async () => {
+    const t = await startTestGateway({ shield: false, executorPredicate: false });
+    try {
+      await t.mgmt(`mutation { createContext(input: { id: "p", namespace: "platform", database: "p" }) { id } }`);
+      const alpha = await createKey(t, "p", "a", "AGENT", { org: "alpha" });
+      const ctx = await t.gateway.requestContext(alpha, "test");
+      const executor = await ctx.executors.for(null);
+      await expect(executor.createMemory("forged", { org: "beta" }, null, null)).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      await expect(executor.createMemory("ok", { org: "alpha" }, null, null)).resolves.toMatchObject({ scope: { org: "alpha" } });
+    } finally {
+      await t.close();
+    }
+  });
+});
