@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { Surreal } from "surrealdb";
 import { connectDatabase } from "./db/connect.js";
 import { ControlStore } from "./db/controlStore.js";
 import { TenantSessions } from "./db/tenantSessions.js";
@@ -24,7 +23,7 @@ export interface GatewayOptions {
 /** The composition root: database, control plane, services, and per-request wiring. */
 export class Gateway {
   private constructor(
-    readonly db: Surreal,
+    readonly db: Awaited<ReturnType<typeof connectDatabase>>,
     readonly control: ControlStore,
     readonly tenants: TenantSessions,
     readonly auth: Authenticator,
