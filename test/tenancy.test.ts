@@ -37,6 +37,21 @@ describe("pattern 1: a Context per tenant (seed provisioning)", () => {
     expect(JSON.stringify(d)).not.toContain("sk-test-secret");
   });
 
+  it("updateContext deep-merges a patch and takes effect on the next request", async () => {
+    const d = await t.mgmt(`mutation { updateContext(id: "tenant-gamma", config: { models: { response: "openai/gpt-4.1" }, chunking: { size: 256 } }) {
+      config { tokenLimit models { extraction response embedding } chunking { size overlap } providersConfigured } } }`);
+    expect(d.updateContext.config).toEqual({
+      tokenLimit: 1000000, providersConfigured: ["openai"], chunking: { size: 256, overlap: 64 },
+      models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4.1", embedding: "local/hash-embedding" },
+    });
+    const again = await t.mgmt(`{ context(id: "tenant-gamma") { config { models { response } chunking { size } } } }`);
+    expect(again.context.config).toEqual({ models: { response: "openai/gpt-4.1" }, chunking: { size: 256 } });
+    const bad = await t.gql(MANAGEMENT_KEY, `mutation { updateContext(id: "tenant-gamma", config: { tokenLimit: -1 }) { id } }`);
+    expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+    const missing = await t.gql(MANAGEMENT_KEY, `mutation { updateContext(id: "nope", config: { tokenLimit: 1 }) { id } }`);
+    expect(codes(missing)).toEqual(["NOT_FOUND"]);
+  });
+
   it("deleting tenant-beta drops exactly its database and leaves alpha and gamma byte-for-byte intact", async () => {
     const snapshot = async () => JSON.stringify(await t.mgmt(`{ contexts { id namespace database config { tokenLimit }
       memories(first: 100) { edges { node { id text scope createdAt } } } keys { id name scopeFloor createdAt } } }`));
