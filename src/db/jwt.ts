@@ -13,8 +13,11 @@ export interface KeyClaims {
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-/** SurrealDB uses the KEY string's bytes as the HMAC key, so the hex text itself is the key. */
-/** Signs the HS512 token a record-user session authenticates with; its claims carry the floor. */
+/**
+ * Signs the HS512 token a record-user session authenticates with; its claims carry the floor.
+ * SurrealDB uses the bytes of the access method's KEY string as the HMAC key, so the hex text
+ * itself (not its decoded bytes) is the key here too.
+ */
 export function signKeyToken(secretHex: string, c: KeyClaims): { token: string; expiresAt: number } {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + c.ttlSeconds;

@@ -1,6 +1,7 @@
-import { allow, and, deny, or, rule, shield } from "graphql-shield";
+import { and, deny, or, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { forbidden, unauthenticated } from "../errors.js";
+import { effectiveScope, ScopeViolation } from "../scope/scope.js";
 import type { RequestContext } from "./requestContext.js";
 
 /**
@@ -26,10 +27,13 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
   if (ctx.caller.kind !== "CONTEXT_KEY") return true;
   const requested = args.scope ?? args.input?.scope;
   if (!requested) return true;
-  for (const [dim, value] of Object.entries(ctx.caller.key.scopeFloor)) {
-    if (dim in requested && requested[dim] !== value) return forbidden(`scope dimension "${dim}" is fixed by the key's floor`);
+  try {
+    effectiveScope(ctx.caller.key.scopeFloor, requested);
+    return true;
+  } catch (err) {
+    if (err instanceof ScopeViolation) return forbidden(err.message);
+    throw err;
   }
-  return true;
 });
 
 /** Context keys name no other Context: contextId is for the management key. */
@@ -97,4 +101,3 @@ export const permissions = shield(rules, {
   debug: false,
 });
 
-export { allow };
