@@ -49,7 +49,7 @@ export class ScopedExecutor {
 
   private assertWritable(scope: Scope): void {
     if (this.options.skipScopePredicate) return;
-    if (!carriesFloor(scope, this.caller.floor)) throw forbidden("write outside the key's floor");
+    if (!carriesFloor(scope, this.caller.floor)) throw outsideFloor();
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ export class ScopedExecutor {
       "CREATE type::record('session', rand::ulid()) SET scope = $scope, metadata = $metadata, owner = $owner RETURN AFTER",
       { scope, metadata: metadata ?? undefined, owner: this.caller.keyId ?? undefined },
     );
-    if (!rows[0]) throw refusedByDatabase();
+    if (!rows[0]) throw outsideFloor(); // table permissions skip a refused CREATE silently
     return this.session_(rows[0]);
   }
 
@@ -125,7 +125,7 @@ export class ScopedExecutor {
       "CREATE type::record('memory', rand::ulid()) SET text = $text, scope = $scope, session = $sess, metadata = $metadata, owner = $owner RETURN AFTER",
       { text, scope, sess: sessionId ? recordId("session", sessionId) : undefined, metadata: metadata ?? undefined, owner: this.caller.keyId ?? undefined },
     );
-    if (!rows[0]) throw refusedByDatabase();
+    if (!rows[0]) throw outsideFloor(); // table permissions skip a refused CREATE silently
     return this.memory_(rows[0]);
   }
 
@@ -201,8 +201,8 @@ export class ScopedExecutor {
   }
 }
 
-/** SurrealDB's table permissions silently skip a refused CREATE; say so. */
-const refusedByDatabase = () => forbidden("write outside the key's floor");
+/** A write refused by the executor's check or by SurrealDB's table permissions. */
+const outsideFloor = () => forbidden("write outside the key's floor");
 
 function turn_(r: any): TurnModel {
   return { id: r.id, seq: r.seq, role: r.role, content: r.content, createdAt: r.created_at };

@@ -1,7 +1,7 @@
 import { and, deny, or, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { forbidden, unauthenticated } from "../errors.js";
-import { effectiveScope, ScopeViolation } from "../scope/scope.js";
+import { scopeWithinFloor as withinFloor } from "../services/scopeRules.js";
 import type { RequestContext } from "./requestContext.js";
 
 /**
@@ -28,11 +28,10 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
   const requested = args.scope ?? args.input?.scope;
   if (!requested) return true;
   try {
-    effectiveScope(ctx.caller.key.scopeFloor, requested);
+    withinFloor(ctx.caller.key.scopeFloor, requested);
     return true;
   } catch (err) {
-    if (err instanceof ScopeViolation) return forbidden(err.message);
-    throw err;
+    return err as Error;
   }
 });
 

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import { badInput } from "../errors.js";
-import { parseScope, ScopeSyntaxError } from "../scope/scope.js";
+import { parseScopeInput } from "../services/scopeRules.js";
 
 function literalToJs(node: ValueNode, variables?: Record<string, unknown> | null): unknown {
   switch (node.kind) {
@@ -14,16 +14,12 @@ function literalToJs(node: ValueNode, variables?: Record<string, unknown> | null
   }
 }
 
-function scope(value: unknown) {
-  try { return parseScope(value); } catch (e) { throw badInput((e as ScopeSyntaxError).message); }
-}
-
 /** `{org: "alpha"}` as a literal or a JSON object in variables; validated by the scope algebra. */
 export const ScopeScalar = new GraphQLScalarType({
   name: "Scope",
   serialize: (v) => v,
-  parseValue: scope,
-  parseLiteral: (node, vars) => scope(literalToJs(node, vars)),
+  parseValue: parseScopeInput,
+  parseLiteral: (node, vars) => parseScopeInput(literalToJs(node, vars)),
 });
 
 export const JSONScalar = new GraphQLScalarType({

@@ -3,7 +3,7 @@ import type { ControlStore } from "../db/controlStore.js";
 import type { TenantSessions } from "../db/tenantSessions.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import { hashSecret, newKeyId, newKeySecret } from "../auth/secrets.js";
-import { parseScope, ScopeSyntaxError } from "../scope/scope.js";
+import { parseScopeInput } from "./scopeRules.js";
 import type { KeyModel, PrincipalName } from "./models.js";
 import type { ContextService } from "./contextService.js";
 
@@ -22,8 +22,7 @@ export class KeyService {
   async create(contextId: string, args: CreateKeyArgs): Promise<{ key: KeyModel; secret: string }> {
     await this.contexts.stored(contextId);
     if (!KEY_NAME.test(args.name)) throw badInput("key name: letters, digits, _ . -, at most 64");
-    let floor;
-    try { floor = parseScope(args.scopeFloor); } catch (e) { throw badInput((e as ScopeSyntaxError).message); }
+    const floor = parseScopeInput(args.scopeFloor);
     if (args.expiresAt && Date.parse(args.expiresAt) <= Date.now()) throw badInput("expiresAt must be in the future");
     const id = newKeyId();
     const secret = newKeySecret(id);

@@ -2,8 +2,9 @@ import DataLoader from "dataloader";
 import type { Caller } from "../auth/caller.js";
 import type { ExecutorFactory } from "../db/executorFactory.js";
 import type { ScopedExecutor, Visibility } from "../db/scopedExecutor.js";
-import { badInput, conflict, forbidden, notFound } from "../errors.js";
-import { effectiveScope, parseScope, ScopeSyntaxError, ScopeViolation, type Scope } from "../scope/scope.js";
+import { badInput, conflict, notFound } from "../errors.js";
+import type { Scope } from "../scope/scope.js";
+import { parseScopeInput as toScope, scopeWithinFloor as withinFloor } from "./scopeRules.js";
 import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "./models.js";
 
 export const DEFAULT_PAGE = 20;
@@ -169,17 +170,6 @@ export class TenantService {
       const lists = await (await this.exec(contextId)).memoriesBySessionIds(ids, effective, mode, first);
       return ids.map((id) => lists.get(id) ?? []);
     }) as DataLoader<string, MemoryModel[]>;
-  }
-}
-
-function toScope(value: unknown): Scope {
-  try { return parseScope(value); } catch (e) { throw badInput((e as ScopeSyntaxError).message); }
-}
-
-function withinFloor(floor: Scope, requested: Scope | null): Scope {
-  try { return effectiveScope(floor, requested); } catch (e) {
-    if (e instanceof ScopeViolation) throw forbidden(e.message);
-    throw e;
   }
 }
 
