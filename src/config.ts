@@ -1,4 +1,5 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
+import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 export interface Settings {
   port: number;
   host: string;
@@ -7,6 +8,7 @@ export interface Settings {
   surrealPass?: string;
   connectTimeoutMs: number;
   managementKey?: string;
+  limits: TenantLimits;
 }
 
 export class ConfigError extends Error {}
@@ -22,8 +24,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs < 100) throw new ConfigError("SCOPEGATE_CONNECT_TIMEOUT_MS must be ≥ 100");
   const managementKey = env.SCOPEGATE_MANAGEMENT_KEY || undefined;
   if (managementKey !== undefined && managementKey.length < 32) throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
+  const limits: TenantLimits = {
+    recallTopKMax: positiveInt(env, "SCOPEGATE_RECALL_TOPK_MAX", DEFAULT_LIMITS.recallTopKMax, 1000),
+    rememberManyMax: positiveInt(env, "SCOPEGATE_REMEMBER_MANY_MAX", DEFAULT_LIMITS.rememberManyMax, 100_000),
+    documentMaxBytes: positiveInt(env, "SCOPEGATE_DOCUMENT_MAX_BYTES", DEFAULT_LIMITS.documentMaxBytes, 64 * 1024 * 1024),
+  };
   return {
+    limits,
     port, host: env.HOST ?? "0.0.0.0", surrealUrl, surrealUser: env.SCOPEGATE_SURREAL_USER, surrealPass: env.SCOPEGATE_SURREAL_PASS,
     connectTimeoutMs, managementKey,
   };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name} must be an integer 1–${max}, got "${raw}"`);
+  return n;
 }

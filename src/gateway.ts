@@ -8,12 +8,15 @@ import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js
 import { ContextService } from "./services/contextService.js";
 import { KeyService } from "./services/keyService.js";
 import { TenantService } from "./services/tenantService.js";
+import { RecallService } from "./services/recallService.js";
+import { DocumentService } from "./services/documentService.js";
+import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
 import { forbidden } from "./errors.js";
 
 export interface GatewayOptions {
-  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey">;
+  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & { limits?: Partial<TenantLimits> };
   /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
   unsafeLayers?: Partial<LayerSwitches>;
   /** Where the generated management key is printed once (first start without SCOPEGATE_MANAGEMENT_KEY). */
@@ -30,6 +33,7 @@ export class Gateway {
     readonly contexts: ContextService,
     readonly keys: KeyService,
     readonly layers: LayerSwitches,
+    readonly limits: TenantLimits,
   ) {}
 
   static async start(options: GatewayOptions): Promise<Gateway> {
@@ -45,7 +49,7 @@ export class Gateway {
     const contexts = new ContextService(control, tenants);
     const keys = new KeyService(control, contexts, tenants, auth);
     await contexts.migrateAll();
-    return new Gateway(db, control, tenants, auth, contexts, keys, layers);
+    return new Gateway(db, control, tenants, auth, contexts, keys, layers, { ...DEFAULT_LIMITS, ...s.limits });
   }
 
   /** Everything a request needs, bound to its caller. */
@@ -54,8 +58,9 @@ export class Gateway {
     const executors = new ExecutorFactory(caller, this.tenants, (id) => this.contexts.stored(id), this.layers);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
+    const tenant = new TenantService(caller, executors, this.limits);
     return {
-      requestId, caller, executors, tenant: new TenantService(caller, executors),
+      requestId, caller, executors, tenant, recall: new RecallService(tenant), documents: new DocumentService(tenant),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
     };

@@ -75,8 +75,13 @@ describe("the database layer alone refuses a forged write", () => {
       const alpha = await createKey(t, "p", "a", "AGENT", { org: "alpha" });
       const ctx = await t.gateway.requestContext(alpha, "test");
       const executor = await ctx.executors.for(null);
-      await expect(executor.createMemory("forged", { org: "beta" }, null, null)).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
-      await expect(executor.createMemory("ok", { org: "alpha" }, null, null)).resolves.toMatchObject({ scope: { org: "alpha" } });
+      const item = (text: string, scope: Record<string, string>) => ({ text, scope, terms: { text: 1 }, len: 1, emb: null, embModel: null, sessionId: null, metadata: null });
+      await expect(executor.memories.create([item("forged", { org: "beta" })])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      // All or none: one refused item in a batch stores nothing.
+      await expect(executor.memories.create([item("ok", { org: "alpha" }), item("forged", { org: "beta" })])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      await expect(executor.memories.create([item("ok", { org: "alpha" })])).resolves.toMatchObject([{ scope: { org: "alpha" } }]);
+      const all = await t.mgmt(`{ context(id: "p") { memories { edges { node { text } } } } }`);
+      expect(all.context.memories.edges.map((e: any) => e.node.text)).toEqual(["ok"]);
     } finally {
       await t.close();
     }

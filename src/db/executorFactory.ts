@@ -36,6 +36,17 @@ export class ExecutorFactory {
     return executor;
   }
 
+  /** The stored Context a request acts in (its config and provider secrets), under the same rules as for(). */
+  async contextOf(contextId: string | null | undefined): Promise<StoredContext> {
+    const caller = this.caller;
+    if (caller.kind === "CONTEXT_KEY") {
+      if (contextId && contextId !== caller.context.id) throw notFound("context");
+      return caller.context;
+    }
+    if (caller.kind === "ANONYMOUS" || !contextId) throw notFound("context");
+    return this.loadContext(contextId);
+  }
+
   private async build(contextId: string): Promise<ScopedExecutor> {
     const caller = this.caller;
     const options = { skipScopePredicate: !this.layers.executorPredicate };

@@ -1,5 +1,8 @@
 import type { SurrealSession } from "surrealdb";
+import type { RecordId } from "surrealdb";
 import { toPlain, recordId } from "./values.js";
+import { MemoryTable } from "./memoryTable.js";
+import { DocumentTable } from "./documentTable.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { forbidden } from "../errors.js";
 import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "../services/models.js";
@@ -34,22 +37,63 @@ export class ScopedExecutor {
     private readonly options: ExecutorOptions = {},
   ) {}
 
-  private async q(sql: string, vars: Record<string, unknown>): Promise<any[]> {
+  readonly memories = new MemoryTable(this);
+  readonly documents = new DocumentTable(this);
+
+  private q(sql: string, vars: Record<string, unknown>): Promise<any[]> {
+    return this.query(sql, vars);
+  }
+
+  /**
+   * Runs SurrealQL on this caller's session (for the table modules of src/db only). A THROW
+   * naming `outsideFloorOn` inside a transaction means a write was refused: FORBIDDEN.
+   */
+  async query(sql: string, vars: Record<string, unknown>, opts: { outsideFloorOn?: string } = {}): Promise<any[]> {
     this.counter.queries += 1;
-    return toPlain(await this.session.query(sql, vars).collect());
+    if (!opts.outsideFloorOn) return toPlain(await this.session.query(sql, vars).collect());
+    // Transactions: read every statement's response, because the statement that THROWs is not
+    // the one collect() reports ("not executed due to a failed transaction").
+    const responses = await this.session.query(sql, vars).responses();
+    const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
+    if (failures.some((e) => String(e.message).includes(opts.outsideFloorOn!))) throw outsideFloor();
+    const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
+    if (cause) throw cause;
+    return responses.map((r) => toPlain((r as { result: unknown }).result));
+  }
+
+  /** True when the layer tests switched this layer's predicate off. */
+  get predicateOff(): boolean {
+    return this.options.skipScopePredicate === true;
+  }
+
+  sessionRecord(id: string): RecordId {
+    return recordId("session", id);
   }
 
   /** WHERE fragment and its variables for records visible at the effective scope. */
-  private visible(effective: Scope | null, mode: Visibility): { where: string; vars: Record<string, unknown> } {
+  visible(effective: Scope | null, mode: Visibility): { where: string; vars: Record<string, unknown> } {
     if (this.options.skipScopePredicate || mode === "all" || effective === null) return { where: "true", vars: {} };
     const vars = { vtags: scopeTags(effective), vdims: Object.keys(effective) };
     if (mode === "subset") return { where: "tags ALLINSIDE $vtags", vars };
     return { where: "array::len(array::intersect(dims, $vdims)) = array::len(array::intersect(tags, $vtags))", vars };
   }
 
-  private assertWritable(scope: Scope): void {
+  assertWritable(scope: Scope): void {
     if (this.options.skipScopePredicate) return;
     if (!carriesFloor(scope, this.caller.floor)) throw outsideFloor();
+  }
+
+  /** Delete rule (DESIGN §5): within the floor, and agents only their own records. */
+  deleteGuard(): { where: string; vars: Record<string, unknown> } {
+    if (this.options.skipScopePredicate || this.caller.principal === "MANAGEMENT") return { where: "true", vars: {} };
+    const own = this.caller.principal === "AGENT" ? " AND owner = $owner" : "";
+    return { where: `tags CONTAINSALL $ftags${own}`, vars: { ftags: scopeTags(this.caller.floor), owner: this.caller.keyId ?? "" } };
+  }
+
+  mayDelete(record: { scope: Scope; owner: string | null }): boolean {
+    if (this.options.skipScopePredicate || this.caller.principal === "MANAGEMENT") return true;
+    if (!carriesFloor(record.scope, this.caller.floor)) return false;
+    return this.caller.principal === "SUPERVISOR" || record.owner === this.caller.keyId;
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -117,60 +161,6 @@ export class ScopedExecutor {
     return new Map(rows.map((r: any) => [r.sid, page((r.turns ?? []).map(turn_), first)]));
   }
 
-  // ---- memories -------------------------------------------------------------------------------
-
-  async createMemory(text: string, scope: Scope, sessionId: string | null, metadata: unknown): Promise<MemoryModel> {
-    this.assertWritable(scope);
-    const [rows] = await this.q(
-      "CREATE type::record('memory', rand::ulid()) SET text = $text, scope = $scope, session = $sess, metadata = $metadata, owner = $owner RETURN AFTER",
-      { text, scope, sess: sessionId ? recordId("session", sessionId) : undefined, metadata: metadata ?? undefined, owner: this.caller.keyId ?? undefined },
-    );
-    if (!rows[0]) throw outsideFloor(); // table permissions skip a refused CREATE silently
-    return this.memory_(rows[0]);
-  }
-
-  async memoriesByIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<MemoryModel[]> {
-    const v = this.visible(effective, mode);
-    const [rows] = await this.q(`SELECT * FROM $ids WHERE ${v.where}`, { ...v.vars, ids: ids.map((id) => recordId("memory", id)) });
-    return rows.map((r: any) => this.memory_(r));
-  }
-
-  async listMemories(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<MemoryModel>> {
-    const v = this.visible(effective, mode);
-    const [rows] = await this.q(
-      `SELECT * FROM memory WHERE ${v.where} ${after ? "AND id > $after" : ""} ORDER BY id LIMIT $limit`,
-      { ...v.vars, after: after ? recordId("memory", after) : undefined, limit: first + 1 },
-    );
-    return page(rows.map((r: any) => this.memory_(r)), first);
-  }
-
-  /** Memories of many sessions in one round trip. */
-  async memoriesBySessionIds(ids: readonly string[], effective: Scope | null, mode: Visibility, first: number): Promise<Map<string, MemoryModel[]>> {
-    const v = this.visible(effective, mode);
-    const [rows] = await this.q(
-      `SELECT record::id(id) AS sid, (SELECT * FROM memory WHERE session = $parent.id AND ${v.where} ORDER BY id LIMIT $limit) AS items FROM $ids`,
-      { ...v.vars, ids: ids.map((id) => recordId("session", id)), limit: first },
-    );
-    return new Map(rows.map((r: any) => [r.sid, (r.items ?? []).map((m: any) => this.memory_(m))]));
-  }
-
-  /**
-   * Deletes the visible, deletable memories among `ids` in one statement; ids the caller
-   * cannot see are simply not counted (no existence oracle).
-   */
-  async forgetMemories(ids: readonly string[], effective: Scope | null, mode: Visibility, dryRun: boolean): Promise<number> {
-    const v = this.visible(effective, mode);
-    const own = this.caller.principal === "AGENT" && !this.options.skipScopePredicate ? "AND owner = $owner" : "";
-    const floor = this.caller.principal === "MANAGEMENT" || this.options.skipScopePredicate ? "" : "AND tags CONTAINSALL $ftags";
-    const where = `${v.where} ${own} ${floor}`;
-    const vars = { ...v.vars, ids: ids.map((id) => recordId("memory", id)), owner: this.caller.keyId ?? "", ftags: scopeTags(this.caller.floor) };
-    const sql = dryRun
-      ? `SELECT VALUE id FROM $ids WHERE ${where}`
-      : `DELETE $ids WHERE ${where} RETURN BEFORE`;
-    const [rows] = await this.q(sql, vars);
-    return rows.length;
-  }
-
   // ---- usage ----------------------------------------------------------------------------------
 
   async tokenUsage(effective: Scope | null, mode: Visibility, since: string | null, until: string | null): Promise<TokenUsageModel[]> {
@@ -193,7 +183,7 @@ export class ScopedExecutor {
     };
   }
 
-  private memory_(r: any): MemoryModel {
+  memoryModel(r: any): MemoryModel {
     return {
       id: r.id, contextId: this.caller.contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
       sessionId: r.session ?? null, owner: r.owner ?? null, createdAt: r.created_at,

@@ -15,9 +15,9 @@ export const WRITE_CLAUSE = "tags CONTAINSALL $token.ftags";
 /** Delete: within the floor, and agents only their own records. */
 export const DELETE_CLAUSE = `${WRITE_CLAUSE} AND ($token.principal = 'SUPERVISOR' OR owner = $token.kid)`;
 
-export const TENANT_TABLES = ["session", "turn", "memory", "decision_trace"] as const;
+export const TENANT_TABLES = ["session", "turn", "memory", "document", "chunk", "partition", "decision_trace"] as const;
 
-function scopedTable(name: string, fields: string): string {
+function scopedTable(name: string, fields: string, indexTags = true): string {
   return `
     DEFINE TABLE OVERWRITE ${name} SCHEMAFULL PERMISSIONS
       FOR select WHERE ${READ_CLAUSE}
@@ -28,8 +28,23 @@ function scopedTable(name: string, fields: string): string {
     DEFINE FIELD OVERWRITE dims ON ${name} VALUE object::keys(scope);
     DEFINE FIELD OVERWRITE owner ON ${name} TYPE option<string> VALUE $token.kid ?? $value READONLY;
     DEFINE FIELD OVERWRITE created_at ON ${name} TYPE datetime DEFAULT time::now() READONLY;
-    DEFINE INDEX OVERWRITE ${name}_tags ON ${name} FIELDS tags;
+    ${indexTags ? `DEFINE INDEX OVERWRITE ${name}_tags ON ${name} FIELDS tags;` : ""}
     ${fields}`;
+}
+
+/**
+ * Fields of a recallable record (memory, chunk). Lexical and vector tiers read them from the
+ * caller's partitions only: `terms` (analyzed term → frequency) and `len` feed BM25 with corpus
+ * statistics of exactly what the caller may see; `emb` is the float32 embedding as bytes
+ * (decoding 256 numbers per row costs the engine far more than one byte string).
+ */
+function recallFields(table: string): string {
+  return `
+    DEFINE FIELD OVERWRITE text ON ${table} TYPE string;
+    DEFINE FIELD OVERWRITE terms ON ${table} TYPE object FLEXIBLE;
+    DEFINE FIELD OVERWRITE len ON ${table} TYPE int;
+    DEFINE FIELD OVERWRITE emb ON ${table} TYPE option<bytes>;
+    DEFINE FIELD OVERWRITE emb_model ON ${table} TYPE option<string>;`;
 }
 
 export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
@@ -46,11 +61,29 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE role ON turn TYPE string ASSERT $value IN ['USER', 'ASSISTANT', 'SYSTEM', 'TOOL'];
         DEFINE FIELD OVERWRITE content ON turn TYPE string;
         DEFINE INDEX OVERWRITE turn_session_seq ON turn FIELDS session, seq UNIQUE;`),
-      scopedTable("memory", `
-        DEFINE FIELD OVERWRITE text ON memory TYPE string;
+      // Partitioned tables (ids [scopeKey, ulid], see db/partitions.ts): range scans replace the tags index.
+      scopedTable("memory", `${recallFields("memory")}
         DEFINE FIELD OVERWRITE session ON memory TYPE option<record<session>>;
         DEFINE FIELD OVERWRITE metadata ON memory TYPE option<object> FLEXIBLE;
-        DEFINE INDEX OVERWRITE memory_session ON memory FIELDS session;`),
+        DEFINE INDEX OVERWRITE memory_session ON memory FIELDS session;`, false),
+      scopedTable("document", `
+        DEFINE FIELD OVERWRITE title ON document TYPE string;
+        DEFINE FIELD OVERWRITE mime_type ON document TYPE string;
+        DEFINE FIELD OVERWRITE hash ON document TYPE string;
+        DEFINE FIELD OVERWRITE bytes ON document TYPE int;
+        DEFINE FIELD OVERWRITE tokens ON document TYPE int;
+        DEFINE FIELD OVERWRITE chunk_count ON document TYPE int;
+        DEFINE FIELD OVERWRITE metadata ON document TYPE option<object> FLEXIBLE;
+        DEFINE FIELD OVERWRITE skey ON document VALUE record::id(id)[0];
+        DEFINE INDEX OVERWRITE document_content ON document FIELDS skey, hash UNIQUE;`, false),
+      scopedTable("chunk", `${recallFields("chunk")}
+        DEFINE FIELD OVERWRITE document ON chunk TYPE record<document>;
+        DEFINE INDEX OVERWRITE chunk_document ON chunk FIELDS document;
+        DEFINE FIELD OVERWRITE position ON chunk TYPE int;
+        DEFINE FIELD OVERWRITE token_start ON chunk TYPE int;
+        DEFINE FIELD OVERWRITE token_end ON chunk TYPE int;`, false),
+      // One row per scope key in use (id = the key), so supervisors can list their subtree's partitions.
+      scopedTable("partition", "", false),
       scopedTable("decision_trace", `
         DEFINE FIELD OVERWRITE model ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE purpose ON decision_trace TYPE option<string>;

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel } from '../services/models.js';
+import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel } from '../services/models.js';
+import type { RecallHitModel } from '../services/recallService.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -54,14 +55,29 @@ export type Context = {
   config: ContextConfig;
   createdAt: Scalars['DateTime']['output'];
   database: Scalars['String']['output'];
+  document?: Maybe<Document>;
+  documents: DocumentConnection;
   id: Scalars['ID']['output'];
   keys: Array<Key>;
   memories: MemoryConnection;
   memory?: Maybe<Memory>;
   namespace: Scalars['String']['output'];
+  recall: RecallResult;
   session?: Maybe<Session>;
   sessions: SessionConnection;
   tokenUsage: Array<TokenUsage>;
+};
+
+
+export type ContextDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type ContextDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
@@ -74,6 +90,16 @@ export type ContextMemoriesArgs = {
 
 export type ContextMemoryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type ContextRecallArgs = {
+  mode?: InputMaybe<RecallMode>;
+  query: Scalars['String']['input'];
+  recencyHalfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  topK?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -100,6 +126,8 @@ export type ContextConfig = {
   chunking: Chunking;
   models: Models;
   ontology?: Maybe<Scalars['JSON']['output']>;
+  /** Provider name → base URL of an OpenAI-compatible API, e.g. {openai: "http://127.0.0.1:8080/v1"}. */
+  providerUrls: Scalars['JSON']['output'];
   /** Names of providers whose secret is set; secrets are write-only. */
   providersConfigured: Array<Scalars['String']['output']>;
   retentionDays?: Maybe<Scalars['Int']['output']>;
@@ -110,6 +138,8 @@ export type ContextConfigInput = {
   chunking?: InputMaybe<ChunkingInput>;
   models?: InputMaybe<ModelsInput>;
   ontology?: InputMaybe<Scalars['JSON']['input']>;
+  /** Provider name → base URL of an OpenAI-compatible API (default for openai: https://api.openai.com/v1). */
+  providerUrls?: InputMaybe<Scalars['JSON']['input']>;
   /** Provider name to secret, e.g. {openai: "sk-..."}. Write-only. */
   providers?: InputMaybe<Scalars['JSON']['input']>;
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
@@ -142,16 +172,67 @@ export type CreatedKey = {
   secret: Scalars['String']['output'];
 };
 
+export type Document = {
+  __typename?: 'Document';
+  bytes: Scalars['Int']['output'];
+  chunkCount: Scalars['Int']['output'];
+  chunks: Array<DocumentChunk>;
+  /** SHA-256 of mimeType and content; identical content in the same scope is stored once. */
+  contentHash: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  metadata?: Maybe<Scalars['JSON']['output']>;
+  mimeType: Scalars['String']['output'];
+  scope: Scalars['Scope']['output'];
+  title: Scalars['String']['output'];
+  tokens: Scalars['Int']['output'];
+};
+
+export type DocumentChunk = {
+  __typename?: 'DocumentChunk';
+  document?: Maybe<Document>;
+  id: Scalars['ID']['output'];
+  /** 0-based position of this chunk in its document. */
+  position: Scalars['Int']['output'];
+  scope: Scalars['Scope']['output'];
+  text: Scalars['String']['output'];
+  tokenEnd: Scalars['Int']['output'];
+  /** Token offsets of this chunk in the document's text (o200k tokenizer). */
+  tokenStart: Scalars['Int']['output'];
+};
+
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  edges: Array<DocumentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DocumentEdge = {
+  __typename?: 'DocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: Document;
+};
+
+/**
+ * Exactly one of ids (records the caller may delete), scope (everything at or under that scope
+ * inside the caller's floor; agents only their own records) or query (the best `limit` lexical
+ * recall matches, i.e. memories sharing a term with the query, among those the caller may delete).
+ */
 export type ForgetInput = {
   contextId?: InputMaybe<Scalars['ID']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
-  ids: Array<Scalars['ID']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
+/** What forget removed, or would remove when dryRun is true. */
 export type ForgetResult = {
   __typename?: 'ForgetResult';
   count: Scalars['Int']['output'];
   dryRun: Scalars['Boolean']['output'];
+  ids: Array<Scalars['ID']['output']>;
 };
 
 export type Key = {
@@ -208,12 +289,16 @@ export type Mutation = {
   createKey: CreatedKey;
   createSession: Session;
   deleteContext: Scalars['Boolean']['output'];
+  /** Deletes the document and all its chunks. */
+  deleteDocument: Scalars['Boolean']['output'];
   endSession: Session;
   forget: ForgetResult;
   remember: Memory;
+  rememberMany: Array<Memory>;
   revokeKey: Key;
   rotateKey: CreatedKey;
   updateContext: Context;
+  uploadDocument: UploadDocumentResult;
 };
 
 
@@ -244,6 +329,12 @@ export type MutationDeleteContextArgs = {
 };
 
 
+export type MutationDeleteDocumentArgs = {
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationEndSessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -256,6 +347,11 @@ export type MutationForgetArgs = {
 
 export type MutationRememberArgs = {
   input: RememberInput;
+};
+
+
+export type MutationRememberManyArgs = {
+  input: RememberManyInput;
 };
 
 
@@ -276,6 +372,11 @@ export type MutationUpdateContextArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationUploadDocumentArgs = {
+  input: UploadDocumentInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -290,10 +391,14 @@ export type Query = {
   __typename?: 'Query';
   context?: Maybe<Context>;
   contexts: Array<Context>;
+  document?: Maybe<Document>;
+  documents: DocumentConnection;
   keys: Array<Key>;
   me: Caller;
   memories: MemoryConnection;
   memory?: Maybe<Memory>;
+  /** Recall within the caller's floor. topK is capped (default cap 50). */
+  recall: RecallResult;
   session?: Maybe<Session>;
   sessions: SessionConnection;
   tokenUsage: Array<TokenUsage>;
@@ -302,6 +407,18 @@ export type Query = {
 
 export type QueryContextArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
@@ -319,6 +436,16 @@ export type QueryMemoriesArgs = {
 
 export type QueryMemoryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryRecallArgs = {
+  mode?: InputMaybe<RecallMode>;
+  query: Scalars['String']['input'];
+  recencyHalfLifeDays?: InputMaybe<Scalars['Float']['input']>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  topK?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -340,6 +467,43 @@ export type QueryTokenUsageArgs = {
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+export type RecallHit = {
+  __typename?: 'RecallHit';
+  /** Set when kind is CHUNK: a piece of a document, citing the document and its position. */
+  chunk?: Maybe<DocumentChunk>;
+  kind: RecallHitKind;
+  /** The tiers that ranked this hit. */
+  matchedBy: Array<RecallTier>;
+  /** Set when kind is MEMORY. */
+  memory?: Maybe<Memory>;
+  score: Scalars['Float']['output'];
+  /** The recalled text (the memory's or the chunk's). */
+  text: Scalars['String']['output'];
+};
+
+export type RecallHitKind =
+  | 'CHUNK'
+  | 'MEMORY';
+
+export type RecallMode =
+  /** Lexical and vector tiers fused by reciprocal rank. */
+  | 'HYBRID'
+  /** BM25 over the caller's visible memories and document chunks. */
+  | 'LEXICAL'
+  /** Cosine similarity of the Context's embedding model. */
+  | 'VECTOR';
+
+export type RecallResult = {
+  __typename?: 'RecallResult';
+  hits: Array<RecallHit>;
+  mode: RecallMode;
+  tookMs: Scalars['Float']['output'];
+};
+
+export type RecallTier =
+  | 'LEXICAL'
+  | 'VECTOR';
+
 /** contextId is for the management key only; a context key always acts in its own Context. */
 export type RememberInput = {
   contextId?: InputMaybe<Scalars['ID']['input']>;
@@ -347,6 +511,21 @@ export type RememberInput = {
   scope?: InputMaybe<Scalars['Scope']['input']>;
   sessionId?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
+};
+
+export type RememberItemInput = {
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** Overrides the call's scope for this item. */
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  text: Scalars['String']['input'];
+};
+
+/** Stored in one transaction: every item or none. */
+export type RememberManyInput = {
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  items: Array<RememberItemInput>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Role =
@@ -418,6 +597,23 @@ export type TurnEdge = {
   __typename?: 'TurnEdge';
   cursor: Scalars['String']['output'];
   node: Turn;
+};
+
+/** mimeType: text/plain, text/markdown, application/json or text/html. */
+export type UploadDocumentInput = {
+  content: Scalars['String']['input'];
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  metadata?: InputMaybe<Scalars['JSON']['input']>;
+  mimeType: Scalars['String']['input'];
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  title: Scalars['String']['input'];
+};
+
+export type UploadDocumentResult = {
+  __typename?: 'UploadDocumentResult';
+  /** True when this content was already stored in this scope. */
+  deduplicated: Scalars['Boolean']['output'];
+  document: Document;
 };
 
 
@@ -507,6 +703,11 @@ export type ResolversTypes = {
   CreateSessionInput: CreateSessionInput;
   CreatedKey: ResolverTypeWrapper<Omit<CreatedKey, 'key'> & { key: ResolversTypes['Key'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Document: ResolverTypeWrapper<DocumentModel>;
+  DocumentChunk: ResolverTypeWrapper<ChunkModel>;
+  DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
+  DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ForgetInput: ForgetInput;
   ForgetResult: ResolverTypeWrapper<ForgetResult>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -522,7 +723,14 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Principal: Principal;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecallHit: ResolverTypeWrapper<RecallHitModel>;
+  RecallHitKind: RecallHitKind;
+  RecallMode: RecallMode;
+  RecallResult: ResolverTypeWrapper<Omit<RecallResult, 'hits'> & { hits: Array<ResolversTypes['RecallHit']> }>;
+  RecallTier: RecallTier;
   RememberInput: RememberInput;
+  RememberItemInput: RememberItemInput;
+  RememberManyInput: RememberManyInput;
   Role: Role;
   Scope: ResolverTypeWrapper<Scalars['Scope']['output']>;
   Session: ResolverTypeWrapper<SessionModel>;
@@ -533,6 +741,8 @@ export type ResolversTypes = {
   Turn: ResolverTypeWrapper<TurnModel>;
   TurnConnection: ResolverTypeWrapper<Omit<TurnConnection, 'edges'> & { edges: Array<ResolversTypes['TurnEdge']> }>;
   TurnEdge: ResolverTypeWrapper<Omit<TurnEdge, 'node'> & { node: ResolversTypes['Turn'] }>;
+  UploadDocumentInput: UploadDocumentInput;
+  UploadDocumentResult: ResolverTypeWrapper<Omit<UploadDocumentResult, 'document'> & { document: ResolversTypes['Document'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -550,6 +760,11 @@ export type ResolversParentTypes = {
   CreateSessionInput: CreateSessionInput;
   CreatedKey: Omit<CreatedKey, 'key'> & { key: ResolversParentTypes['Key'] };
   DateTime: Scalars['DateTime']['output'];
+  Document: DocumentModel;
+  DocumentChunk: ChunkModel;
+  DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
+  DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  Float: Scalars['Float']['output'];
   ForgetInput: ForgetInput;
   ForgetResult: ForgetResult;
   ID: Scalars['ID']['output'];
@@ -564,7 +779,11 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RecallHit: RecallHitModel;
+  RecallResult: Omit<RecallResult, 'hits'> & { hits: Array<ResolversParentTypes['RecallHit']> };
   RememberInput: RememberInput;
+  RememberItemInput: RememberItemInput;
+  RememberManyInput: RememberManyInput;
   Scope: Scalars['Scope']['output'];
   Session: SessionModel;
   SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
@@ -574,6 +793,8 @@ export type ResolversParentTypes = {
   Turn: TurnModel;
   TurnConnection: Omit<TurnConnection, 'edges'> & { edges: Array<ResolversParentTypes['TurnEdge']> };
   TurnEdge: Omit<TurnEdge, 'node'> & { node: ResolversParentTypes['Turn'] };
+  UploadDocumentInput: UploadDocumentInput;
+  UploadDocumentResult: Omit<UploadDocumentResult, 'document'> & { document: ResolversParentTypes['Document'] };
 };
 
 export type CallerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
@@ -593,11 +814,14 @@ export type ContextResolvers<ContextType = RequestContext, ParentType extends Re
   config?: Resolver<ResolversTypes['ContextConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<ContextDocumentArgs, 'id'>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<ContextDocumentsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType>;
   memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<ContextMemoriesArgs>>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<ContextMemoryArgs, 'id'>>;
   namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recall?: Resolver<ResolversTypes['RecallResult'], ParentType, ContextType, RequireFields<ContextRecallArgs, 'mode' | 'query' | 'topK'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<ContextSessionArgs, 'id'>>;
   sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<ContextSessionsArgs>>;
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<ContextTokenUsageArgs>>;
@@ -607,6 +831,7 @@ export type ContextConfigResolvers<ContextType = RequestContext, ParentType exte
   chunking?: Resolver<ResolversTypes['Chunking'], ParentType, ContextType>;
   models?: Resolver<ResolversTypes['Models'], ParentType, ContextType>;
   ontology?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  providerUrls?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   providersConfigured?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   retentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   tokenLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -621,9 +846,44 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DocumentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
+  bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  chunkCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  chunks?: Resolver<Array<ResolversTypes['DocumentChunk']>, ParentType, ContextType>;
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  mimeType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentChunkResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentChunk'] = ResolversParentTypes['DocumentChunk']> = {
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenEnd?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokenStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DocumentEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
 export type ForgetResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ForgetResult'] = ResolversParentTypes['ForgetResult']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  ids?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -672,12 +932,15 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationCreateKeyArgs, 'contextId' | 'input'>>;
   createSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationCreateSessionArgs, 'input'>>;
   deleteContext?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteContextArgs, 'id'>>;
+  deleteDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDocumentArgs, 'id'>>;
   endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'input'>>;
   remember?: Resolver<ResolversTypes['Memory'], ParentType, ContextType, RequireFields<MutationRememberArgs, 'input'>>;
+  rememberMany?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<MutationRememberManyArgs, 'input'>>;
   revokeKey?: Resolver<ResolversTypes['Key'], ParentType, ContextType, RequireFields<MutationRevokeKeyArgs, 'contextId' | 'name'>>;
   rotateKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationRotateKeyArgs, 'contextId' | 'name'>>;
   updateContext?: Resolver<ResolversTypes['Context'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'config' | 'id'>>;
+  uploadDocument?: Resolver<ResolversTypes['UploadDocumentResult'], ParentType, ContextType, RequireFields<MutationUploadDocumentArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -688,13 +951,31 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   context?: Resolver<Maybe<ResolversTypes['Context']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contexts?: Resolver<Array<ResolversTypes['Context']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType, RequireFields<QueryKeysArgs, 'contextId'>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<QueryMemoriesArgs>>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<QueryMemoryArgs, 'id'>>;
+  recall?: Resolver<ResolversTypes['RecallResult'], ParentType, ContextType, RequireFields<QueryRecallArgs, 'mode' | 'query' | 'topK'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<QuerySessionsArgs>>;
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<QueryTokenUsageArgs>>;
+};
+
+export type RecallHitResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecallHit'] = ResolversParentTypes['RecallHit']> = {
+  chunk?: Resolver<Maybe<ResolversTypes['DocumentChunk']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RecallHitKind'], ParentType, ContextType>;
+  matchedBy?: Resolver<Array<ResolversTypes['RecallTier']>, ParentType, ContextType>;
+  memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RecallResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecallResult'] = ResolversParentTypes['RecallResult']> = {
+  hits?: Resolver<Array<ResolversTypes['RecallHit']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['RecallMode'], ParentType, ContextType>;
+  tookMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export interface ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Scope'], any> {
@@ -748,6 +1029,11 @@ export type TurnEdgeResolvers<ContextType = RequestContext, ParentType extends R
   node?: Resolver<ResolversTypes['Turn'], ParentType, ContextType>;
 };
 
+export type UploadDocumentResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UploadDocumentResult'] = ResolversParentTypes['UploadDocumentResult']> = {
+  deduplicated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Caller?: CallerResolvers<ContextType>;
   Chunking?: ChunkingResolvers<ContextType>;
@@ -755,6 +1041,10 @@ export type Resolvers<ContextType = RequestContext> = {
   ContextConfig?: ContextConfigResolvers<ContextType>;
   CreatedKey?: CreatedKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
+  DocumentChunk?: DocumentChunkResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   ForgetResult?: ForgetResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Key?: KeyResolvers<ContextType>;
@@ -765,6 +1055,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecallHit?: RecallHitResolvers<ContextType>;
+  RecallResult?: RecallResultResolvers<ContextType>;
   Scope?: GraphQLScalarType;
   Session?: SessionResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
@@ -773,5 +1065,6 @@ export type Resolvers<ContextType = RequestContext> = {
   Turn?: TurnResolvers<ContextType>;
   TurnConnection?: TurnConnectionResolvers<ContextType>;
   TurnEdge?: TurnEdgeResolvers<ContextType>;
+  UploadDocumentResult?: UploadDocumentResultResolvers<ContextType>;
 };
 

@@ -25,10 +25,10 @@ const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
 /** Scope arguments must stay inside the caller's floor (same values on floor dims). */
 const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
   if (ctx.caller.kind !== "CONTEXT_KEY") return true;
-  const requested = args.scope ?? args.input?.scope;
-  if (!requested) return true;
+  const items: Array<{ scope?: unknown }> = Array.isArray(args.input?.items) ? args.input.items : [];
+  const requested = [args.scope, args.input?.scope, ...items.map((i) => i?.scope)].filter((s) => s !== undefined && s !== null);
   try {
-    withinFloor(ctx.caller.key.scopeFloor, requested);
+    for (const scope of requested) withinFloor(ctx.caller.key.scopeFloor, scope);
     return true;
   } catch (err) {
     return err as Error;
@@ -37,7 +37,7 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
 
 /** Context keys name no other Context: contextId is for the management key. */
 const noForeignContext = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
-  const named = args.input?.contextId;
+  const named = args.contextId ?? args.input?.contextId;
   if (!named || ctx.caller.kind !== "CONTEXT_KEY") return true;
   return named === ctx.caller.context.id || forbidden("contextId is for the management key");
 });
@@ -56,6 +56,9 @@ export const rules: IRules = {
     memory: tenantRead,
     memories: tenantRead,
     tokenUsage: tenantRead,
+    recall: tenantRead,
+    document: tenantRead,
+    documents: tenantRead,
   },
   Mutation: {
     createContext: isManagement,
@@ -69,6 +72,9 @@ export const rules: IRules = {
     endSession: isAgent,
     remember: tenantWrite,
     forget: tenantWrite,
+    rememberMany: tenantWrite,
+    uploadDocument: tenantWrite,
+    deleteDocument: tenantWrite,
   },
   // Object types are reached only through the root fields above, which already decided
   // who may see them; their fields are readable by any authenticated caller.
@@ -91,6 +97,13 @@ export const rules: IRules = {
   TurnEdge: { "*": isAuthenticated },
   PageInfo: { "*": isAuthenticated },
   ForgetResult: { "*": isAuthenticated },
+  RecallResult: { "*": isAuthenticated },
+  RecallHit: { "*": isAuthenticated },
+  Document: { "*": isAuthenticated },
+  DocumentChunk: { "*": isAuthenticated },
+  DocumentEdge: { "*": isAuthenticated },
+  DocumentConnection: { "*": isAuthenticated },
+  UploadDocumentResult: { "*": isAuthenticated },
 };
 
 export const permissions = shield(rules, {

@@ -9,7 +9,8 @@ import type { RequestContext } from "../graphql/requestContext.js";
 import { KNOWN_CODES } from "../errors.js";
 import { log } from "../log.js";
 
-const MAX_BODY_BYTES = 1_000_000;
+/** Room for one maximal document upload (JSON escaping can double it) plus the query. */
+const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
 // Codes Apollo itself produces for malformed requests; safe to show as they are.
 const APOLLO_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
 
@@ -76,7 +77,7 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
-    const body = await readBody(req);
+    const body = await readBody(req, bodyLimit(gateway));
     if (body === null) return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
@@ -111,12 +112,12 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
   res.end(JSON.stringify(value));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > maxBytes) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");

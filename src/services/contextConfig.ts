@@ -7,6 +7,7 @@ export const DEFAULT_CONFIG = {
   models: { extraction: "local/extractive", response: "local/extractive", embedding: "local/hash-embedding" },
   ontology: null,
   chunking: { size: 512, overlap: 64 },
+  providerUrls: {},
 } as const;
 
 export const CONTEXT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -38,10 +39,19 @@ export function splitConfigInput(input: Patch | null | undefined): { config: Pat
   const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
   if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192)) throw badInput("chunking.size must be 16–8192 tokens");
   if (chunking?.overlap !== undefined && chunking.overlap < 0) throw badInput("chunking.overlap must be ≥ 0");
+  if (chunking?.size !== undefined && chunking.overlap !== undefined && chunking.overlap >= chunking.size) throw badInput("chunking.overlap must be smaller than chunking.size");
   const models = config.models as Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(models ?? {})) {
     if (v !== undefined && v !== null && (typeof v !== "string" || !/^[a-z0-9_-]+\/[\w.:-]{1,100}$/i.test(v))) {
       throw badInput(`models.${k} must look like "provider/model"`);
+    }
+  }
+  const urls = config.providerUrls;
+  if (urls !== undefined && urls !== null) {
+    if (typeof urls !== "object" || Array.isArray(urls)) throw badInput("providerUrls must be an object of provider name to base URL");
+    for (const [name, url] of Object.entries(urls as Patch)) {
+      if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) throw badInput("provider names are lowercase identifiers");
+      if (typeof url !== "string" || !/^https?:\/\/[^\s]{1,2000}$/.test(url)) throw badInput(`providerUrls.${name} must be an http(s) URL`);
     }
   }
   if (providers === undefined || providers === null) return { config, providers: undefined };
@@ -64,5 +74,6 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
     providersConfigured: Object.keys(providers).sort(),
     ontology: merged.ontology ?? null,
     chunking: merged.chunking,
+    providerUrls: merged.providerUrls ?? {},
   };
 }

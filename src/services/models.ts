@@ -10,6 +10,8 @@ export interface ContextConfig {
   providersConfigured: string[];
   ontology: unknown;
   chunking: { size: number; overlap: number };
+  /** Provider name → base URL of an OpenAI-compatible server (not secret). */
+  providerUrls: Record<string, string>;
 }
 
 export interface ContextModel {
@@ -65,3 +67,30 @@ export interface TokenUsageModel {
 }
 
 export interface Page<T> { items: T[]; hasNextPage: boolean }
+
+export interface DocumentModel {
+  id: string;
+  contextId: string;
+  title: string;
+  mimeType: string;
+  contentHash: string;
+  bytes: number;
+  tokens: number;
+  chunkCount: number;
+  scope: Scope;
+  metadata: unknown;
+  owner: string | null;
+  createdAt: string;
+}
+
+export interface ChunkModel {
+  id: string;
+  contextId: string;
+  documentId: string;
+  position: number;
+  text: string;
+  tokenStart: number;
+  tokenEnd: number;
+  scope: Scope;
+  createdAt: string;
+}

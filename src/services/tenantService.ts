@@ -5,6 +5,11 @@ import type { ScopedExecutor, Visibility } from "../db/scopedExecutor.js";
 import { badInput, conflict, notFound } from "../errors.js";
 import type { Scope } from "../scope/scope.js";
 import { parseScopeInput as toScope, scopeWithinFloor as withinFloor } from "./scopeRules.js";
+import { decodePartitionedId } from "../db/partitions.js";
+import { embedderFor } from "../providers/embedder.js";
+import { effectiveConfig } from "./contextConfig.js";
+import { Indexer } from "./indexer.js";
+import { DEFAULT_LIMITS, type TenantLimits } from "./limits.js";
 import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "./models.js";
 
 export const DEFAULT_PAGE = 20;
@@ -17,7 +22,22 @@ const ID = /^[0-9A-Za-z]{1,64}$/;
  * Built per request; its DataLoaders batch nested fields into constant round trips.
  */
 export class TenantService {
-  constructor(private readonly caller: Caller, private readonly executors: ExecutorFactory) {}
+  constructor(
+    private readonly caller: Caller,
+    readonly executors: ExecutorFactory,
+    readonly limits: TenantLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** The Context's indexer (analyzer + its embedding model); config is read per request. */
+  async indexerFor(contextId?: string | null): Promise<Indexer> {
+    const stored = await this.executors.contextOf(contextId);
+    const config = effectiveConfig(stored.config, stored.providers);
+    return new Indexer(embedderFor(config.models.embedding, { secrets: stored.providers, baseUrls: config.providerUrls }));
+  }
+
+  /** Set by the recall service so forget-by-query ranks exactly as recall does. */
+  recallMemoryIds: (query: string, limit: number, contextId?: string | null) => Promise<string[]> =
+    () => Promise.reject(new Error("recall is not wired"));
 
   // ---- scope rules ----------------------------------------------------------------------------
 
@@ -38,7 +58,12 @@ export class TenantService {
     return withinFloor(floor, r);
   }
 
-  private exec(contextId?: string | null): Promise<ScopedExecutor> {
+  /** Validated page size and cursor of a connection field. */
+  pageArgs(args: { first?: number | null; after?: string | null }): { first: number; after: string | null } {
+    return { first: pageSize(args.first), after: cursor(args.after) };
+  }
+
+  exec(contextId?: string | null): Promise<ScopedExecutor> {
     return this.executors.for(contextId);
   }
 
@@ -89,35 +114,77 @@ export class TenantService {
 
   // ---- memories -------------------------------------------------------------------------------
 
+  /** One memory: rememberMany with a single item. */
   async remember(input: { text: string; scope?: unknown; sessionId?: string | null; metadata?: unknown; contextId?: string | null }): Promise<MemoryModel> {
-    if (input.text.trim().length === 0) throw badInput("text must not be empty");
-    if (input.text.length > MAX_TEXT) throw badInput(`text is longer than ${MAX_TEXT} characters`);
-    const scope = this.writeScope(input.scope);
+    const [made] = await this.rememberMany({ items: [{ text: input.text, metadata: input.metadata }], scope: input.scope, sessionId: input.sessionId, contextId: input.contextId });
+    return made!;
+  }
+
+  /**
+   * Many memories in one transaction: every item is validated, analyzed and embedded first,
+   * then all are stored or none (DESIGN §7).
+   */
+  async rememberMany(input: {
+    items: ReadonlyArray<{ text: string; metadata?: unknown; scope?: unknown }>;
+    scope?: unknown; sessionId?: string | null; contextId?: string | null;
+  }): Promise<MemoryModel[]> {
+    if (input.items.length === 0) throw badInput("items must not be empty");
+    if (input.items.length > this.limits.rememberManyMax) throw badInput(`at most ${this.limits.rememberManyMax} items per call`);
+    const items = input.items.map((item, i) => {
+      const where = input.items.length > 1 ? `items[${i}].` : "";
+      if (item.text.trim().length === 0) throw badInput(`${where}text must not be empty`);
+      if (item.text.length > MAX_TEXT) throw badInput(`${where}text is longer than ${MAX_TEXT} characters`);
+      return { text: item.text, metadata: metadataOf(item.metadata), scope: this.writeScope(item.scope ?? input.scope) };
+    });
     if (input.sessionId) {
       const s = await this.sessionLoader(input.contextId).load(checkId(input.sessionId));
       if (!s) throw notFound("session");
     }
-    return (await this.exec(input.contextId)).createMemory(input.text, scope, input.sessionId ?? null, metadataOf(input.metadata));
+    const indexer = await this.indexerFor(input.contextId);
+    const indexed = await indexer.index(items.map((m) => m.text));
+    return (await this.exec(input.contextId)).memories.create(items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })));
   }
 
   async memory(id: string, contextId?: string): Promise<MemoryModel> {
-    const found = await this.memoryLoader(contextId).load(checkId(id));
+    const found = await this.memoryLoader(contextId).load(checkPartitionedId(id));
     if (!found) throw notFound("memory");
     return found;
   }
 
   async memories(args: { first?: number | null; after?: string | null; scope?: unknown }, contextId?: string): Promise<Page<MemoryModel>> {
     const { effective, mode } = this.readScope(args.scope);
-    return (await this.exec(contextId)).listMemories(effective, mode, pageSize(args.first), cursor(args.after));
+    return (await this.exec(contextId)).memories.page(effective, mode, pageSize(args.first), cursor(args.after));
   }
 
-  async forget(input: { ids: readonly string[]; dryRun?: boolean | null; contextId?: string | null }): Promise<{ count: number; dryRun: boolean }> {
-    if (input.ids.length > 1000) throw badInput("at most 1000 ids per forget");
-    input.ids.forEach(checkId);
-    const { effective, mode } = this.readScope(undefined);
+  /**
+   * Forget by ids (records the caller may delete), by scope (everything at or under a scope
+   * inside the floor; agents: their own records there) or by query (the best recall matches,
+   * at most `limit`). `dryRun` reports what would go and deletes nothing.
+   */
+  async forget(input: {
+    ids?: readonly string[] | null; scope?: unknown; query?: string | null; limit?: number | null;
+    dryRun?: boolean | null; contextId?: string | null;
+  }): Promise<{ count: number; dryRun: boolean; ids: string[] }> {
+    const modes = [input.ids, input.scope, input.query].filter((v) => v !== undefined && v !== null).length;
+    if (modes !== 1) throw badInput("forget needs exactly one of ids, scope or query");
     const dryRun = input.dryRun ?? false;
-    const count = await (await this.exec(input.contextId)).forgetMemories(input.ids, effective, mode, dryRun);
-    return { count, dryRun };
+    // Forget by scope looks at the subtree it names; the other forms at what the caller reads.
+    const { effective, mode } = this.readScope(input.scope ?? undefined);
+    const memories = (await this.exec(input.contextId)).memories;
+    let ids: string[];
+    if (input.ids) {
+      if (input.ids.length > 1000) throw badInput("at most 1000 ids per forget");
+      ids = await memories.forgetIds(input.ids.map(checkPartitionedId), effective, mode, dryRun);
+    } else if (input.scope !== undefined && input.scope !== null) {
+      const under = this.caller.kind === "MANAGEMENT" ? toScope(input.scope) : this.writeScope(input.scope);
+      ids = await memories.forgetUnder(under, effective, mode, dryRun);
+    } else {
+      const limit = input.limit ?? 10;
+      if (!Number.isInteger(limit) || limit < 1 || limit > this.limits.recallTopKMax) throw badInput(`limit must be 1–${this.limits.recallTopKMax}`);
+      const matches = await this.recallMemoryIds(input.query!, limit, input.contextId);
+      ids = await memories.forgetIds(matches, effective, mode, dryRun);
+    }
+    return { count: ids.length, dryRun, ids };
   }
 
   async memorySession(memory: MemoryModel): Promise<SessionModel | null> {
@@ -139,7 +206,7 @@ export class TenantService {
     return l as DataLoader<string, V | null>;
   }
 
-  private sessionLoader(contextId?: string | null) {
+  sessionLoader(contextId?: string | null) {
     return this.loader<SessionModel>(`session:${contextId ?? ""}`, async (ids) => {
       const { effective, mode } = this.readScope(undefined);
       const rows = await (await this.exec(contextId)).sessionsByIds(ids, effective, mode);
@@ -151,7 +218,7 @@ export class TenantService {
   private memoryLoader(contextId?: string | null) {
     return this.loader<MemoryModel>(`memory:${contextId ?? ""}`, async (ids) => {
       const { effective, mode } = this.readScope(undefined);
-      const rows = await (await this.exec(contextId)).memoriesByIds(ids, effective, mode);
+      const rows = await (await this.exec(contextId)).memories.byIds(ids, effective, mode);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -167,7 +234,7 @@ export class TenantService {
   private sessionMemoryLoader(contextId: string, first: number) {
     return this.loader<MemoryModel[]>(`session-memories:${contextId}:${first}`, async (ids) => {
       const { effective, mode } = this.readScope(undefined);
-      const lists = await (await this.exec(contextId)).memoriesBySessionIds(ids, effective, mode, first);
+      const lists = await (await this.exec(contextId)).memories.bySessionIds(ids, effective, mode, first);
       return ids.map((id) => lists.get(id) ?? []);
     }) as DataLoader<string, MemoryModel[]>;
   }
@@ -175,6 +242,12 @@ export class TenantService {
 
 function checkId(id: string): string {
   if (!ID.test(id)) throw badInput("malformed id");
+  return id;
+}
+
+/** Ids of partitioned records (memory, document, chunk) are opaque [scope key, ulid] pairs. */
+export function checkPartitionedId(id: string): string {
+  if (!decodePartitionedId(id)) throw badInput("malformed id");
   return id;
 }
 
@@ -191,7 +264,7 @@ function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-function metadataOf(value: unknown): Record<string, unknown> | null {
+export function metadataOf(value: unknown): Record<string, unknown> | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "object" || Array.isArray(value)) throw badInput("metadata must be a JSON object");
   if (JSON.stringify(value).length > 16_000) throw badInput("metadata is larger than 16 kB");

@@ -23,14 +23,18 @@ export const controlResolvers: Resolvers = {
     memory: (c, { id }, ctx) => ctx.tenant.memory(id, c.id).catch(nullIfNotFound),
     memories: async (c, args, ctx) => connection(await ctx.tenant.memories(args, c.id)),
     tokenUsage: (c, args, ctx) => ctx.tenant.tokenUsage(args, c.id),
+    recall: (c, args, ctx) => ctx.recall.recall({ ...args, contextId: c.id }),
+    document: (c, { id }, ctx) => ctx.documents.document(id, c.id).catch(nullIfNotFound),
+    documents: async (c, args, ctx) => connection(await ctx.documents.documents(args, c.id)),
   },
   Key: {
     context: async (k, _a, ctx) => (await ctx.contexts.getMany([k.contextId]))[0]!,
   },
 };
 
-export function connection<T extends { id: string }>(page: { items: T[]; hasNextPage: boolean }) {
-  const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.id) }));
+/** A Relay connection; partitioned records page by their time-ordered ulid, others by id. */
+export function connection<T extends { id: string; ulid?: string }>(page: { items: T[]; hasNextPage: boolean }) {
+  const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.ulid ?? node.id) }));
   return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 

@@ -13,6 +13,9 @@ export const tenantResolvers: Resolvers = {
     memory: (_p, { id }, ctx) => ctx.tenant.memory(id).catch(nullIfNotFound),
     memories: async (_p, args, ctx) => connection(await ctx.tenant.memories(args)),
     tokenUsage: (_p, args, ctx) => ctx.tenant.tokenUsage(args),
+    recall: (_p, args, ctx) => ctx.recall.recall(args),
+    document: (_p, { id }, ctx) => ctx.documents.document(id).catch(nullIfNotFound),
+    documents: async (_p, args, ctx) => connection(await ctx.documents.documents(args)),
   },
   Mutation: {
     createSession: (_p, { input }, ctx) => ctx.tenant.createSession(input),
@@ -20,6 +23,9 @@ export const tenantResolvers: Resolvers = {
     endSession: (_p, { id }, ctx) => ctx.tenant.endSession(id),
     remember: (_p, { input }, ctx) => ctx.tenant.remember(input),
     forget: (_p, { input }, ctx) => ctx.tenant.forget(input),
+    rememberMany: (_p, { input }, ctx) => ctx.tenant.rememberMany(input),
+    uploadDocument: (_p, { input }, ctx) => ctx.documents.upload(input),
+    deleteDocument: (_p, { id, contextId }, ctx) => ctx.documents.delete(id, contextId),
   },
   Session: {
     turns: async (s, { first, after }, ctx) => {
@@ -31,5 +37,14 @@ export const tenantResolvers: Resolvers = {
   },
   Memory: {
     session: (m, _a, ctx) => ctx.tenant.memorySession(m),
+  },
+  RecallHit: {
+    text: (h) => h.memory?.text ?? h.chunk?.text ?? "",
+  },
+  Document: {
+    chunks: (d, _a, ctx) => ctx.documents.chunks(d),
+  },
+  DocumentChunk: {
+    document: (c, _a, ctx) => ctx.documents.chunkDocument(c),
   },
 };

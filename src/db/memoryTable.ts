@@ -1,0 +1,91 @@
+import { RecordId } from "surrealdb";
+import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
+import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
+import { newUlid, rangeTargets, scopeKey } from "./partitions.js";
+import type { Scope } from "../scope/scope.js";
+import type { MemoryModel, Page } from "../services/models.js";
+
+const MEMORY_FIELDS = "id, text, scope, metadata, session, owner, created_at";
+
+export interface NewMemory extends RecallableFields {
+  scope: Scope;
+  sessionId: string | null;
+  metadata: Record<string, unknown> | null;
+}
+
+/** The memory table as one caller sees it (partitioned by scope; see db/partitions.ts). */
+export class MemoryTable extends PartitionedTable {
+  constructor(x: ScopedExecutor) {
+    super(x, "memory", MEMORY_FIELDS);
+  }
+
+  /**
+   * Stores all items or none: one transaction that registers their partitions, inserts the
+   * rows and THROWs when SurrealDB's permissions silently skipped any of them.
+   */
+  async create(items: readonly NewMemory[]): Promise<MemoryModel[]> {
+    items.forEach((m) => this.x.assertWritable(m.scope));
+    const owner = this.x.caller.keyId ?? undefined;
+    const rows = items.map((m) => ({
+      id: new RecordId("memory", [scopeKey(m.scope), newUlid()]),
+      text: m.text, scope: m.scope, terms: m.terms, len: m.len, emb: m.emb ?? undefined, emb_model: m.embModel ?? undefined,
+      session: m.sessionId ? this.x.sessionRecord(m.sessionId) : undefined, metadata: m.metadata ?? undefined, owner,
+    }));
+    const results = await this.x.query(
+      `BEGIN;
+       ${PartitionedTable.registerPartitions}
+       LET $made = (INSERT INTO memory $rows RETURN ${MEMORY_FIELDS});
+       IF array::len($made) != array::len($rows) { THROW 'outside floor' };
+       RETURN $made;
+       COMMIT;`,
+      { rows, partitions: PartitionedTable.partitionsOf(items.map((m) => m.scope)) },
+      { outsideFloorOn: "outside floor" },
+    );
+    const made = results.filter((r) => Array.isArray(r)).at(-1) as any[];
+    return made.map((r) => this.x.memoryModel(r));
+  }
+
+  async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<MemoryModel[]> {
+    return (await super.byIds(ids, effective, mode)).map((r) => this.x.memoryModel(r));
+  }
+
+  async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<MemoryModel & { ulid: string }>> {
+    const p = await this.list(effective, mode, first, after);
+    return { items: p.items.map((r) => ({ ...this.x.memoryModel(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
+  }
+
+  /** Memories of many sessions in one round trip (the session index, then the visibility predicate). */
+  async bySessionIds(ids: readonly string[], effective: Scope | null, mode: Visibility, first: number): Promise<Map<string, MemoryModel[]>> {
+    const v = this.x.visible(effective, mode);
+    const [rows] = await this.x.query(
+      `SELECT record::id(id) AS sid, (SELECT ${MEMORY_FIELDS} FROM memory WHERE session = $parent.id AND ${v.where} ORDER BY created_at LIMIT $limit) AS items FROM $ids`,
+      { ...v.vars, ids: ids.map((id) => this.x.sessionRecord(id)), limit: first },
+    );
+    return new Map(rows.map((r: any) => [r.sid, (r.items ?? []).map((m: any) => this.x.memoryModel(m))]));
+  }
+
+  /**
+   * Deletes the visible, deletable memories among `ids`; ids the caller cannot see are simply
+   * not counted (no existence oracle). Returns the ids that went (or would go, for a dry run).
+   */
+  async forgetIds(ids: readonly string[], effective: Scope | null, mode: Visibility, dryRun: boolean): Promise<string[]> {
+    const found = await this.byIds(ids, effective, mode);
+    const deletable = found.filter((m) => this.x.mayDelete(m));
+    if (dryRun || deletable.length === 0) return deletable.map((m) => m.id);
+    return this.deleteIds(deletable.map((m) => m.id), effective, mode);
+  }
+
+  /** Every deletable memory at or under `under` (its scope carries every tag of `under`). */
+  async forgetUnder(under: Scope, effective: Scope | null, mode: Visibility, dryRun: boolean): Promise<string[]> {
+    const keys = await this.partitionsUnder(under, effective, mode);
+    if (keys.length === 0) return [];
+    const v = this.x.visible(effective, mode);
+    const { from, vars } = rangeTargets("memory", keys);
+    const guard = this.x.deleteGuard();
+    const sql = dryRun
+      ? `SELECT VALUE id FROM ${from} WHERE ${v.where} AND ${guard.where}`
+      : `DELETE ${from} WHERE ${v.where} AND ${guard.where} RETURN BEFORE`;
+    const [rows] = await this.x.query(sql, { ...v.vars, ...vars, ...guard.vars });
+    return rows.map((r: any) => (typeof r === "string" ? r : r.id));
+  }
+}

@@ -1,0 +1,66 @@
+import { LOCAL_EMBEDDING_DIMS, localEmbed } from "../recall/localEmbedding.js";
+import { DEFAULT_BASE_URLS, OpenAICompatibleClient, ProviderError } from "./openaiCompatible.js";
+import { badInput } from "../errors.js";
+
+/** Turns texts into vectors with one named model; `model` is stored next to each vector. */
+export interface Embedder {
+  readonly model: string;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export interface ProviderSettings {
+  /** Provider name → secret (the Context's write-only `providers`). */
+  secrets: Readonly<Record<string, string>>;
+  /** Provider name → base URL (the Context's `providerUrls`), for self-hosted compatible servers. */
+  baseUrls: Readonly<Record<string, string>>;
+}
+
+/** `local/…`: the offline built-in, no network and no weights. Deterministic, so tests and the default install agree. */
+class LocalEmbedder implements Embedder {
+  constructor(readonly model: string) {}
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map(localEmbed);
+  }
+}
+
+/** Any other `provider/model`: the provider's OpenAI-compatible `/embeddings` endpoint. */
+class RemoteEmbedder implements Embedder {
+  private static readonly BATCH = 128;
+  constructor(readonly model: string, private readonly remoteModel: string, private readonly client: OpenAICompatibleClient) {}
+
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += RemoteEmbedder.BATCH) {
+      const batch = texts.slice(i, i + RemoteEmbedder.BATCH);
+      const res = await this.client.post<{ data?: Array<{ index: number; embedding: number[] }> }>("/embeddings", { model: this.remoteModel, input: batch });
+      const data = [...(res.data ?? [])].sort((a, b) => a.index - b.index);
+      if (data.length !== batch.length || data.some((d) => !Array.isArray(d.embedding))) {
+        throw new ProviderError(`embedding provider for "${this.model}" returned ${data.length} vectors for ${batch.length} inputs`);
+      }
+      for (const d of data) out.push(normalize(Float32Array.from(d.embedding)));
+    }
+    return out;
+  }
+}
+
+/** Stored vectors are unit length, so cosine is a dot product whoever produced them. */
+function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / n;
+  return v;
+}
+
+/** The embedder a Context's `models.embedding` names. A remote provider needs its secret set. */
+export function embedderFor(modelSpec: string, providers: ProviderSettings): Embedder {
+  const slash = modelSpec.indexOf("/");
+  const provider = modelSpec.slice(0, slash);
+  const remoteModel = modelSpec.slice(slash + 1);
+  if (provider === "local") return new LocalEmbedder(`${modelSpec}@${LOCAL_EMBEDDING_DIMS}`);
+  const secret = providers.secrets[provider];
+  const baseUrl = providers.baseUrls[provider] ?? DEFAULT_BASE_URLS[provider];
+  if (!secret) throw badInput(`models.embedding uses provider "${provider}" but the Context has no secret for it`);
+  if (!baseUrl) throw badInput(`models.embedding uses provider "${provider}" but the Context has no providerUrls.${provider}`);
+  return new RemoteEmbedder(modelSpec, remoteModel, new OpenAICompatibleClient({ name: provider, baseUrl, secret }));
+}

@@ -1,0 +1,60 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A local stand-in for a paid OpenAI-compatible API, speaking its HTTP protocol on 127.0.0.1.
+ * `/v1/embeddings` returns deterministic 8-dimensional vectors (letter-group counts), records
+ * every request, and can be told to fail the next calls with a status.
+ */
+export interface FakeOpenAI {
+  baseUrl: string;
+  requests: Array<{ path: string; authorization: string | undefined; body: any }>;
+  failNext(status: number, times?: number): void;
+  close(): Promise<void>;
+}
+
+export function letterVector(text: string): number[] {
+  const v = new Array(8).fill(0);
+  for (const ch of text.toLowerCase()) {
+    const c = ch.charCodeAt(0) - 97;
+    if (c >= 0 && c < 26) v[c % 8] += 1;
+  }
+  return v;
+}
+
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  const requests: FakeOpenAI["requests"] = [];
+  let failures: { status: number; left: number } | null = null;
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+    requests.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
+    if (failures && failures.left > 0) {
+      failures.left -= 1;
+      res.writeHead(failures.status, { "content-type": "application/json", "retry-after": "0" });
+      res.end(JSON.stringify({ error: { message: "try later", type: "rate_limit" } }));
+      return;
+    }
+    if (req.url === "/v1/embeddings") {
+      const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({
+        object: "list", model: body.model,
+        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: letterVector(text) })),
+        usage: { prompt_tokens: inputs.join(" ").split(/\s+/).length, total_tokens: inputs.join(" ").split(/\s+/).length },
+      }));
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { message: "unknown path" } }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    failNext(status, times = 1) { failures = { status, left: times }; },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
