@@ -30,8 +30,28 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
     const s = await t.gql(beta, `mutation { createSession(input: {}) { id } }`);
     betaSession = s.data.createSession.id;
     await remember(t, alpha, "alpha private");
+    await t.gql(beta, `mutation { uploadDocument(input: { title: "beta handbook", mimeType: "text/plain", content: "beta private handbook pages" }) { document { id } } }`);
   });
   afterAll(() => t.close());
+
+  it("alpha's recall, document list and forget by scope or query reach nothing of beta, even with beta's partition cached", async () => {
+    const warm = await t.gql(beta, `{ recall(query: "beta private handbook", topK: 50) { hits { text } } }`);
+    expect(warm.data.recall.hits.length).toBe(2); // beta's memory and chunk are now in the corpus cache
+    for (const mode of ["HYBRID", "LEXICAL", "VECTOR"]) {
+      const r = await t.gql(alpha, `query($m: RecallMode) { recall(query: "beta private handbook", topK: 50, mode: $m) { hits { text } } }`, { m: mode });
+      expect(r.data.recall.hits.map((h: any) => h.text)).toEqual(mode === "LEXICAL" ? ["alpha private"] : expect.not.arrayContaining([expect.stringContaining("beta")]));
+    }
+    const widened = await t.gql(alpha, `{ recall(query: "handbook", scope: {org: "beta"}) { hits { text } } }`);
+    expect(widened.data?.recall ?? null).toBeNull();
+    const docs = await t.gql(alpha, `{ documents { edges { node { title } } } }`);
+    expect(docs.data.documents.edges).toEqual([]);
+    const byScope = await t.gql(alpha, `mutation { forget(input: { scope: {org: "beta"} }) { count } }`);
+    expect(byScope.data?.forget.count ?? 0).toBe(0);
+    const byQuery = await t.gql(alpha, `mutation { forget(input: { query: "beta handbook pages", limit: 50 }) { count } }`);
+    expect(byQuery.data?.forget.count ?? 0).toBe(0);
+    const still = await t.gql(beta, `{ recall(query: "beta private handbook", topK: 50) { hits { text } } }`);
+    expect(still.data.recall.hits.map((h: any) => h.text).sort()).toEqual(["beta private", "beta private handbook pages"]);
+  });
 
   it("alpha lists and reads nothing of beta", async () => {
     expect(await memoryTexts(t, alpha)).toEqual(["alpha private"]);

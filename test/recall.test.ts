@@ -116,6 +116,24 @@ describe("recall in a shared Context", () => {
     expect(codes(await t.gql(key.alpha!, RECALL, { q: "billing", k: 0 }))).toEqual(["BAD_USER_INPUT"]);
   });
 
+  it("sees every write and delete at once: the corpus cache follows partition versions", async () => {
+    const lexical = async () => (await recall(t, key.alpha!, "zebra crossing", { m: "LEXICAL", k: 50 })).hits.map((h) => h.text);
+    expect(await lexical()).toEqual([]);
+    const m = await remember(t, key.alpha!, "zebra crossing near the office");
+    expect(await lexical()).toEqual(["zebra crossing near the office"]);
+    const f = await t.gql(key.alpha!, `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, { ids: [m.id] });
+    expect(f.data.forget.count).toBe(1);
+    expect(await lexical()).toEqual([]);
+  });
+
+  it("concurrent writes into one partition all land (version conflicts are retried)", async () => {
+    const texts = Array.from({ length: 12 }, (_, i) => `parallel write number ${i}`);
+    const results = await Promise.all(texts.map((text) => t.gql(key.beta!, `mutation($t: String!) { remember(input: { text: $t }) { id } }`, { t: text })));
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const hits = await recall(t, key.beta!, "parallel write number", { m: "LEXICAL", k: 50 });
+    expect(hits.hits.map((h) => h.text).sort()).toEqual([...texts].sort());
+  });
+
   it("filters by session, and refuses another tenant's session", async () => {
     const s = await t.gql(key.beta!, `mutation { createSession(input: {}) { id } }`);
     const sid = s.data.createSession.id;

@@ -112,9 +112,10 @@ export class DocumentTable extends PartitionedTable {
        IF array::len($gone) = 0 { THROW 'outside floor' };
        LET $chunks = (DELETE chunk WHERE document = $doc RETURN BEFORE);
        IF array::len($chunks) != $gone[0].chunk_count { THROW 'outside floor' };
+       ${PartitionedTable.bumpPartitions}
        RETURN true;
        COMMIT;`,
-      { ...guard.vars, pair: decodePartitionedId(id) },
+      { ...guard.vars, pair: decodePartitionedId(id), bump: PartitionedTable.keysOfIds([id]) },
       { outsideFloorOn: "outside floor" },
     );
     return results.includes(true);

@@ -55,10 +55,10 @@ export class ExecutorFactory {
       const session = this.layers.dbPermissions
         ? await this.sessions.forKey(ctx, caller.key, caller.fingerprint)
         : await this.sessions.forRoot(ctx);
-      return new ScopedExecutor(session, { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor }, this.counter, options);
+      return new ScopedExecutor(session, { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor }, this.counter, options, this.sessions.corpusCache);
     }
     const ctx = await this.loadContext(contextId);
     const session = await this.sessions.forRoot(ctx);
-    return new ScopedExecutor(session, { contextId, keyId: null, principal: "MANAGEMENT", floor: {} }, this.counter, options);
+    return new ScopedExecutor(session, { contextId, keyId: null, principal: "MANAGEMENT", floor: {} }, this.counter, options, this.sessions.corpusCache);
   }
 }

@@ -82,10 +82,20 @@ export class MemoryTable extends PartitionedTable {
     const v = this.x.visible(effective, mode);
     const { from, vars } = rangeTargets("memory", keys);
     const guard = this.x.deleteGuard();
-    const sql = dryRun
-      ? `SELECT VALUE id FROM ${from} WHERE ${v.where} AND ${guard.where}`
-      : `DELETE ${from} WHERE ${v.where} AND ${guard.where} RETURN BEFORE`;
-    const [rows] = await this.x.query(sql, { ...v.vars, ...vars, ...guard.vars });
-    return rows.map((r: any) => (typeof r === "string" ? r : r.id));
+    const allVars = { ...v.vars, ...vars, ...guard.vars, bump: keys };
+    if (dryRun) {
+      const [ids] = await this.x.query(`SELECT VALUE id FROM ${from} WHERE ${v.where} AND ${guard.where}`, allVars);
+      return ids;
+    }
+    const results = await this.x.query(
+      `BEGIN;
+       LET $gone = (DELETE ${from} WHERE ${v.where} AND ${guard.where} RETURN BEFORE);
+       ${PartitionedTable.bumpPartitions}
+       RETURN $gone;
+       COMMIT;`,
+      allVars,
+      { transaction: true },
+    );
+    return (results.filter(Array.isArray).at(-1) as any[]).map((r) => r.id);
   }
 }

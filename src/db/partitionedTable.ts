@@ -1,10 +1,13 @@
 import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { partitionRange, partitionRangeAfter, rangeTargets, scopeKey, subsetKeys, decodePartitionedId } from "./partitions.js";
 import { carriesFloor, type Scope } from "../scope/scope.js";
+import type { CachedRow } from "./corpusCache.js";
 import type { Page } from "../services/models.js";
 
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the partition registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
+
+export interface PartitionStamp { key: string; stamp: string }
 
 export type PartitionedTableName = "memory" | "document" | "chunk";
 
@@ -80,11 +83,16 @@ export class PartitionedTable {
     const v = this.x.visible(effective, mode);
     const guard = this.x.deleteGuard();
     const results = await this.x.query(
-      `LET $targets = array::map($pairs, |$p| type::record('${this.table}', $p));
-       DELETE $targets WHERE ${v.where} AND ${guard.where} RETURN BEFORE;`,
-      { ...v.vars, ...guard.vars, pairs },
+      `BEGIN;
+       LET $targets = array::map($pairs, |$p| type::record('${this.table}', $p));
+       LET $gone = (DELETE $targets WHERE ${v.where} AND ${guard.where} RETURN BEFORE);
+       ${PartitionedTable.bumpPartitions}
+       RETURN $gone;
+       COMMIT;`,
+      { ...v.vars, ...guard.vars, pairs, bump: PartitionedTable.keysOfIds(ids) },
+      { transaction: true },
     );
-    return (results.at(-1) as any[]).map((r) => r.id);
+    return (results.filter(Array.isArray).at(-1) as any[]).map((r) => r.id);
   }
 
   /**
@@ -106,24 +114,74 @@ export class PartitionedTable {
     return { items: merged.slice(0, first), hasNextPage: merged.length > first };
   }
 
-  /** The scoring view of every visible row, for the recall tiers: one scan of the caller's ranges. */
-  async corpus(keys: readonly string[], effective: Scope | null, mode: Visibility, terms: readonly string[], sessionId: string | null): Promise<CorpusRow[]> {
-    if (keys.length === 0) return [];
+  /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
+  async partitionStamps(effective: Scope | null, mode: Visibility): Promise<PartitionStamp[]> {
     const v = this.x.visible(effective, mode);
-    const { from, vars } = rangeTargets(this.table, keys);
-    const termVars: Record<string, string> = {};
-    const tf = terms.map((t, i) => { termVars[`t${i}`] = t; return `terms[$t${i}] ?? 0`; }).join(", ");
-    const [rows] = await this.x.query(
-      `SELECT id, len, [${tf}] AS tf, emb, emb_model, created_at FROM ${from} WHERE ${v.where} ${sessionId ? "AND session = $sid" : ""}`,
-      { ...v.vars, ...vars, ...termVars, sid: sessionId ? this.x.sessionRecord(sessionId) : undefined },
-    );
-    return rows.map((r: any) => ({ id: r.id, len: r.len, tf: r.tf, emb: r.emb ?? null, embModel: r.emb_model ?? null, createdAt: r.created_at }));
+    const stamp = "string::concat(<string> created_at, '#', <string> version) AS stamp";
+    if (mode === "subset" && effective && !this.x.predicateOff) {
+      const [rows] = await this.x.query(
+        `SELECT record::id(id) AS key, ${stamp} FROM array::map($keys, |$k| type::record('partition', $k)) WHERE ${v.where}`,
+        { ...v.vars, keys: subsetKeys(effective) },
+      );
+      return rows;
+    }
+    const [rows] = await this.x.query(`SELECT record::id(id) AS key, ${stamp} FROM partition WHERE ${v.where}`, v.vars);
+    return rows;
+  }
+
+  /**
+   * The scoring view of every visible row, for the recall tiers. Partitions whose stamp is
+   * unchanged come from the corpus cache; the others are scanned in one query and cached.
+   * A scanned row whose scope does not match its partition key is dropped, so a cached
+   * partition holds only records of exactly that scope.
+   */
+  async corpus(partitions: readonly PartitionStamp[], effective: Scope | null, mode: Visibility, terms: readonly string[], sessionId: string | null): Promise<CorpusRow[]> {
+    const cache = this.x.corpusCache;
+    const contextId = this.x.caller.contextId;
+    const rows: CachedRow[] = [];
+    const missing: PartitionStamp[] = [];
+    for (const p of partitions) {
+      const cached = cache.get(contextId, this.table, p.key, p.stamp);
+      if (cached) rows.push(...cached);
+      else missing.push(p);
+    }
+    if (missing.length > 0) {
+      const v = this.x.visible(effective, mode);
+      const { from, vars } = rangeTargets(this.table, missing.map((p) => p.key));
+      const [scanned] = await this.x.query(
+        `SELECT id, scope, len, terms, emb, emb_model, created_at, ${this.table === "memory" ? "session" : "NONE AS session"} FROM ${from} WHERE ${v.where}`,
+        { ...v.vars, ...vars },
+      );
+      const byPartition = new Map<string, CachedRow[]>(missing.map((p) => [p.key, []]));
+      for (const r of scanned as any[]) {
+        const key = decodePartitionedId(r.id)?.[0];
+        if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        byPartition.get(key)?.push({
+          id: r.id, len: r.len, terms: r.terms ?? {}, emb: r.emb ?? null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
+        });
+      }
+      for (const p of missing) {
+        const fresh = byPartition.get(p.key)!;
+        cache.set(contextId, this.table, p.key, p.stamp, fresh);
+        rows.push(...fresh);
+      }
+    }
+    const inSession = sessionId ? rows.filter((r) => r.sessionId === sessionId) : rows;
+    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), emb: r.emb, embModel: r.embModel, createdAt: r.createdAt }));
   }
 
   /** SQL that registers the partitions of a write inside its transaction (first write of a scope creates the row). */
   static registerPartitions = `FOR $p IN $partitions {
-      IF !record::exists(type::record('partition', $p.key)) { CREATE type::record('partition', $p.key) SET scope = $p.scope };
+      LET $r = type::record('partition', $p.key);
+      IF record::exists($r) { UPDATE $r SET version += 1 } ELSE { CREATE $r SET scope = $p.scope, version = 1 };
     };`;
+
+  /** SQL that bumps the version of the partitions in $bump (inside the transaction of a delete). */
+  static bumpPartitions = "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };";
+
+  static keysOfIds(ids: readonly string[]): string[] {
+    return [...new Set(ids.map((id) => decodePartitionedId(id)?.[0]).filter((k): k is string => k !== undefined))];
+  }
 
   static partitionsOf(scopes: readonly Scope[]): Array<{ key: string; scope: Scope }> {
     const byKey = new Map<string, Scope>();

@@ -2,6 +2,7 @@ import type { SurrealSession } from "surrealdb";
 import type { RecordId } from "surrealdb";
 import { toPlain, recordId } from "./values.js";
 import { MemoryTable } from "./memoryTable.js";
+import { CorpusCache } from "./corpusCache.js";
 import { DocumentTable } from "./documentTable.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { forbidden } from "../errors.js";
@@ -35,6 +36,8 @@ export class ScopedExecutor {
     readonly caller: ExecutorCaller,
     private readonly counter: QueryCounter,
     private readonly options: ExecutorOptions = {},
+    /** Shared by all requests of this process; see corpusCache.ts for why it is safe. */
+    readonly corpusCache: CorpusCache = new CorpusCache(0),
   ) {}
 
   readonly memories = new MemoryTable(this);
@@ -48,17 +51,24 @@ export class ScopedExecutor {
    * Runs SurrealQL on this caller's session (for the table modules of src/db only). A THROW
    * naming `outsideFloorOn` inside a transaction means a write was refused: FORBIDDEN.
    */
-  async query(sql: string, vars: Record<string, unknown>, opts: { outsideFloorOn?: string } = {}): Promise<any[]> {
+  async query(sql: string, vars: Record<string, unknown>, opts: { outsideFloorOn?: string; transaction?: boolean } = {}): Promise<any[]> {
     this.counter.queries += 1;
-    if (!opts.outsideFloorOn) return toPlain(await this.session.query(sql, vars).collect());
-    // Transactions: read every statement's response, because the statement that THROWs is not
-    // the one collect() reports ("not executed due to a failed transaction").
-    const responses = await this.session.query(sql, vars).responses();
-    const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
-    if (failures.some((e) => String(e.message).includes(opts.outsideFloorOn!))) throw outsideFloor();
-    const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
-    if (cause) throw cause;
-    return responses.map((r) => toPlain((r as { result: unknown }).result));
+    if (!opts.outsideFloorOn && !opts.transaction) return toPlain(await this.session.query(sql, vars).collect());
+    for (let attempt = 1; ; attempt++) {
+      // Transactions: read every statement's response, because the statement that THROWs is not
+      // the one collect() reports ("not executed due to a failed transaction").
+      const responses = await this.session.query(sql, vars).responses();
+      const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
+      if (opts.outsideFloorOn && failures.some((e) => String(e.message).includes(opts.outsideFloorOn!))) throw outsideFloor();
+      const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
+      // Concurrent writes to one partition conflict on its version row; the engine says to retry.
+      if (cause && attempt < MAX_TRANSACTION_ATTEMPTS && /conflict|can be retried/i.test(String(cause.message))) {
+        await new Promise((r) => setTimeout(r, 2 ** attempt + Math.random() * 10));
+        continue;
+      }
+      if (cause) throw cause;
+      return responses.map((r) => toPlain((r as { result: unknown }).result));
+    }
   }
 
   /** True when the layer tests switched this layer's predicate off. */
@@ -190,6 +200,8 @@ export class ScopedExecutor {
     };
   }
 }
+
+const MAX_TRANSACTION_ATTEMPTS = 6;
 
 /** A write refused by the executor's check or by SurrealDB's table permissions. */
 const outsideFloor = () => forbidden("write outside the key's floor");

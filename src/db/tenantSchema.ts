@@ -82,8 +82,10 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE position ON chunk TYPE int;
         DEFINE FIELD OVERWRITE token_start ON chunk TYPE int;
         DEFINE FIELD OVERWRITE token_end ON chunk TYPE int;`, false),
-      // One row per scope key in use (id = the key), so supervisors can list their subtree's partitions.
-      scopedTable("partition", "", false),
+      // One row per scope key in use (id = the key): supervisors list their subtree's partitions from it, and
+      // its version, bumped by every write and delete in the same transaction, keys the corpus cache.
+      scopedTable("partition", `
+        DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;`, false),
       scopedTable("decision_trace", `
         DEFINE FIELD OVERWRITE model ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE purpose ON decision_trace TYPE option<string>;

@@ -2,6 +2,7 @@ import type { Surreal, SurrealSession } from "surrealdb";
 import type { StoredContext } from "./controlStore.js";
 import type { KeyModel } from "../services/models.js";
 import { signKeyToken } from "./jwt.js";
+import { CorpusCache } from "./corpusCache.js";
 import { TENANT_MIGRATIONS, accessDefinition } from "./tenantSchema.js";
 
 const TOKEN_TTL_SECONDS = 3600;
@@ -20,7 +21,12 @@ export class TenantSessions {
   private readonly keySessions = new Map<string, Promise<CachedSession>>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
 
-  constructor(private readonly root: Surreal, private readonly jwtKey: string) {}
+  /** Recall's per-partition corpus, shared by every request of this process. */
+  readonly corpusCache: CorpusCache;
+
+  constructor(private readonly root: Surreal, private readonly jwtKey: string, corpusCacheRows = 200_000) {
+    this.corpusCache = new CorpusCache(corpusCacheRows);
+  }
 
   /** Creates or upgrades a Context's database: its tables, access method and permissions. */
   async migrate(ctx: StoredContext): Promise<void> {
@@ -106,6 +112,7 @@ export class TenantSessions {
   }
 
   async forgetContext(contextId: string): Promise<void> {
+    this.corpusCache.forgetContext(contextId);
     for (const [cacheKey, entry] of this.keySessions) {
       const cached = await entry.catch(() => null);
       if (cached?.contextId !== contextId) continue;

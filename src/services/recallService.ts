@@ -89,7 +89,7 @@ export class RecallService {
     const indexer = useVector ? await this.tenant.indexerFor(args.contextId) : null;
     const [queryVector] = indexer ? await indexer.embedder.embed([query]) : [];
 
-    const partitions = await exec.memories.visiblePartitions(effective, mode);
+    const partitions = await exec.memories.partitionStamps(effective, mode);
     const scanTerms = useLexical ? terms : [];
     const [memoryRows, chunkRows] = await Promise.all([
       exec.memories.corpus(partitions, effective, mode, scanTerms, sessionId),
