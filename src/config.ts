@@ -28,6 +28,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     recallTopKMax: positiveInt(env, "SCOPEGATE_RECALL_TOPK_MAX", DEFAULT_LIMITS.recallTopKMax, 1000),
     rememberManyMax: positiveInt(env, "SCOPEGATE_REMEMBER_MANY_MAX", DEFAULT_LIMITS.rememberManyMax, 100_000),
     documentMaxBytes: positiveInt(env, "SCOPEGATE_DOCUMENT_MAX_BYTES", DEFAULT_LIMITS.documentMaxBytes, 64 * 1024 * 1024),
+    recallCacheRows: positiveInt(env, "SCOPEGATE_RECALL_CACHE_ROWS", DEFAULT_LIMITS.recallCacheRows, 50_000_000, 0),
   };
   return {
     limits,
@@ -36,10 +37,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, min = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name} must be an integer 1–${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer ${min}–${max}, got "${raw}"`);
   return n;
 }

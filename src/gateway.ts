@@ -43,13 +43,14 @@ export class Gateway {
     const db = await connectDatabase({ url: s.surrealUrl, user: s.surrealUser, pass: s.surrealPass, timeoutMs: s.connectTimeoutMs });
     const control = await ControlStore.open(db);
     const jwtKey = await control.setting("jwt_signing_key", () => randomBytes(48).toString("hex"));
-    const tenants = new TenantSessions(db, jwtKey);
+    const limits: TenantLimits = { ...DEFAULT_LIMITS, ...s.limits };
+    const tenants = new TenantSessions(db, jwtKey, limits.recallCacheRows);
     const auth = new Authenticator(control);
     auth.setManagementHash(await managementHash(control, s.managementKey, options.announce ?? console.log));
     const contexts = new ContextService(control, tenants);
     const keys = new KeyService(control, contexts, tenants, auth);
     await contexts.migrateAll();
-    return new Gateway(db, control, tenants, auth, contexts, keys, layers, { ...DEFAULT_LIMITS, ...s.limits });
+    return new Gateway(db, control, tenants, auth, contexts, keys, layers, limits);
   }
 
   /** Everything a request needs, bound to its caller. */

@@ -11,7 +11,8 @@ export interface CachedRow {
   id: string;
   len: number;
   terms: Readonly<Record<string, number>>;
-  emb: Uint8Array | null;
+  /** Decoded once at load, so each recall computes cosines without copying bytes. */
+  vector: Float32Array | null;
   embModel: string | null;
   createdAt: string;
   sessionId: string | null;

@@ -2,6 +2,7 @@ import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { partitionRange, partitionRangeAfter, rangeTargets, scopeKey, subsetKeys, decodePartitionedId } from "./partitions.js";
 import { carriesFloor, type Scope } from "../scope/scope.js";
 import type { CachedRow } from "./corpusCache.js";
+import { embeddingFromBytes } from "../recall/localEmbedding.js";
 import type { Page } from "../services/models.js";
 
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the partition registry. */
@@ -16,7 +17,7 @@ export interface CorpusRow {
   id: string;
   len: number;
   tf: number[];
-  emb: Uint8Array | null;
+  vector: Float32Array | null;
   embModel: string | null;
   createdAt: string;
 }
@@ -157,7 +158,7 @@ export class PartitionedTable {
         const key = decodePartitionedId(r.id)?.[0];
         if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
         byPartition.get(key)?.push({
-          id: r.id, len: r.len, terms: r.terms ?? {}, emb: r.emb ?? null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
+          id: r.id, len: r.len, terms: r.terms ?? {}, vector: r.emb ? embeddingFromBytes(r.emb) : null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
         });
       }
       for (const p of missing) {
@@ -167,7 +168,7 @@ export class PartitionedTable {
       }
     }
     const inSession = sessionId ? rows.filter((r) => r.sessionId === sessionId) : rows;
-    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), emb: r.emb, embModel: r.embModel, createdAt: r.createdAt }));
+    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), vector: r.vector, embModel: r.embModel, createdAt: r.createdAt }));
   }
 
   /** SQL that registers the partitions of a write inside its transaction (first write of a scope creates the row). */

@@ -2,7 +2,7 @@ import type { TenantService } from "./tenantService.js";
 import type { CorpusRow } from "../db/partitionedTable.js";
 import { analyze } from "../recall/text.js";
 import { bm25 } from "../recall/bm25.js";
-import { cosine, embeddingFromBytes } from "../recall/localEmbedding.js";
+import { cosine } from "../recall/localEmbedding.js";
 import { reciprocalRankFusion, recencyWeight, type RecallTier } from "../recall/fusion.js";
 import { badInput, notFound } from "../errors.js";
 import type { ChunkModel, MemoryModel } from "./models.js";
@@ -122,8 +122,8 @@ export class RecallService {
 function vectorRanking(rows: readonly CorpusRow[], query: Float32Array, model: string): Array<{ id: string; score: number }> {
   const out: Array<{ id: string; score: number }> = [];
   for (const r of rows) {
-    if (!r.emb || r.embModel !== model) continue;
-    const score = cosine(query, embeddingFromBytes(r.emb));
+    if (!r.vector || r.embModel !== model) continue;
+    const score = cosine(query, r.vector);
     if (score > 0) out.push({ id: r.id, score });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
