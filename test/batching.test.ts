@@ -28,10 +28,13 @@ describe("DataLoader batching", () => {
   }
 
   it("50 sessions with turns and memories cost the same round trips as 2", async () => {
+    // The first call also scans the partitions into the corpus cache (one query more); compare warm calls.
+    const cold = await queriesFor(2);
     const small = await queriesFor(2);
     const large = await queriesFor(50);
     expect(large).toBe(small);
-    expect(large).toBeLessThanOrEqual(5);
+    expect(cold).toBe(small + 1);
+    expect(large).toBeLessThanOrEqual(6);
   });
 
   it("the same query over HTTP returns every nested list", async () => {

@@ -50,7 +50,7 @@ export class DocumentTable extends PartitionedTable {
     const owner = this.x.caller.keyId ?? undefined;
     const rows = chunks.map((c) => ({
       id: new RecordId("chunk", [key, newUlid()]), document: documentId, position: c.position, token_start: c.tokenStart, token_end: c.tokenEnd,
-      text: c.text, terms: c.terms, len: c.len, emb: c.emb ?? undefined, emb_model: c.embModel ?? undefined, scope: doc.scope, owner,
+      text: c.text, terms: JSON.stringify(c.terms), len: c.len, emb: c.emb ?? undefined, emb_model: c.embModel ?? undefined, scope: doc.scope, owner,
     }));
     const results = await this.x.query(
       `BEGIN;

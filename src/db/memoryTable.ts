@@ -28,7 +28,7 @@ export class MemoryTable extends PartitionedTable {
     const owner = this.x.caller.keyId ?? undefined;
     const rows = items.map((m) => ({
       id: new RecordId("memory", [scopeKey(m.scope), newUlid()]),
-      text: m.text, scope: m.scope, terms: m.terms, len: m.len, emb: m.emb ?? undefined, emb_model: m.embModel ?? undefined,
+      text: m.text, scope: m.scope, terms: JSON.stringify(m.terms), len: m.len, emb: m.emb ?? undefined, emb_model: m.embModel ?? undefined,
       session: m.sessionId ? this.x.sessionRecord(m.sessionId) : undefined, metadata: m.metadata ?? undefined, owner,
     }));
     const results = await this.x.query(
@@ -54,14 +54,24 @@ export class MemoryTable extends PartitionedTable {
     return { items: p.items.map((r) => ({ ...this.x.memoryModel(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
   }
 
-  /** Memories of many sessions in one round trip (the session index, then the visibility predicate). */
+  /**
+   * Memories of many sessions: the caller's visible partitions (from the corpus cache when
+   * unchanged) give the ids per session, then one fetch of those rows. Constant round trips
+   * for any number of sessions, and cost bounded by what the tenant owns.
+   */
   async bySessionIds(ids: readonly string[], effective: Scope | null, mode: Visibility, first: number): Promise<Map<string, MemoryModel[]>> {
-    const v = this.x.visible(effective, mode);
-    const [rows] = await this.x.query(
-      `SELECT record::id(id) AS sid, (SELECT ${MEMORY_FIELDS} FROM memory WHERE session = $parent.id AND ${v.where} ORDER BY created_at LIMIT $limit) AS items FROM $ids`,
-      { ...v.vars, ids: ids.map((id) => this.x.sessionRecord(id)), limit: first },
-    );
-    return new Map(rows.map((r: any) => [r.sid, (r.items ?? []).map((m: any) => this.x.memoryModel(m))]));
+    const wanted = new Set(ids);
+    const stamps = await this.partitionStamps(effective, mode);
+    const rows = (await this.corpus(stamps, effective, mode, [], null)).filter((r) => r.sessionId !== null && wanted.has(r.sessionId));
+    const perSession = new Map<string, string[]>();
+    for (const r of rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))) {
+      const list = perSession.get(r.sessionId!) ?? [];
+      if (list.length < first) list.push(r.id);
+      perSession.set(r.sessionId!, list);
+    }
+    const all = [...perSession.values()].flat();
+    const byId = new Map((all.length ? await this.byIds(all, effective, mode) : []).map((m) => [m.id, m]));
+    return new Map([...perSession].map(([sid, list]) => [sid, list.map((id) => byId.get(id)).filter((m): m is MemoryModel => m !== undefined)]));
   }
 
   /**

@@ -20,6 +20,7 @@ export interface CorpusRow {
   vector: Float32Array | null;
   embModel: string | null;
   createdAt: string;
+  sessionId: string | null;
 }
 
 /** Fields every new recallable record carries (memory, chunk). */
@@ -158,7 +159,7 @@ export class PartitionedTable {
         const key = decodePartitionedId(r.id)?.[0];
         if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
         byPartition.get(key)?.push({
-          id: r.id, len: r.len, terms: r.terms ?? {}, vector: r.emb ? embeddingFromBytes(r.emb) : null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
+          id: r.id, len: r.len, terms: parseTerms(r.terms), vector: r.emb ? embeddingFromBytes(r.emb) : null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
         });
       }
       for (const p of missing) {
@@ -168,7 +169,7 @@ export class PartitionedTable {
       }
     }
     const inSession = sessionId ? rows.filter((r) => r.sessionId === sessionId) : rows;
-    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), vector: r.vector, embModel: r.embModel, createdAt: r.createdAt }));
+    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), vector: r.vector, embModel: r.embModel, createdAt: r.createdAt, sessionId: r.sessionId }));
   }
 
   /** SQL that registers the partitions of a write inside its transaction (first write of a scope creates the row). */
@@ -188,5 +189,16 @@ export class PartitionedTable {
     const byKey = new Map<string, Scope>();
     for (const s of scopes) byKey.set(scopeKey(s), s);
     return [...byKey].map(([key, scope]) => ({ key, scope }));
+  }
+}
+
+/** Term frequencies as stored (a JSON string); anything unreadable counts as no terms. */
+function parseTerms(raw: unknown): Record<string, number> {
+  if (typeof raw !== "string") return {};
+  try {
+    const parsed = JSON.parse(raw);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.setPrototypeOf(parsed, null) : {};
+  } catch {
+    return {};
   }
 }
