@@ -9,6 +9,8 @@ export interface Settings {
   connectTimeoutMs: number;
   managementKey?: string;
   limits: TenantLimits;
+  /** How often a replica tries to run retention (0 = never; `runRetention` still works). */
+  retentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +34,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
   return {
     limits,
+    retentionIntervalMs: positiveInt(env, "SCOPEGATE_RETENTION_INTERVAL_MS", 3_600_000, 7 * 86_400_000, 0),
     port, host: env.HOST ?? "0.0.0.0", surrealUrl, surrealUser: env.SCOPEGATE_SURREAL_USER, surrealPass: env.SCOPEGATE_SURREAL_PASS,
     connectTimeoutMs, managementKey,
   };

@@ -10,13 +10,19 @@ import { KeyService } from "./services/keyService.js";
 import { TenantService } from "./services/tenantService.js";
 import { RecallService } from "./services/recallService.js";
 import { DocumentService } from "./services/documentService.js";
+import { AnswerService } from "./services/answerService.js";
+import { ModelCalls } from "./services/modelCalls.js";
+import { BudgetLedger } from "./db/budgetLedger.js";
+import { ScopeMaintenance } from "./db/scopeMaintenance.js";
+import { GovernanceService } from "./services/governanceService.js";
+import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
 import { forbidden } from "./errors.js";
 
 export interface GatewayOptions {
-  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & { limits?: Partial<TenantLimits> };
+  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & { limits?: Partial<TenantLimits>; retentionIntervalMs?: number };
   /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
   unsafeLayers?: Partial<LayerSwitches>;
   /** Where the generated management key is printed once (first start without SCOPEGATE_MANAGEMENT_KEY). */
@@ -34,6 +40,9 @@ export class Gateway {
     readonly keys: KeyService,
     readonly layers: LayerSwitches,
     readonly limits: TenantLimits,
+    readonly ledger: BudgetLedger,
+    readonly governance: GovernanceService,
+    readonly retention: RetentionScheduler,
   ) {}
 
   static async start(options: GatewayOptions): Promise<Gateway> {
@@ -50,7 +59,10 @@ export class Gateway {
     const contexts = new ContextService(control, tenants);
     const keys = new KeyService(control, contexts, tenants, auth);
     await contexts.migrateAll();
-    return new Gateway(db, control, tenants, auth, contexts, keys, layers, limits);
+    const governance = new GovernanceService(contexts, keys, new ScopeMaintenance(tenants), tenants);
+    const retention = new RetentionScheduler(control, contexts, governance, s.retentionIntervalMs ?? 0);
+    retention.start();
+    return new Gateway(db, control, tenants, auth, contexts, keys, layers, limits, new BudgetLedger(tenants), governance, retention);
   }
 
   /** Everything a request needs, bound to its caller. */
@@ -60,14 +72,18 @@ export class Gateway {
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
     const tenant = new TenantService(caller, executors, this.limits);
+    const recall = new RecallService(tenant);
     return {
-      requestId, caller, executors, tenant, recall: new RecallService(tenant), documents: new DocumentService(tenant),
+      requestId, caller, executors, tenant, recall, documents: new DocumentService(tenant),
+      answers: new AnswerService(tenant, recall, new ModelCalls(tenant, this.ledger)),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
+      governance: management ? this.governance : managementOnly<GovernanceService>(),
     };
   }
 
   async close(): Promise<void> {
+    await this.retention.stop();
     await this.auth.close();
     await this.db.close();
   }

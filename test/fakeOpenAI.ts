@@ -10,6 +10,10 @@ export interface FakeOpenAI {
   baseUrl: string;
   requests: Array<{ path: string; authorization: string | undefined; body: any }>;
   failNext(status: number, times?: number): void;
+  /** Chat completions report this usage; null makes them omit `usage` (gateway counts with a tokenizer). */
+  chatUsage: { prompt_tokens: number; completion_tokens: number } | null;
+  /** Milliseconds every chat completion waits before answering (for concurrency tests). */
+  chatDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,8 @@ export function letterVector(text: string): number[] {
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: FakeOpenAI["requests"] = [];
   let failures: { status: number; left: number } | null = null;
+  // eslint-disable-next-line prefer-const
+  let fake: FakeOpenAI;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -34,6 +40,21 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       failures.left -= 1;
       res.writeHead(failures.status, { "content-type": "application/json", "retry-after": "0" });
       res.end(JSON.stringify({ error: { message: "try later", type: "rate_limit" } }));
+      return;
+    }
+    if (req.url === "/v1/chat/completions") {
+      const system: string = body.messages?.[0]?.content ?? "";
+      const user: string = body.messages?.at(-1)?.content ?? "";
+      const content = system.startsWith("Extract")
+        ? JSON.stringify(user.split(/(?<=\.)\s+/).map((x: string) => x.trim()).filter((x: string) => x.length > 0))
+        : "From the passages: see [1].";
+      if (fake.chatDelayMs) await new Promise((r) => setTimeout(r, fake.chatDelayMs));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({
+        id: "chatcmpl-test", object: "chat.completion", model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        ...(fake.chatUsage ? { usage: { ...fake.chatUsage, total_tokens: fake.chatUsage.prompt_tokens + fake.chatUsage.completion_tokens } } : {}),
+      }));
       return;
     }
     if (req.url === "/v1/embeddings") {
@@ -51,10 +72,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
-  return {
+  fake = {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    chatUsage: { prompt_tokens: 100, completion_tokens: 20 },
+    chatDelayMs: 0,
     failNext(status, times = 1) { failures = { status, left: times }; },
     close: () => new Promise((r) => server.close(() => r())),
   };
+  return fake;
 }

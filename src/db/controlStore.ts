@@ -1,4 +1,5 @@
-import type { Surreal } from "surrealdb";
+import type { Surreal, SurrealSession } from "surrealdb";
+import { runTransaction, TransactionThrow } from "./transactions.js";
 import { toPlain, recordId } from "./values.js";
 import type { ContextModel, KeyModel, PrincipalName } from "../services/models.js";
 import type { Scope } from "../scope/scope.js";
@@ -31,6 +32,7 @@ export class ControlStore {
       DEFINE TABLE IF NOT EXISTS key SCHEMALESS;
       DEFINE INDEX IF NOT EXISTS key_context ON key FIELDS context_id, name;
       DEFINE TABLE IF NOT EXISTS setting SCHEMALESS;
+      DEFINE TABLE IF NOT EXISTS lease SCHEMALESS;
     `).collect();
     return new ControlStore(db as unknown as Surreal);
   }
@@ -38,6 +40,24 @@ export class ControlStore {
   private async q<T = any>(sql: string, vars?: Record<string, unknown>): Promise<T[]> {
     const results = await this.db.query(sql, vars).collect();
     return toPlain(results) as T[];
+  }
+
+  /**
+   * Takes or renews a named lease for `ttlMs` unless another holder's lease is still running:
+   * one transaction, so of several replicas asking at once exactly one gets it.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    try {
+      await runTransaction(this.db as unknown as SurrealSession, `BEGIN;
+        LET $l = (SELECT * FROM ONLY $id);
+        IF $l != NONE AND $l.holder != $holder AND $l.expires_at > time::now() { THROW 'lease held' };
+        UPSERT $id SET holder = $holder, expires_at = time::now() + <duration> $ttl;
+        COMMIT;`, { id: recordId("lease", name), holder, ttl: `${Math.ceil(ttlMs)}ms` }, ["lease held"]);
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionThrow) return false;
+      throw err;
+    }
   }
 
   /** A gateway-wide secret, created once and shared by every replica through the control plane. */

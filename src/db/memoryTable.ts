@@ -1,11 +1,11 @@
 import { RecordId } from "surrealdb";
 import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
-import { newUlid, rangeTargets, scopeKey } from "./partitions.js";
+import { encodePartitionedId, newUlid, rangeTargets, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
 import type { MemoryModel, Page } from "../services/models.js";
 
-const MEMORY_FIELDS = "id, text, scope, metadata, session, owner, created_at";
+const MEMORY_FIELDS = "id, text, scope, metadata, session, source, owner, created_at";
 
 export interface NewMemory extends RecallableFields {
   scope: Scope;
@@ -23,11 +23,15 @@ export class MemoryTable extends PartitionedTable {
    * Stores all items or none: one transaction that registers their partitions, inserts the
    * rows and THROWs when SurrealDB's permissions silently skipped any of them.
    */
-  async create(items: readonly NewMemory[]): Promise<MemoryModel[]> {
+  async create(items: readonly NewMemory[], opts: { linkToFirst?: boolean } = {}): Promise<MemoryModel[]> {
     items.forEach((m) => this.x.assertWritable(m.scope));
     const owner = this.x.caller.keyId ?? undefined;
-    const rows = items.map((m) => ({
-      id: new RecordId("memory", [scopeKey(m.scope), newUlid()]),
+    const ids = items.map((m) => [scopeKey(m.scope), newUlid()] as [string, string]);
+    // Facts extracted from a text point at the memory holding that text (the first item).
+    const source = opts.linkToFirst && ids[0] ? encodePartitionedId(ids[0]) : undefined;
+    const rows = items.map((m, i) => ({
+      id: new RecordId("memory", ids[i]!),
+      source: i > 0 ? source : undefined,
       text: m.text, scope: m.scope, terms: JSON.stringify(m.terms), len: m.len, emb: m.emb ?? undefined, emb_model: m.embModel ?? undefined,
       session: m.sessionId ? this.x.sessionRecord(m.sessionId) : undefined, metadata: m.metadata ?? undefined, owner,
     }));
@@ -72,6 +76,18 @@ export class MemoryTable extends PartitionedTable {
     const all = [...perSession.values()].flat();
     const byId = new Map((all.length ? await this.byIds(all, effective, mode) : []).map((m) => [m.id, m]));
     return new Map([...perSession].map(([sid, list]) => [sid, list.map((id) => byId.get(id)).filter((m): m is MemoryModel => m !== undefined)]));
+  }
+
+  /** Memories extracted from each of `ids` (they share their source's partition). */
+  async derivedOf(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<Map<string, MemoryModel[]>> {
+    const keys = PartitionedTable.keysOfIds(ids);
+    const out = new Map<string, MemoryModel[]>(ids.map((id) => [id, []]));
+    if (keys.length === 0) return out;
+    const v = this.x.visible(effective, mode);
+    const { from, vars } = rangeTargets("memory", keys);
+    const [rows] = await this.x.query(`SELECT ${MEMORY_FIELDS} FROM ${from} WHERE source IN $ids AND ${v.where}`, { ...v.vars, ...vars, ids });
+    for (const r of rows as any[]) out.get(r.source)?.push(this.x.memoryModel(r));
+    return out;
   }
 
   /**

@@ -1,9 +1,11 @@
 import type { SurrealSession } from "surrealdb";
 import type { RecordId } from "surrealdb";
 import { toPlain, recordId } from "./values.js";
+import { runTransaction, TransactionThrow } from "./transactions.js";
 import { MemoryTable } from "./memoryTable.js";
 import { CorpusCache } from "./corpusCache.js";
 import { DocumentTable } from "./documentTable.js";
+import { TraceTable } from "./traceTable.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { forbidden } from "../errors.js";
 import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "../services/models.js";
@@ -42,6 +44,7 @@ export class ScopedExecutor {
 
   readonly memories = new MemoryTable(this);
   readonly documents = new DocumentTable(this);
+  readonly traces = new TraceTable(this);
 
   private q(sql: string, vars: Record<string, unknown>): Promise<any[]> {
     return this.query(sql, vars);
@@ -54,20 +57,11 @@ export class ScopedExecutor {
   async query(sql: string, vars: Record<string, unknown>, opts: { outsideFloorOn?: string; transaction?: boolean } = {}): Promise<any[]> {
     this.counter.queries += 1;
     if (!opts.outsideFloorOn && !opts.transaction) return toPlain(await this.session.query(sql, vars).collect());
-    for (let attempt = 1; ; attempt++) {
-      // Transactions: read every statement's response, because the statement that THROWs is not
-      // the one collect() reports ("not executed due to a failed transaction").
-      const responses = await this.session.query(sql, vars).responses();
-      const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
-      if (opts.outsideFloorOn && failures.some((e) => String(e.message).includes(opts.outsideFloorOn!))) throw outsideFloor();
-      const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
-      // Concurrent writes to one partition conflict on its version row; the engine says to retry.
-      if (cause && attempt < MAX_TRANSACTION_ATTEMPTS && /conflict|can be retried/i.test(String(cause.message))) {
-        await new Promise((r) => setTimeout(r, 2 ** attempt + Math.random() * 10));
-        continue;
-      }
-      if (cause) throw cause;
-      return responses.map((r) => toPlain((r as { result: unknown }).result));
+    try {
+      return await runTransaction(this.session, sql, vars, opts.outsideFloorOn ? [opts.outsideFloorOn] : []);
+    } catch (err) {
+      if (err instanceof TransactionThrow) throw outsideFloor();
+      throw err;
     }
   }
 
@@ -171,21 +165,6 @@ export class ScopedExecutor {
     return new Map(rows.map((r: any) => [r.sid, page((r.turns ?? []).map(turn_), first)]));
   }
 
-  // ---- usage ----------------------------------------------------------------------------------
-
-  async tokenUsage(effective: Scope | null, mode: Visibility, since: string | null, until: string | null): Promise<TokenUsageModel[]> {
-    const v = this.visible(effective, mode);
-    const [rows] = await this.q(
-      `SELECT scope, model, math::sum(prompt_tokens) AS prompt, math::sum(completion_tokens) AS completion, count() AS calls
-       FROM decision_trace WHERE ${v.where} AND created_at >= $since AND created_at < $until GROUP BY scope, model`,
-      { ...v.vars, since: new Date(since ?? 0), until: until ? new Date(until) : new Date("9999-12-31T00:00:00Z") },
-    );
-    return rows.map((r: any) => ({
-      scope: r.scope ?? {}, model: r.model ?? null, promptTokens: r.prompt ?? 0, completionTokens: r.completion ?? 0,
-      totalTokens: (r.prompt ?? 0) + (r.completion ?? 0), calls: r.calls ?? 0,
-    }));
-  }
-
   private session_(r: any): SessionModel {
     return {
       id: r.id, contextId: this.caller.contextId, scope: r.scope ?? {}, metadata: r.metadata ?? null,
@@ -196,12 +175,10 @@ export class ScopedExecutor {
   memoryModel(r: any): MemoryModel {
     return {
       id: r.id, contextId: this.caller.contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
-      sessionId: r.session ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+      sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
     };
   }
 }
-
-const MAX_TRANSACTION_ATTEMPTS = 6;
 
 /** A write refused by the executor's check or by SurrealDB's table permissions. */
 const outsideFloor = () => forbidden("write outside the key's floor");

@@ -95,6 +95,22 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;`),
     ].join("\n"),
   },
+  {
+    // Issue 4: decision traces as the usage ledger of record, derived memories, and the
+    // gateway-internal tables no record user may touch (PERMISSIONS NONE).
+    version: 2,
+    sql: `
+      DEFINE FIELD OVERWRITE principal ON decision_trace TYPE option<string> VALUE $token.principal ?? $value READONLY;
+      DEFINE FIELD OVERWRITE latency_ms ON decision_trace TYPE int DEFAULT 0;
+      DEFINE FIELD OVERWRITE session ON decision_trace TYPE option<record<session>>;
+      DEFINE FIELD OVERWRITE outcome ON decision_trace TYPE string ASSERT $value IN ['SUCCESS', 'ERROR'];
+      DEFINE FIELD OVERWRITE error ON decision_trace TYPE option<string>;
+      DEFINE INDEX OVERWRITE decision_trace_created ON decision_trace FIELDS created_at;
+      DEFINE FIELD OVERWRITE source ON memory TYPE option<string>;
+      DEFINE TABLE OVERWRITE budget SCHEMALESS PERMISSIONS NONE;
+      DEFINE TABLE OVERWRITE usage_rollup SCHEMALESS PERMISSIONS NONE;
+      DEFINE TABLE OVERWRITE audit_event SCHEMALESS PERMISSIONS NONE;`,
+  },
 ];
 
 /** The access method; redefined at every start so the signing key follows the control plane. */

@@ -49,6 +49,33 @@ export class TenantSessions {
     }
   }
 
+  private reference: Promise<Record<string, string>> | null = null;
+
+  /**
+   * Table definitions exactly as the migrations produce them, read back from a scratch
+   * database: the scope audit compares each Context's live definitions with these, so
+   * formatting the engine applies on its side cannot cause false alarms.
+   */
+  referenceDefinitions(): Promise<Record<string, string>> {
+    this.reference ??= (async () => {
+      const s = await this.root.newSession();
+      const db = `audit_reference_${Date.now()}_${Math.floor(Math.random() * 1e9)}`;
+      try {
+        await s.use({ namespace: "scopegate", database: "control" });
+        await s.query(`DEFINE DATABASE ${ident(db)}`).collect();
+        await s.use({ namespace: "scopegate", database: db });
+        for (const m of TENANT_MIGRATIONS) await s.query(m.sql).collect();
+        const [info] = await s.query<[{ tables?: Record<string, string> }]>("INFO FOR DB").collect();
+        return info?.tables ?? {};
+      } finally {
+        await s.use({ namespace: "scopegate", database: "control" }).catch(() => undefined);
+        await s.query(`REMOVE DATABASE IF EXISTS ${ident(db)}`).collect().catch(() => undefined);
+        await s.closeSession().catch(() => undefined);
+      }
+    })();
+    return this.reference;
+  }
+
   async dropDatabase(ctx: StoredContext): Promise<void> {
     await this.forgetContext(ctx.id);
     const s = await this.root.newSession();

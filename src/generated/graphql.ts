@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel } from '../services/models.js';
+import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel, DecisionTraceModel } from '../services/models.js';
 import type { RecallHitModel } from '../services/recallService.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 export type Maybe<T> = T | null;
@@ -23,6 +23,59 @@ export type Scalars = {
 export type AddTurnInput = {
   content: Scalars['String']['input'];
   role: Role;
+};
+
+export type Answer = {
+  __typename?: 'Answer';
+  citations: Array<Citation>;
+  text: Scalars['String']['output'];
+  usage: Usage;
+};
+
+/** sessionId: the question and the answer are recorded as turns of this session (your own). */
+export type AnswerInput = {
+  contextId?: InputMaybe<Scalars['ID']['input']>;
+  question: Scalars['String']['input'];
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  topK?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AuditCheck = {
+  __typename?: 'AuditCheck';
+  count: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  passed: Scalars['Boolean']['output'];
+};
+
+export type AuditCount = {
+  __typename?: 'AuditCount';
+  count: Scalars['Int']['output'];
+  table: Scalars['String']['output'];
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditKey = {
+  __typename?: 'AuditKey';
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  principal: Principal;
+  /** Records this key wrote that do not carry every tag of its floor (must be 0). */
+  recordsMissingFloor: Scalars['Int']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  scopeFloor: Scalars['Scope']['output'];
+};
+
+export type AuditTable = {
+  __typename?: 'AuditTable';
+  /** As read back from the database. */
+  definition: Scalars['String']['output'];
+  /** As the migrations define it. */
+  expected: Scalars['String']['output'];
+  matches: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
 };
 
 /** Who is calling: the management key or a context key. */
@@ -50,11 +103,20 @@ export type ChunkingInput = {
   size?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type Citation = {
+  __typename?: 'Citation';
+  chunk?: Maybe<DocumentChunk>;
+  kind: RecallHitKind;
+  memory?: Maybe<Memory>;
+  score: Scalars['Float']['output'];
+};
+
 export type Context = {
   __typename?: 'Context';
   config: ContextConfig;
   createdAt: Scalars['DateTime']['output'];
   database: Scalars['String']['output'];
+  decisionTraces: DecisionTraceConnection;
   document?: Maybe<Document>;
   documents: DocumentConnection;
   id: Scalars['ID']['output'];
@@ -66,6 +128,13 @@ export type Context = {
   session?: Maybe<Session>;
   sessions: SessionConnection;
   tokenUsage: Array<TokenUsage>;
+};
+
+
+export type ContextDecisionTracesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DecisionTraceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -117,6 +186,7 @@ export type ContextSessionsArgs = {
 
 export type ContextTokenUsageArgs = {
   groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  model?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -131,6 +201,9 @@ export type ContextConfig = {
   /** Names of providers whose secret is set; secrets are write-only. */
   providersConfigured: Array<Scalars['String']['output']>;
   retentionDays?: Maybe<Scalars['Int']['output']>;
+  retentionPolicies: Array<RetentionPolicy>;
+  scopeTokenLimits?: Maybe<ScopeTokenLimits>;
+  /** Tokens per calendar month (UTC) for the whole Context; null = unlimited. */
   tokenLimit?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -143,6 +216,8 @@ export type ContextConfigInput = {
   /** Provider name to secret, e.g. {openai: "sk-..."}. Write-only. */
   providers?: InputMaybe<Scalars['JSON']['input']>;
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
+  retentionPolicies?: InputMaybe<Array<RetentionPolicyInput>>;
+  scopeTokenLimits?: InputMaybe<ScopeTokenLimitsInput>;
   tokenLimit?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -170,6 +245,46 @@ export type CreatedKey = {
   key: Key;
   /** Shown once; only a hash is stored. */
   secret: Scalars['String']['output'];
+};
+
+/** One LLM call: who, at which scope, which model, what it cost. */
+export type DecisionTrace = {
+  __typename?: 'DecisionTrace';
+  completionTokens: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  keyId?: Maybe<Scalars['ID']['output']>;
+  latencyMs: Scalars['Int']['output'];
+  model: Scalars['String']['output'];
+  outcome: TraceOutcome;
+  principal?: Maybe<Scalars['String']['output']>;
+  promptTokens: Scalars['Int']['output'];
+  purpose: TracePurpose;
+  scope: Scalars['Scope']['output'];
+  session?: Maybe<Session>;
+  totalTokens: Scalars['Int']['output'];
+};
+
+export type DecisionTraceConnection = {
+  __typename?: 'DecisionTraceConnection';
+  edges: Array<DecisionTraceEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DecisionTraceEdge = {
+  __typename?: 'DecisionTraceEdge';
+  cursor: Scalars['String']['output'];
+  node: DecisionTrace;
+};
+
+export type DecisionTraceFilter = {
+  model?: InputMaybe<Scalars['String']['input']>;
+  outcome?: InputMaybe<TraceOutcome>;
+  purpose?: InputMaybe<TracePurpose>;
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type Document = {
@@ -244,16 +359,21 @@ export type Key = {
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
   principal: Principal;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
   scopeFloor: Scalars['Scope']['output'];
 };
 
 export type Memory = {
   __typename?: 'Memory';
   createdAt: Scalars['DateTime']['output'];
+  /** Facts extracted from this memory. */
+  derived: Array<Memory>;
   id: Scalars['ID']['output'];
   metadata?: Maybe<Scalars['JSON']['output']>;
   scope: Scalars['Scope']['output'];
   session?: Maybe<Session>;
+  /** The memory this fact was extracted from (remember with infer: true). */
+  source?: Maybe<Memory>;
   text: Scalars['String']['output'];
 };
 
@@ -285,6 +405,8 @@ export type ModelsInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   addTurn: Turn;
+  /** Recall within the floor, then the Context's response model. TOKEN_LIMIT_EXCEEDED when the budget does not cover it. */
+  answer: Answer;
   createContext: Context;
   createKey: CreatedKey;
   createSession: Session;
@@ -293,10 +415,14 @@ export type Mutation = {
   deleteDocument: Scalars['Boolean']['output'];
   endSession: Session;
   forget: ForgetResult;
+  /** Removes every record at or under `scope` in every tenant table in one transaction; past usage stays as rollups. */
+  redactScope: RedactionReport;
   remember: Memory;
   rememberMany: Array<Memory>;
   revokeKey: Key;
   rotateKey: CreatedKey;
+  /** Deletes records older than the Context's retention (retentionDays, retentionPolicies) now. */
+  runRetention: RetentionReport;
   updateContext: Context;
   uploadDocument: UploadDocumentResult;
 };
@@ -305,6 +431,11 @@ export type Mutation = {
 export type MutationAddTurnArgs = {
   input: AddTurnInput;
   sessionId: Scalars['ID']['input'];
+};
+
+
+export type MutationAnswerArgs = {
+  input: AnswerInput;
 };
 
 
@@ -345,6 +476,14 @@ export type MutationForgetArgs = {
 };
 
 
+export type MutationRedactScopeArgs = {
+  contextId: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  revokeKeys?: InputMaybe<Scalars['Boolean']['input']>;
+  scope: Scalars['Scope']['input'];
+};
+
+
 export type MutationRememberArgs = {
   input: RememberInput;
 };
@@ -364,6 +503,12 @@ export type MutationRevokeKeyArgs = {
 export type MutationRotateKeyArgs = {
   contextId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
+};
+
+
+export type MutationRunRetentionArgs = {
+  contextId: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -391,6 +536,7 @@ export type Query = {
   __typename?: 'Query';
   context?: Maybe<Context>;
   contexts: Array<Context>;
+  decisionTraces: DecisionTraceConnection;
   document?: Maybe<Document>;
   documents: DocumentConnection;
   keys: Array<Key>;
@@ -399,14 +545,24 @@ export type Query = {
   memory?: Maybe<Memory>;
   /** Recall within the caller's floor. topK is capped (default cap 50). */
   recall: RecallResult;
+  /** A report for an auditor: permissions read back and compared, keys, record counts per dimension, checks that must all be 0. */
+  scopeAudit: ScopeAudit;
   session?: Maybe<Session>;
   sessions: SessionConnection;
+  /** Token usage from decision traces, summed per scope (projected onto groupBy dimensions when given) and model. */
   tokenUsage: Array<TokenUsage>;
 };
 
 
 export type QueryContextArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryDecisionTracesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DecisionTraceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -449,6 +605,12 @@ export type QueryRecallArgs = {
 };
 
 
+export type QueryScopeAuditArgs = {
+  contextId: Scalars['ID']['input'];
+  dimension?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -463,6 +625,7 @@ export type QuerySessionsArgs = {
 
 export type QueryTokenUsageArgs = {
   groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
+  model?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
@@ -504,9 +667,27 @@ export type RecallTier =
   | 'LEXICAL'
   | 'VECTOR';
 
-/** contextId is for the management key only; a context key always acts in its own Context. */
+export type RedactionReport = {
+  __typename?: 'RedactionReport';
+  contextId: Scalars['ID']['output'];
+  /** Records removed per table (dry run: that would be removed). */
+  counts: Array<TableCount>;
+  dryRun: Scalars['Boolean']['output'];
+  /** Records still at or under the scope after the redaction (all 0 when verified). */
+  remaining: Array<TableCount>;
+  revokedKeys: Array<Key>;
+  scope: Scalars['Scope']['output'];
+  verified: Scalars['Boolean']['output'];
+};
+
+/**
+ * contextId is for the management key only; a context key always acts in its own Context.
+ * infer: run the Context's extraction model and also store the facts it finds, linked to this
+ * memory (Memory.derived / Memory.source). It is an LLM call: traced and budgeted.
+ */
 export type RememberInput = {
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  infer?: InputMaybe<Scalars['Boolean']['input']>;
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
   sessionId?: InputMaybe<Scalars['ID']['input']>;
@@ -528,11 +709,63 @@ export type RememberManyInput = {
   sessionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Records at or under `scope` expire after `days`; the most specific matching policy wins over retentionDays. */
+export type RetentionPolicy = {
+  __typename?: 'RetentionPolicy';
+  days: Scalars['Int']['output'];
+  scope: Scalars['Scope']['output'];
+};
+
+export type RetentionPolicyInput = {
+  days: Scalars['Int']['input'];
+  scope: Scalars['Scope']['input'];
+};
+
+export type RetentionReport = {
+  __typename?: 'RetentionReport';
+  contextId: Scalars['ID']['output'];
+  /** Records deleted (or, for a dry run, that would be). */
+  counts: Array<TableCount>;
+  dryRun: Scalars['Boolean']['output'];
+};
+
 export type Role =
   | 'ASSISTANT'
   | 'SYSTEM'
   | 'TOOL'
   | 'USER';
+
+export type ScopeAudit = {
+  __typename?: 'ScopeAudit';
+  checks: Array<AuditCheck>;
+  contextId: Scalars['ID']['output'];
+  counts: Array<AuditCount>;
+  dimension: Scalars['String']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  /** The whole report as JSON. */
+  json: Scalars['JSON']['output'];
+  keys: Array<AuditKey>;
+  /** The whole report as Markdown, for printing. */
+  markdown: Scalars['String']['output'];
+  /** True when every check is 0. */
+  passed: Scalars['Boolean']['output'];
+  tables: Array<AuditTable>;
+};
+
+/** Monthly token budgets per value of one scope dimension in a shared Context, e.g. per org. */
+export type ScopeTokenLimits = {
+  __typename?: 'ScopeTokenLimits';
+  default?: Maybe<Scalars['Int']['output']>;
+  dimension: Scalars['String']['output'];
+  /** Value → limit, e.g. {alpha: 500000}. */
+  overrides: Scalars['JSON']['output'];
+};
+
+export type ScopeTokenLimitsInput = {
+  default?: InputMaybe<Scalars['Int']['input']>;
+  dimension: Scalars['String']['input'];
+  overrides?: InputMaybe<Scalars['JSON']['input']>;
+};
 
 export type Session = {
   __typename?: 'Session';
@@ -568,6 +801,12 @@ export type SessionEdge = {
   node: Session;
 };
 
+export type TableCount = {
+  __typename?: 'TableCount';
+  count: Scalars['Int']['output'];
+  table: Scalars['String']['output'];
+};
+
 export type TokenUsage = {
   __typename?: 'TokenUsage';
   calls: Scalars['Int']['output'];
@@ -577,6 +816,15 @@ export type TokenUsage = {
   scope: Scalars['Scope']['output'];
   totalTokens: Scalars['Int']['output'];
 };
+
+export type TraceOutcome =
+  | 'ERROR'
+  | 'SUCCESS';
+
+export type TracePurpose =
+  | 'EMBEDDING'
+  | 'EXTRACTION'
+  | 'RESPONSE';
 
 export type Turn = {
   __typename?: 'Turn';
@@ -614,6 +862,14 @@ export type UploadDocumentResult = {
   /** True when this content was already stored in this scope. */
   deduplicated: Scalars['Boolean']['output'];
   document: Document;
+};
+
+export type Usage = {
+  __typename?: 'Usage';
+  completionTokens: Scalars['Int']['output'];
+  model: Scalars['String']['output'];
+  promptTokens: Scalars['Int']['output'];
+  totalTokens: Scalars['Int']['output'];
 };
 
 
@@ -690,11 +946,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AddTurnInput: AddTurnInput;
+  Answer: ResolverTypeWrapper<Omit<Answer, 'citations'> & { citations: Array<ResolversTypes['Citation']> }>;
+  AnswerInput: AnswerInput;
+  AuditCheck: ResolverTypeWrapper<AuditCheck>;
+  AuditCount: ResolverTypeWrapper<AuditCount>;
+  AuditKey: ResolverTypeWrapper<KeyModel>;
+  AuditTable: ResolverTypeWrapper<AuditTable>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Caller: ResolverTypeWrapper<Caller>;
   CallerKind: CallerKind;
   Chunking: ResolverTypeWrapper<Chunking>;
   ChunkingInput: ChunkingInput;
+  Citation: ResolverTypeWrapper<Omit<Citation, 'chunk' | 'memory'> & { chunk?: Maybe<ResolversTypes['DocumentChunk']>, memory?: Maybe<ResolversTypes['Memory']> }>;
   Context: ResolverTypeWrapper<ContextModel>;
   ContextConfig: ResolverTypeWrapper<ContextConfig>;
   ContextConfigInput: ContextConfigInput;
@@ -703,6 +966,10 @@ export type ResolversTypes = {
   CreateSessionInput: CreateSessionInput;
   CreatedKey: ResolverTypeWrapper<Omit<CreatedKey, 'key'> & { key: ResolversTypes['Key'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecisionTrace: ResolverTypeWrapper<DecisionTraceModel>;
+  DecisionTraceConnection: ResolverTypeWrapper<Omit<DecisionTraceConnection, 'edges'> & { edges: Array<ResolversTypes['DecisionTraceEdge']> }>;
+  DecisionTraceEdge: ResolverTypeWrapper<Omit<DecisionTraceEdge, 'node'> & { node: ResolversTypes['DecisionTrace'] }>;
+  DecisionTraceFilter: DecisionTraceFilter;
   Document: ResolverTypeWrapper<DocumentModel>;
   DocumentChunk: ResolverTypeWrapper<ChunkModel>;
   DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
@@ -728,30 +995,48 @@ export type ResolversTypes = {
   RecallMode: RecallMode;
   RecallResult: ResolverTypeWrapper<Omit<RecallResult, 'hits'> & { hits: Array<ResolversTypes['RecallHit']> }>;
   RecallTier: RecallTier;
+  RedactionReport: ResolverTypeWrapper<Omit<RedactionReport, 'revokedKeys'> & { revokedKeys: Array<ResolversTypes['Key']> }>;
   RememberInput: RememberInput;
   RememberItemInput: RememberItemInput;
   RememberManyInput: RememberManyInput;
+  RetentionPolicy: ResolverTypeWrapper<RetentionPolicy>;
+  RetentionPolicyInput: RetentionPolicyInput;
+  RetentionReport: ResolverTypeWrapper<RetentionReport>;
   Role: Role;
   Scope: ResolverTypeWrapper<Scalars['Scope']['output']>;
+  ScopeAudit: ResolverTypeWrapper<Omit<ScopeAudit, 'keys'> & { keys: Array<ResolversTypes['AuditKey']> }>;
+  ScopeTokenLimits: ResolverTypeWrapper<ScopeTokenLimits>;
+  ScopeTokenLimitsInput: ScopeTokenLimitsInput;
   Session: ResolverTypeWrapper<SessionModel>;
   SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TableCount: ResolverTypeWrapper<TableCount>;
   TokenUsage: ResolverTypeWrapper<TokenUsage>;
+  TraceOutcome: TraceOutcome;
+  TracePurpose: TracePurpose;
   Turn: ResolverTypeWrapper<TurnModel>;
   TurnConnection: ResolverTypeWrapper<Omit<TurnConnection, 'edges'> & { edges: Array<ResolversTypes['TurnEdge']> }>;
   TurnEdge: ResolverTypeWrapper<Omit<TurnEdge, 'node'> & { node: ResolversTypes['Turn'] }>;
   UploadDocumentInput: UploadDocumentInput;
   UploadDocumentResult: ResolverTypeWrapper<Omit<UploadDocumentResult, 'document'> & { document: ResolversTypes['Document'] }>;
+  Usage: ResolverTypeWrapper<Usage>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AddTurnInput: AddTurnInput;
+  Answer: Omit<Answer, 'citations'> & { citations: Array<ResolversParentTypes['Citation']> };
+  AnswerInput: AnswerInput;
+  AuditCheck: AuditCheck;
+  AuditCount: AuditCount;
+  AuditKey: KeyModel;
+  AuditTable: AuditTable;
   Boolean: Scalars['Boolean']['output'];
   Caller: Caller;
   Chunking: Chunking;
   ChunkingInput: ChunkingInput;
+  Citation: Omit<Citation, 'chunk' | 'memory'> & { chunk?: Maybe<ResolversParentTypes['DocumentChunk']>, memory?: Maybe<ResolversParentTypes['Memory']> };
   Context: ContextModel;
   ContextConfig: ContextConfig;
   ContextConfigInput: ContextConfigInput;
@@ -760,6 +1045,10 @@ export type ResolversParentTypes = {
   CreateSessionInput: CreateSessionInput;
   CreatedKey: Omit<CreatedKey, 'key'> & { key: ResolversParentTypes['Key'] };
   DateTime: Scalars['DateTime']['output'];
+  DecisionTrace: DecisionTraceModel;
+  DecisionTraceConnection: Omit<DecisionTraceConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionTraceEdge']> };
+  DecisionTraceEdge: Omit<DecisionTraceEdge, 'node'> & { node: ResolversParentTypes['DecisionTrace'] };
+  DecisionTraceFilter: DecisionTraceFilter;
   Document: DocumentModel;
   DocumentChunk: ChunkModel;
   DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
@@ -781,20 +1070,65 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecallHit: RecallHitModel;
   RecallResult: Omit<RecallResult, 'hits'> & { hits: Array<ResolversParentTypes['RecallHit']> };
+  RedactionReport: Omit<RedactionReport, 'revokedKeys'> & { revokedKeys: Array<ResolversParentTypes['Key']> };
   RememberInput: RememberInput;
   RememberItemInput: RememberItemInput;
   RememberManyInput: RememberManyInput;
+  RetentionPolicy: RetentionPolicy;
+  RetentionPolicyInput: RetentionPolicyInput;
+  RetentionReport: RetentionReport;
   Scope: Scalars['Scope']['output'];
+  ScopeAudit: Omit<ScopeAudit, 'keys'> & { keys: Array<ResolversParentTypes['AuditKey']> };
+  ScopeTokenLimits: ScopeTokenLimits;
+  ScopeTokenLimitsInput: ScopeTokenLimitsInput;
   Session: SessionModel;
   SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
   SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
   String: Scalars['String']['output'];
+  TableCount: TableCount;
   TokenUsage: TokenUsage;
   Turn: TurnModel;
   TurnConnection: Omit<TurnConnection, 'edges'> & { edges: Array<ResolversParentTypes['TurnEdge']> };
   TurnEdge: Omit<TurnEdge, 'node'> & { node: ResolversParentTypes['Turn'] };
   UploadDocumentInput: UploadDocumentInput;
   UploadDocumentResult: Omit<UploadDocumentResult, 'document'> & { document: ResolversParentTypes['Document'] };
+  Usage: Usage;
+};
+
+export type AnswerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Answer'] = ResolversParentTypes['Answer']> = {
+  citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  usage?: Resolver<ResolversTypes['Usage'], ParentType, ContextType>;
+};
+
+export type AuditCheckResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditCheck'] = ResolversParentTypes['AuditCheck']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AuditCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditCount'] = ResolversParentTypes['AuditCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditKey'] = ResolversParentTypes['AuditKey']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  recordsMissingFloor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopeFloor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+};
+
+export type AuditTableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditTable'] = ResolversParentTypes['AuditTable']> = {
+  definition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CallerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
@@ -810,10 +1144,18 @@ export type ChunkingResolvers<ContextType = RequestContext, ParentType extends R
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CitationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Citation'] = ResolversParentTypes['Citation']> = {
+  chunk?: Resolver<Maybe<ResolversTypes['DocumentChunk']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RecallHitKind'], ParentType, ContextType>;
+  memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type ContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Context'] = ResolversParentTypes['Context']> = {
   config?: Resolver<ResolversTypes['ContextConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, Partial<ContextDecisionTracesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<ContextDocumentArgs, 'id'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<ContextDocumentsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -834,6 +1176,8 @@ export type ContextConfigResolvers<ContextType = RequestContext, ParentType exte
   providerUrls?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   providersConfigured?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   retentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  retentionPolicies?: Resolver<Array<ResolversTypes['RetentionPolicy']>, ParentType, ContextType>;
+  scopeTokenLimits?: Resolver<Maybe<ResolversTypes['ScopeTokenLimits']>, ParentType, ContextType>;
   tokenLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
@@ -845,6 +1189,33 @@ export type CreatedKeyResolvers<ContextType = RequestContext, ParentType extends
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DecisionTraceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DecisionTrace'] = ResolversParentTypes['DecisionTrace']> = {
+  completionTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  latencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['TraceOutcome'], ParentType, ContextType>;
+  principal?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  promptTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['TracePurpose'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DecisionTraceConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DecisionTraceConnection'] = ResolversParentTypes['DecisionTraceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DecisionTraceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DecisionTraceEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DecisionTraceEdge'] = ResolversParentTypes['DecisionTraceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DecisionTrace'], ParentType, ContextType>;
+};
 
 export type DocumentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
   bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -898,15 +1269,18 @@ export type KeyResolvers<ContextType = RequestContext, ParentType extends Resolv
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   scopeFloor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
 };
 
 export type MemoryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Memory'] = ResolversParentTypes['Memory']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  derived?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -928,6 +1302,7 @@ export type ModelsResolvers<ContextType = RequestContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addTurn?: Resolver<ResolversTypes['Turn'], ParentType, ContextType, RequireFields<MutationAddTurnArgs, 'input' | 'sessionId'>>;
+  answer?: Resolver<ResolversTypes['Answer'], ParentType, ContextType, RequireFields<MutationAnswerArgs, 'input'>>;
   createContext?: Resolver<ResolversTypes['Context'], ParentType, ContextType, RequireFields<MutationCreateContextArgs, 'input'>>;
   createKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationCreateKeyArgs, 'contextId' | 'input'>>;
   createSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationCreateSessionArgs, 'input'>>;
@@ -935,10 +1310,12 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   deleteDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDocumentArgs, 'id'>>;
   endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'input'>>;
+  redactScope?: Resolver<ResolversTypes['RedactionReport'], ParentType, ContextType, RequireFields<MutationRedactScopeArgs, 'contextId' | 'dryRun' | 'revokeKeys' | 'scope'>>;
   remember?: Resolver<ResolversTypes['Memory'], ParentType, ContextType, RequireFields<MutationRememberArgs, 'input'>>;
   rememberMany?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<MutationRememberManyArgs, 'input'>>;
   revokeKey?: Resolver<ResolversTypes['Key'], ParentType, ContextType, RequireFields<MutationRevokeKeyArgs, 'contextId' | 'name'>>;
   rotateKey?: Resolver<ResolversTypes['CreatedKey'], ParentType, ContextType, RequireFields<MutationRotateKeyArgs, 'contextId' | 'name'>>;
+  runRetention?: Resolver<ResolversTypes['RetentionReport'], ParentType, ContextType, RequireFields<MutationRunRetentionArgs, 'contextId' | 'dryRun'>>;
   updateContext?: Resolver<ResolversTypes['Context'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'config' | 'id'>>;
   uploadDocument?: Resolver<ResolversTypes['UploadDocumentResult'], ParentType, ContextType, RequireFields<MutationUploadDocumentArgs, 'input'>>;
 };
@@ -951,6 +1328,7 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   context?: Resolver<Maybe<ResolversTypes['Context']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contexts?: Resolver<Array<ResolversTypes['Context']>, ParentType, ContextType>;
+  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, Partial<QueryDecisionTracesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType, RequireFields<QueryKeysArgs, 'contextId'>>;
@@ -958,6 +1336,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<QueryMemoriesArgs>>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<QueryMemoryArgs, 'id'>>;
   recall?: Resolver<ResolversTypes['RecallResult'], ParentType, ContextType, RequireFields<QueryRecallArgs, 'mode' | 'query' | 'topK'>>;
+  scopeAudit?: Resolver<ResolversTypes['ScopeAudit'], ParentType, ContextType, RequireFields<QueryScopeAuditArgs, 'contextId' | 'dimension'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
   sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<QuerySessionsArgs>>;
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<QueryTokenUsageArgs>>;
@@ -978,9 +1357,49 @@ export type RecallResultResolvers<ContextType = RequestContext, ParentType exten
   tookMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type RedactionReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RedactionReport'] = ResolversParentTypes['RedactionReport']> = {
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['TableCount']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  remaining?: Resolver<Array<ResolversTypes['TableCount']>, ParentType, ContextType>;
+  revokedKeys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type RetentionPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RetentionPolicy'] = ResolversParentTypes['RetentionPolicy']> = {
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+};
+
+export type RetentionReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RetentionReport'] = ResolversParentTypes['RetentionReport']> = {
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['TableCount']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export interface ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Scope'], any> {
   name: 'Scope';
 }
+
+export type ScopeAuditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScopeAudit'] = ResolversParentTypes['ScopeAudit']> = {
+  checks?: Resolver<Array<ResolversTypes['AuditCheck']>, ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['AuditCount']>, ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  json?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['AuditKey']>, ParentType, ContextType>;
+  markdown?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tables?: Resolver<Array<ResolversTypes['AuditTable']>, ParentType, ContextType>;
+};
+
+export type ScopeTokenLimitsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScopeTokenLimits'] = ResolversParentTypes['ScopeTokenLimits']> = {
+  default?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dimension?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overrides?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+};
 
 export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1000,6 +1419,11 @@ export type SessionConnectionResolvers<ContextType = RequestContext, ParentType 
 export type SessionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SessionEdge'] = ResolversParentTypes['SessionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+};
+
+export type TableCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TableCount'] = ResolversParentTypes['TableCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TokenUsageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenUsage'] = ResolversParentTypes['TokenUsage']> = {
@@ -1034,13 +1458,29 @@ export type UploadDocumentResultResolvers<ContextType = RequestContext, ParentTy
   document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
 };
 
+export type UsageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Usage'] = ResolversParentTypes['Usage']> = {
+  completionTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  promptTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
+  Answer?: AnswerResolvers<ContextType>;
+  AuditCheck?: AuditCheckResolvers<ContextType>;
+  AuditCount?: AuditCountResolvers<ContextType>;
+  AuditKey?: AuditKeyResolvers<ContextType>;
+  AuditTable?: AuditTableResolvers<ContextType>;
   Caller?: CallerResolvers<ContextType>;
   Chunking?: ChunkingResolvers<ContextType>;
+  Citation?: CitationResolvers<ContextType>;
   Context?: ContextResolvers<ContextType>;
   ContextConfig?: ContextConfigResolvers<ContextType>;
   CreatedKey?: CreatedKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DecisionTrace?: DecisionTraceResolvers<ContextType>;
+  DecisionTraceConnection?: DecisionTraceConnectionResolvers<ContextType>;
+  DecisionTraceEdge?: DecisionTraceEdgeResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   DocumentChunk?: DocumentChunkResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
@@ -1057,14 +1497,21 @@ export type Resolvers<ContextType = RequestContext> = {
   Query?: QueryResolvers<ContextType>;
   RecallHit?: RecallHitResolvers<ContextType>;
   RecallResult?: RecallResultResolvers<ContextType>;
+  RedactionReport?: RedactionReportResolvers<ContextType>;
+  RetentionPolicy?: RetentionPolicyResolvers<ContextType>;
+  RetentionReport?: RetentionReportResolvers<ContextType>;
   Scope?: GraphQLScalarType;
+  ScopeAudit?: ScopeAuditResolvers<ContextType>;
+  ScopeTokenLimits?: ScopeTokenLimitsResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
   SessionEdge?: SessionEdgeResolvers<ContextType>;
+  TableCount?: TableCountResolvers<ContextType>;
   TokenUsage?: TokenUsageResolvers<ContextType>;
   Turn?: TurnResolvers<ContextType>;
   TurnConnection?: TurnConnectionResolvers<ContextType>;
   TurnEdge?: TurnEdgeResolvers<ContextType>;
   UploadDocumentResult?: UploadDocumentResultResolvers<ContextType>;
+  Usage?: UsageResolvers<ContextType>;
 };
 

@@ -5,6 +5,8 @@ import type { KeyService } from "../services/keyService.js";
 import type { TenantService } from "../services/tenantService.js";
 import type { RecallService } from "../services/recallService.js";
 import type { DocumentService } from "../services/documentService.js";
+import type { AnswerService } from "../services/answerService.js";
+import type { GovernanceService } from "../services/governanceService.js";
 
 /** What every resolver gets: the caller and the services bound to it for this request. */
 export interface RequestContext {
@@ -15,5 +17,8 @@ export interface RequestContext {
   tenant: TenantService;
   recall: RecallService;
   documents: DocumentService;
+  answers: AnswerService;
+  /** Management key only (a FORBIDDEN stand-in for everyone else). */
+  governance: GovernanceService;
   executors: ExecutorFactory;
 }

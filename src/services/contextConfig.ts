@@ -1,9 +1,12 @@
 import { badInput } from "../errors.js";
+import { parseScopeInput as parseScope } from "./scopeRules.js";
 import type { ContextConfig } from "./models.js";
 
 export const DEFAULT_CONFIG = {
   tokenLimit: null,
+  scopeTokenLimits: null,
   retentionDays: null,
+  retentionPolicies: [],
   models: { extraction: "local/extractive", response: "local/extractive", embedding: "local/hash-embedding" },
   ontology: null,
   chunking: { size: 512, overlap: 64 },
@@ -36,6 +39,8 @@ export function splitConfigInput(input: Patch | null | undefined): { config: Pat
     const v = config[field];
     if (v !== undefined && v !== null && (typeof v !== "number" || v < 0)) throw badInput(`${field} must be a non-negative integer`);
   }
+  validateScopeTokenLimits(config.scopeTokenLimits);
+  validateRetentionPolicies(config.retentionPolicies);
   const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
   if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192)) throw badInput("chunking.size must be 16–8192 tokens");
   if (chunking?.overlap !== undefined && chunking.overlap < 0) throw badInput("chunking.overlap must be ≥ 0");
@@ -69,6 +74,8 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
   const merged = deepMerge(DEFAULT_CONFIG as unknown as Patch, stored) as any;
   return {
     tokenLimit: merged.tokenLimit ?? null,
+    scopeTokenLimits: merged.scopeTokenLimits ? { dimension: merged.scopeTokenLimits.dimension, default: merged.scopeTokenLimits.default ?? null, overrides: merged.scopeTokenLimits.overrides ?? {} } : null,
+    retentionPolicies: merged.retentionPolicies ?? [],
     retentionDays: merged.retentionDays ?? null,
     models: merged.models,
     providersConfigured: Object.keys(providers).sort(),
@@ -76,4 +83,26 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
     chunking: merged.chunking,
     providerUrls: merged.providerUrls ?? {},
   };
+}
+
+function validateScopeTokenLimits(v: unknown): void {
+  if (v === undefined || v === null) return;
+  const l = v as { dimension?: unknown; default?: unknown; overrides?: unknown };
+  if (typeof l.dimension !== "string" || !/^[a-z][a-z0-9_]{0,31}$/.test(l.dimension)) throw badInput("scopeTokenLimits.dimension must be a scope dimension");
+  if (l.default !== undefined && l.default !== null && !(Number.isInteger(l.default) && (l.default as number) >= 0)) throw badInput("scopeTokenLimits.default must be a non-negative integer");
+  if (l.overrides !== undefined && l.overrides !== null) {
+    if (typeof l.overrides !== "object" || Array.isArray(l.overrides)) throw badInput("scopeTokenLimits.overrides must map values to limits");
+    for (const [k, n] of Object.entries(l.overrides)) {
+      if (!(Number.isInteger(n) && (n as number) >= 0)) throw badInput(`scopeTokenLimits.overrides.${k} must be a non-negative integer`);
+    }
+  }
+}
+
+function validateRetentionPolicies(v: unknown): void {
+  if (v === undefined || v === null) return;
+  if (!Array.isArray(v) || v.length > 100) throw badInput("retentionPolicies must be a list of at most 100 policies");
+  for (const p of v) {
+    if (!Number.isInteger(p?.days) || p.days < 1) throw badInput("retentionPolicies[].days must be a positive integer");
+    parseScope(p.scope);
+  }
 }

@@ -3,8 +3,13 @@ import type { Scope } from "../scope/scope.js";
 
 export type PrincipalName = "AGENT" | "SUPERVISOR";
 
+export interface ScopeTokenLimits { dimension: string; default: number | null; overrides: Record<string, number> }
+export interface RetentionPolicy { scope: Scope; days: number }
+
 export interface ContextConfig {
   tokenLimit: number | null;
+  scopeTokenLimits: ScopeTokenLimits | null;
+  retentionPolicies: RetentionPolicy[];
   retentionDays: number | null;
   models: { extraction: string; response: string; embedding: string };
   providersConfigured: string[];
@@ -53,6 +58,8 @@ export interface MemoryModel {
   scope: Scope;
   metadata: unknown;
   sessionId: string | null;
+  /** The memory this one was extracted from (remember with infer). */
+  sourceId: string | null;
   owner: string | null;
   createdAt: string;
 }
@@ -93,4 +100,23 @@ export interface ChunkModel {
   tokenEnd: number;
   scope: Scope;
   createdAt: string;
+}
+
+export type TracePurpose = "EXTRACTION" | "RESPONSE" | "EMBEDDING";
+
+export interface DecisionTraceModel {
+  id: string;
+  contextId: string;
+  createdAt: string;
+  keyId: string | null;
+  principal: string | null;
+  scope: Scope;
+  purpose: TracePurpose;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  sessionId: string | null;
+  outcome: "SUCCESS" | "ERROR";
+  error: string | null;
 }

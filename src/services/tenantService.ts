@@ -10,7 +10,8 @@ import { embedderFor } from "../providers/embedder.js";
 import { effectiveConfig } from "./contextConfig.js";
 import { Indexer } from "./indexer.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./limits.js";
-import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "./models.js";
+import type { DecisionTraceModel, MemoryModel, Page, SessionModel, TokenUsageModel, TracePurpose, TurnModel } from "./models.js";
+import type { TraceFilter } from "../db/traceTable.js";
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -23,7 +24,7 @@ const ID = /^[0-9A-Za-z]{1,64}$/;
  */
 export class TenantService {
   constructor(
-    private readonly caller: Caller,
+    readonly caller: Caller,
     readonly executors: ExecutorFactory,
     readonly limits: TenantLimits = DEFAULT_LIMITS,
   ) {}
@@ -127,7 +128,7 @@ export class TenantService {
   async rememberMany(input: {
     items: ReadonlyArray<{ text: string; metadata?: unknown; scope?: unknown }>;
     scope?: unknown; sessionId?: string | null; contextId?: string | null;
-  }): Promise<MemoryModel[]> {
+  }, opts: { linkToFirst?: boolean } = {}): Promise<MemoryModel[]> {
     if (input.items.length === 0) throw badInput("items must not be empty");
     if (input.items.length > this.limits.rememberManyMax) throw badInput(`at most ${this.limits.rememberManyMax} items per call`);
     const items = input.items.map((item, i) => {
@@ -142,7 +143,7 @@ export class TenantService {
     }
     const indexer = await this.indexerFor(input.contextId);
     const indexed = await indexer.index(items.map((m) => m.text));
-    return (await this.exec(input.contextId)).memories.create(items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })));
+    return (await this.exec(input.contextId)).memories.create(items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })), opts);
   }
 
   async memory(id: string, contextId?: string): Promise<MemoryModel> {
@@ -187,13 +188,51 @@ export class TenantService {
     return { count: ids.length, dryRun, ids };
   }
 
+  /** Memories extracted from this one (remember with infer), batched per request. */
+  derivedMemories(memory: MemoryModel): Promise<MemoryModel[]> {
+    return (this.loader<MemoryModel[]>(`derived:${memory.contextId}`, async (ids) => {
+      const { effective, mode } = this.readScope(undefined);
+      const byId = await (await this.exec(memory.contextId)).memories.derivedOf(ids, effective, mode);
+      return ids.map((id) => byId.get(id) ?? []);
+    }) as DataLoader<string, MemoryModel[]>).load(memory.id);
+  }
+
+  async memorySource(memory: MemoryModel): Promise<MemoryModel | null> {
+    return memory.sourceId ? this.memoryLoader(memory.contextId).load(memory.sourceId) : null;
+  }
+
   async memorySession(memory: MemoryModel): Promise<SessionModel | null> {
     return memory.sessionId ? this.sessionLoader(memory.contextId).load(memory.sessionId) : null;
   }
 
-  async tokenUsage(args: { since?: string | null; until?: string | null }, contextId?: string): Promise<TokenUsageModel[]> {
+  /**
+   * Token usage from decision traces. `groupBy` projects each trace's scope onto those
+   * dimensions (e.g. ["org"]: per-tenant consumption of a shared Context); without it, rows
+   * are per exact scope. A context key sees only its floor's traces.
+   */
+  async tokenUsage(args: { since?: string | null; until?: string | null; groupBy?: readonly string[] | null; model?: string | null }, contextId?: string): Promise<TokenUsageModel[]> {
     const { effective, mode } = this.readScope(undefined);
-    return (await this.exec(contextId)).tokenUsage(effective, mode, args.since ?? null, args.until ?? null);
+    const groupBy = args.groupBy ?? null;
+    for (const d of groupBy ?? []) if (!/^[a-z][a-z0-9_]{0,31}$/.test(d)) throw badInput(`groupBy "${d}" is not a scope dimension`);
+    const rows = await (await this.exec(contextId)).traces.usage(effective, mode, traceFilter(args));
+    const groups = new Map<string, TokenUsageModel>();
+    for (const r of rows) {
+      const scope = groupBy ? Object.fromEntries(groupBy.filter((d) => r.scope[d] !== undefined).map((d) => [d, r.scope[d]!])) : r.scope;
+      const key = JSON.stringify([Object.entries(scope).sort(), r.model]);
+      const g = groups.get(key) ?? { scope, model: r.model, promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
+      g.promptTokens += r.promptTokens;
+      g.completionTokens += r.completionTokens;
+      g.totalTokens += r.totalTokens;
+      g.calls += r.calls;
+      groups.set(key, g);
+    }
+    return [...groups.values()].sort((a, b) => (JSON.stringify(a.scope) + a.model).localeCompare(JSON.stringify(b.scope) + b.model));
+  }
+
+  async decisionTraces(args: { first?: number | null; after?: string | null; filter?: TraceFilterInput | null }, contextId?: string): Promise<Page<DecisionTraceModel>> {
+    const { effective, mode } = this.readScope(args.filter?.scope ?? undefined);
+    const { first, after } = this.pageArgs(args);
+    return (await this.exec(contextId)).traces.page(effective, mode, traceFilter(args.filter ?? {}), first, after);
   }
 
   // ---- per-request loaders --------------------------------------------------------------------
@@ -269,4 +308,14 @@ export function metadataOf(value: unknown): Record<string, unknown> | null {
   if (typeof value !== "object" || Array.isArray(value)) throw badInput("metadata must be a JSON object");
   if (JSON.stringify(value).length > 16_000) throw badInput("metadata is larger than 16 kB");
   return value as Record<string, unknown>;
+}
+
+export interface TraceFilterInput {
+  since?: string | null; until?: string | null; model?: string | null;
+  purpose?: TracePurpose | null; outcome?: "SUCCESS" | "ERROR" | null; scope?: unknown;
+}
+
+function traceFilter(f: TraceFilterInput): TraceFilter {
+  for (const t of [f.since, f.until]) if (t && Number.isNaN(Date.parse(t))) throw badInput("since/until must be ISO date-times");
+  return { since: f.since ?? null, until: f.until ?? null, model: f.model ?? null, purpose: f.purpose ?? null, outcome: f.outcome ?? null };
 }

@@ -7,6 +7,11 @@ export const controlResolvers: Resolvers = {
     contexts: (_p, _a, ctx) => ctx.contexts.list(),
     context: async (_p, { id }, ctx) => (await ctx.contexts.getMany([id]))[0] ?? null,
     keys: (_p, { contextId }, ctx) => ctx.keys.list(contextId),
+    scopeAudit: async (_p, { contextId, dimension }, ctx) => {
+      const report = await ctx.governance.scopeAudit(contextId, dimension ?? "org");
+      const { markdown, ...json } = report;
+      return { ...report, json };
+    },
   },
   Mutation: {
     createContext: (_p, { input }, ctx) => ctx.contexts.create({ ...input, config: input.config as Record<string, unknown> | null }),
@@ -15,6 +20,8 @@ export const controlResolvers: Resolvers = {
     createKey: (_p, { contextId, input }, ctx) => ctx.keys.create(contextId, input),
     revokeKey: (_p, { contextId, name }, ctx) => ctx.keys.revoke(contextId, name),
     rotateKey: (_p, { contextId, name }, ctx) => ctx.keys.rotate(contextId, name),
+    runRetention: (_p, { contextId, dryRun }, ctx) => ctx.governance.runRetention(contextId, dryRun ?? false),
+    redactScope: (_p, { contextId, scope, dryRun, revokeKeys }, ctx) => ctx.governance.redactScope(contextId, scope, dryRun ?? false, revokeKeys ?? false),
   },
   Context: {
     keys: (c, _a, ctx) => ctx.keys.list(c.id),
@@ -24,6 +31,7 @@ export const controlResolvers: Resolvers = {
     memories: async (c, args, ctx) => connection(await ctx.tenant.memories(args, c.id)),
     tokenUsage: (c, args, ctx) => ctx.tenant.tokenUsage(args, c.id),
     recall: (c, args, ctx) => ctx.recall.recall({ ...args, contextId: c.id }),
+    decisionTraces: async (c, args, ctx) => connection(await ctx.tenant.decisionTraces(args, c.id)),
     document: (c, { id }, ctx) => ctx.documents.document(id, c.id).catch(nullIfNotFound),
     documents: async (c, args, ctx) => connection(await ctx.documents.documents(args, c.id)),
   },

@@ -14,6 +14,7 @@ export const tenantResolvers: Resolvers = {
     memories: async (_p, args, ctx) => connection(await ctx.tenant.memories(args)),
     tokenUsage: (_p, args, ctx) => ctx.tenant.tokenUsage(args),
     recall: (_p, args, ctx) => ctx.recall.recall(args),
+    decisionTraces: async (_p, args, ctx) => connection(await ctx.tenant.decisionTraces(args)),
     document: (_p, { id }, ctx) => ctx.documents.document(id).catch(nullIfNotFound),
     documents: async (_p, args, ctx) => connection(await ctx.documents.documents(args)),
   },
@@ -21,7 +22,8 @@ export const tenantResolvers: Resolvers = {
     createSession: (_p, { input }, ctx) => ctx.tenant.createSession(input),
     addTurn: (_p, { sessionId, input }, ctx) => ctx.tenant.addTurn(sessionId, input),
     endSession: (_p, { id }, ctx) => ctx.tenant.endSession(id),
-    remember: (_p, { input }, ctx) => ctx.tenant.remember(input),
+    remember: (_p, { input }, ctx) => (input.infer ? ctx.answers.rememberWithFacts(input) : ctx.tenant.remember(input)),
+    answer: (_p, { input }, ctx) => ctx.answers.answer(input),
     forget: (_p, { input }, ctx) => ctx.tenant.forget(input),
     rememberMany: (_p, { input }, ctx) => ctx.tenant.rememberMany(input),
     uploadDocument: (_p, { input }, ctx) => ctx.documents.upload(input),
@@ -37,6 +39,12 @@ export const tenantResolvers: Resolvers = {
   },
   Memory: {
     session: (m, _a, ctx) => ctx.tenant.memorySession(m),
+    source: (m, _a, ctx) => ctx.tenant.memorySource(m),
+    derived: (m, _a, ctx) => ctx.tenant.derivedMemories(m),
+  },
+  DecisionTrace: {
+    totalTokens: (t) => t.promptTokens + t.completionTokens,
+    session: (t, _a, ctx) => (t.sessionId ? ctx.tenant.session(t.sessionId, t.contextId).catch(nullIfNotFound) : null),
   },
   RecallHit: {
     text: (h) => h.memory?.text ?? h.chunk?.text ?? "",

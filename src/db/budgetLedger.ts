@@ -1,0 +1,89 @@
+import type { StoredContext } from "./controlStore.js";
+import type { TenantSessions } from "./tenantSessions.js";
+import { runTransaction, TransactionThrow } from "./transactions.js";
+
+/** One monthly budget a call draws on: the whole Context ("*") or one scope bucket ("org=alpha"). */
+export interface BudgetBucket { bucket: string; limit: number }
+
+export interface Reservation { contextId: string; month: string; buckets: readonly BudgetBucket[]; tokens: number }
+
+export class BudgetExceeded extends Error {
+  constructor(readonly bucket: string) {
+    super(`token budget exceeded: ${bucket}`);
+  }
+}
+
+const EXCEEDED = "budget exceeded:";
+
+/**
+ * The token budget ledger (issue 4): rows `budget:[month, bucket]` with `used` and `reserved`
+ * in the Context's own database, PERMISSIONS NONE, so only this root-session code touches them.
+ * A call reserves its worst case (prompt + max completion) in one transaction across all its
+ * buckets, then settles to the real usage. Concurrent calls therefore cannot pass a limit;
+ * only a provider counting more tokens than the estimate can, by at most that call's excess.
+ * (`+=` on purpose: in an UPSERT's SET, a plain field reference does not read the stored value.)
+ * Calls of one process queue per Context (fewer write conflicts); replicas rely on the
+ * transaction and its conflict retries.
+ */
+export class BudgetLedger {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly sessions: TenantSessions) {}
+
+  private serial<T>(contextId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(contextId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.queues.set(contextId, next);
+    void next.finally(() => { if (this.queues.get(contextId) === next) this.queues.delete(contextId); }).catch(() => undefined);
+    return next;
+  }
+
+  async reserve(ctx: StoredContext, buckets: readonly BudgetBucket[], tokens: number, now = new Date()): Promise<Reservation> {
+    const month = monthOf(now);
+    const reservation = { contextId: ctx.id, month, buckets, tokens };
+    if (buckets.length === 0) return reservation;
+    await this.serial(ctx.id, async () => {
+      try {
+        await runTransaction(await this.sessions.forRoot(ctx), `BEGIN;
+          FOR $b IN $buckets {
+            LET $r = type::record('budget', [$month, $b.bucket]);
+            LET $row = (SELECT used, reserved FROM ONLY $r);
+            IF ($row.used ?? 0) + ($row.reserved ?? 0) + $tokens > $b.cap { THROW string::concat('${EXCEEDED}', $b.bucket) };
+            UPSERT $r SET used += 0, reserved += $tokens;
+          };
+          COMMIT;`, { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens }, [EXCEEDED]);
+      } catch (err) {
+        if (err instanceof TransactionThrow) throw new BudgetExceeded(err.message.slice(EXCEEDED.length).split(/['"\s]/)[0] ?? "");
+        throw err;
+      }
+    });
+    return reservation;
+  }
+
+  /** Replaces the reservation with what the call really used (0 for a call that failed before usage). */
+  async settle(ctx: StoredContext, r: Reservation, usedTokens: number): Promise<void> {
+    if (r.buckets.length === 0) return;
+    await this.serial(ctx.id, async () => {
+      await runTransaction(await this.sessions.forRoot(ctx), `BEGIN;
+        FOR $b IN $buckets {
+          UPSERT type::record('budget', [$month, $b.bucket]) SET used += $used, reserved -= $tokens;
+        };
+        COMMIT;`, { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens });
+    });
+  }
+
+  /** Used tokens per bucket this month (for reports and tests). */
+  async used(ctx: StoredContext, now = new Date()): Promise<Record<string, number>> {
+    const [rows] = await (await this.sessions.forRoot(ctx)).query<[Array<{ bucket: string; used: number }>]>(
+      "SELECT record::id(id)[1] AS bucket, used FROM budget WHERE record::id(id)[0] = $month", { month: monthOf(now) },
+    ).collect();
+    return Object.fromEntries((rows ?? []).map((r) => [r.bucket, r.used]));
+  }
+}
+
+export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+
+/** First instant of the next UTC month: when every monthly budget resets. */
+export function nextMonthStart(d: Date): string {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString();
+}

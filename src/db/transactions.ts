@@ -1,0 +1,36 @@
+import type { SurrealSession } from "surrealdb";
+import { toPlain } from "./values.js";
+
+const MAX_ATTEMPTS = 12;
+
+/** A THROW inside a transaction whose message starts with one of the caller's markers. */
+export class TransactionThrow extends Error {
+  constructor(readonly marker: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a multi-statement transaction and returns every statement's result. Reads each
+ * statement's response, because the statement that THROWs is not the one collect() reports
+ * ("not executed due to a failed transaction"). Write conflicts (concurrent writers of one
+ * row: a partition version, a budget) are retried with jittered backoff, as the engine asks.
+ */
+export async function runTransaction(session: SurrealSession, sql: string, vars: Record<string, unknown>, markers: readonly string[] = []): Promise<any[]> {
+  for (let attempt = 1; ; attempt++) {
+    const responses = await session.query(sql, vars).responses();
+    const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
+    for (const e of failures) {
+      const text = String(e.message);
+      const marker = markers.find((m) => text.includes(m));
+      if (marker) throw new TransactionThrow(marker, text.slice(text.indexOf(marker)));
+    }
+    const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
+    if (cause && attempt < MAX_ATTEMPTS && /conflict|can be retried/i.test(String(cause.message))) {
+      await new Promise((r) => setTimeout(r, Math.min(200, 2 ** attempt) + Math.random() * 10));
+      continue;
+    }
+    if (cause) throw cause;
+    return responses.map((r) => toPlain((r as { result: unknown }).result));
+  }
+}

@@ -1,0 +1,70 @@
+import type { TenantService } from "./tenantService.js";
+import type { BudgetBucket, BudgetLedger } from "../db/budgetLedger.js";
+import { BudgetExceeded, nextMonthStart } from "../db/budgetLedger.js";
+import type { CallPlan, ModelUsage } from "../providers/languageModel.js";
+import { effectiveConfig } from "./contextConfig.js";
+import { gqlError } from "../errors.js";
+import type { Scope } from "../scope/scope.js";
+import type { ContextConfig, TracePurpose } from "./models.js";
+
+export interface CallContext {
+  purpose: TracePurpose;
+  /** The caller's effective scope for this call: traces carry it, scope budgets key on it. */
+  scope: Scope;
+  sessionId: string | null;
+  contextId?: string | null;
+}
+
+/** The monthly budgets a call at `scope` draws on: the Context's, and its scope bucket's. */
+export function budgetBuckets(config: ContextConfig, scope: Scope): BudgetBucket[] {
+  const buckets: BudgetBucket[] = [];
+  if (config.tokenLimit !== null) buckets.push({ bucket: "*", limit: config.tokenLimit });
+  const s = config.scopeTokenLimits;
+  const value = s ? scope[s.dimension] : undefined;
+  if (s && value !== undefined) {
+    const limit = s.overrides[value] ?? s.default;
+    if (limit !== null && limit !== undefined) buckets.push({ bucket: `${s.dimension}=${value}`, limit });
+  }
+  return buckets;
+}
+
+/**
+ * Every LLM call goes through here (issue 4): reserve its worst case against the monthly
+ * budgets, run it, settle to the real usage, and write a decision trace in the caller's
+ * Context, at the caller's scope, whether the call succeeded or failed.
+ */
+export class ModelCalls {
+  constructor(private readonly tenant: TenantService, private readonly ledger: BudgetLedger) {}
+
+  async config(contextId?: string | null): Promise<{ config: ContextConfig; providers: Record<string, string> }> {
+    const stored = await this.tenant.executors.contextOf(contextId);
+    return { config: effectiveConfig(stored.config, stored.providers), providers: stored.providers };
+  }
+
+  async run<T>(call: CallContext, plan: CallPlan<T>): Promise<T & ModelUsage & { model: string }> {
+    const stored = await this.tenant.executors.contextOf(call.contextId);
+    const config = effectiveConfig(stored.config, stored.providers);
+    const exec = await this.tenant.exec(call.contextId);
+    let reservation;
+    try {
+      reservation = await this.ledger.reserve(stored, budgetBuckets(config, call.scope), plan.worstCaseTokens);
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      const whose = err.bucket === "*" ? "this Context's" : `the ${err.bucket} scope's`;
+      throw gqlError("TOKEN_LIMIT_EXCEEDED", `${whose} monthly token budget does not cover this call`, { resetsAt: nextMonthStart(new Date()) });
+    }
+    const started = performance.now();
+    const trace = { scope: call.scope, purpose: call.purpose, model: plan.model, sessionId: call.sessionId };
+    let result: T & ModelUsage;
+    try {
+      result = await plan.run();
+    } catch (err) {
+      await this.ledger.settle(stored, reservation, 0);
+      await exec.traces.record({ ...trace, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, outcome: "ERROR", error: (err as Error).message.slice(0, 300) });
+      throw err;
+    }
+    await this.ledger.settle(stored, reservation, result.promptTokens + result.completionTokens);
+    await exec.traces.record({ ...trace, promptTokens: result.promptTokens, completionTokens: result.completionTokens, latencyMs: performance.now() - started, outcome: "SUCCESS", error: null });
+    return { ...result, model: plan.model };
+  }
+}
