@@ -73,9 +73,10 @@ export class Gateway {
     const management = caller.kind === "MANAGEMENT";
     const tenant = new TenantService(caller, executors, this.limits);
     const recall = new RecallService(tenant);
+    tenant.modelCalls = new ModelCalls(tenant, this.ledger);
     return {
       requestId, caller, executors, tenant, recall, documents: new DocumentService(tenant),
-      answers: new AnswerService(tenant, recall, new ModelCalls(tenant, this.ledger)),
+      answers: new AnswerService(tenant, recall, tenant.modelCalls),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
       governance: management ? this.governance : managementOnly<GovernanceService>(),

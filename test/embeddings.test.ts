@@ -27,6 +27,12 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
     expect(call.body).toEqual({ model: "text-embedding-3-small", input: ["aaaa aaaa", "bbbb bbbb", "cccc"] });
     const hits = await t.gql(key, `{ recall(query: "bb", mode: VECTOR, topK: 1) { hits { text matchedBy } } }`);
     expect(hits.data.recall.hits).toEqual([{ text: "bbbb bbbb", matchedBy: ["VECTOR"] }]);
+    // Remote embedding calls are LLM calls: traced at the caller's scope with the provider's usage.
+    const traces = await t.gql(key, `{ decisionTraces { edges { node { purpose model scope promptTokens completionTokens outcome } } } }`);
+    expect(traces.data.decisionTraces.edges.map((e: any) => e.node).reverse()).toEqual([
+      { purpose: "EMBEDDING", model: "openai/text-embedding-3-small", scope: { org: "remote" }, promptTokens: 5, completionTokens: 0, outcome: "SUCCESS" },
+      { purpose: "EMBEDDING", model: "openai/text-embedding-3-small", scope: { org: "remote" }, promptTokens: 1, completionTokens: 0, outcome: "SUCCESS" },
+    ]);
   });
 
   it("retries 429 and 5xx, then fails masked without leaking the secret", async () => {

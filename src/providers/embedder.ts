@@ -5,7 +5,11 @@ import { badInput } from "../errors.js";
 /** Turns texts into vectors with one named model; `model` is stored next to each vector. */
 export interface Embedder {
   readonly model: string;
+  /** True when embedding calls a provider: then it is an LLM call, traced and budgeted. */
+  readonly remote: boolean;
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Tokens the provider reported for the last embed() call of this instance, if it did. */
+  readonly lastPromptTokens?: number | null;
 }
 
 export interface ProviderSettings {
@@ -17,6 +21,7 @@ export interface ProviderSettings {
 
 /** `local/…`: the offline built-in, no network and no weights. Deterministic, so tests and the default install agree. */
 class LocalEmbedder implements Embedder {
+  readonly remote = false;
   constructor(readonly model: string) {}
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     return texts.map(localEmbed);
@@ -26,19 +31,24 @@ class LocalEmbedder implements Embedder {
 /** Any other `provider/model`: the provider's OpenAI-compatible `/embeddings` endpoint. */
 class RemoteEmbedder implements Embedder {
   private static readonly BATCH = 128;
+  readonly remote = true;
+  lastPromptTokens: number | null = null;
   constructor(readonly model: string, private readonly remoteModel: string, private readonly client: OpenAICompatibleClient) {}
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
+    let reported: number | null = 0;
     for (let i = 0; i < texts.length; i += RemoteEmbedder.BATCH) {
       const batch = texts.slice(i, i + RemoteEmbedder.BATCH);
-      const res = await this.client.post<{ data?: Array<{ index: number; embedding: number[] }> }>("/embeddings", { model: this.remoteModel, input: batch });
+      const res = await this.client.post<{ data?: Array<{ index: number; embedding: number[] }>; usage?: { prompt_tokens?: number } }>("/embeddings", { model: this.remoteModel, input: batch });
+      reported = reported !== null && typeof res.usage?.prompt_tokens === "number" ? reported + res.usage.prompt_tokens : null;
       const data = [...(res.data ?? [])].sort((a, b) => a.index - b.index);
       if (data.length !== batch.length || data.some((d) => !Array.isArray(d.embedding))) {
         throw new ProviderError(`embedding provider for "${this.model}" returned ${data.length} vectors for ${batch.length} inputs`);
       }
       for (const d of data) out.push(normalize(Float32Array.from(d.embedding)));
     }
+    this.lastPromptTokens = reported;
     return out;
   }
 }

@@ -49,7 +49,7 @@ export class DocumentService {
     const stored = await this.tenant.executors.contextOf(input.contextId);
     const { chunking } = effectiveConfig(stored.config, stored.providers);
     const pieces = chunkText(text, chunking);
-    const indexed = await (await this.tenant.indexerFor(input.contextId)).index(pieces.map((p) => p.text));
+    const indexed = await (await this.tenant.indexerFor(input.contextId, scope)).index(pieces.map((p) => p.text));
     const chunks = pieces.map((p, i) => ({ ...indexed[i]!, text: p.text, position: p.position, tokenStart: p.tokenStart, tokenEnd: p.tokenEnd }));
     try {
       const document = await exec.documents.create({ scope, title, mimeType, hash, bytes, tokens: countTokens(text), metadata }, chunks);

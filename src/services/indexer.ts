@@ -16,10 +16,11 @@ export interface IndexedText {
  * index (SurrealDB's costs 1–2 ms per row and keeps table-wide statistics).
  */
 export class Indexer {
-  constructor(readonly embedder: Embedder) {}
+  /** `embed` is the embedder's own call, or for a remote one the same call wrapped in ModelCalls (trace + budget). */
+  constructor(readonly embedder: Embedder, readonly embed: (texts: readonly string[]) => Promise<Float32Array[]> = (t) => embedder.embed(t)) {}
 
   async index(texts: readonly string[]): Promise<IndexedText[]> {
-    const vectors = await this.embedder.embed(texts);
+    const vectors = await this.embed(texts);
     return texts.map((text, i) => {
       const terms = analyze(text);
       return {

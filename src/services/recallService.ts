@@ -86,8 +86,8 @@ export class RecallService {
     const terms = [...new Set(analyze(query))].slice(0, MAX_QUERY_TERMS);
     const useLexical = recallMode !== "VECTOR";
     const useVector = recallMode !== "LEXICAL";
-    const indexer = useVector ? await this.tenant.indexerFor(args.contextId) : null;
-    const [queryVector] = indexer ? await indexer.embedder.embed([query]) : [];
+    const indexer = useVector ? await this.tenant.indexerFor(args.contextId, effective ?? {}) : null;
+    const [queryVector] = indexer ? await indexer.embed([query]) : [];
 
     const partitions = await exec.memories.partitionStamps(effective, mode);
     const scanTerms = useLexical ? terms : [];

@@ -9,6 +9,8 @@ import { decodePartitionedId } from "../db/partitions.js";
 import { embedderFor } from "../providers/embedder.js";
 import { effectiveConfig } from "./contextConfig.js";
 import { Indexer } from "./indexer.js";
+import type { ModelCalls } from "./modelCalls.js";
+import { countTokens } from "../documents/chunk.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./limits.js";
 import type { DecisionTraceModel, MemoryModel, Page, SessionModel, TokenUsageModel, TracePurpose, TurnModel } from "./models.js";
 import type { TraceFilter } from "../db/traceTable.js";
@@ -29,12 +31,31 @@ export class TenantService {
     readonly limits: TenantLimits = DEFAULT_LIMITS,
   ) {}
 
-  /** The Context's indexer (analyzer + its embedding model); config is read per request. */
-  async indexerFor(contextId?: string | null): Promise<Indexer> {
+  /**
+   * The Context's indexer (analyzer + its embedding model); config is read per request. A
+   * remote embedding model's calls are LLM calls: traced at `scope` and budgeted (ModelCalls).
+   */
+  async indexerFor(contextId: string | null | undefined, scope: Scope): Promise<Indexer> {
     const stored = await this.executors.contextOf(contextId);
     const config = effectiveConfig(stored.config, stored.providers);
-    return new Indexer(embedderFor(config.models.embedding, { secrets: stored.providers, baseUrls: config.providerUrls }));
+    const embedder = embedderFor(config.models.embedding, { secrets: stored.providers, baseUrls: config.providerUrls });
+    const calls = this.modelCalls;
+    if (!embedder.remote || !calls) return new Indexer(embedder);
+    return new Indexer(embedder, async (texts) => {
+      const prompt = texts.reduce((n, t) => n + countTokens(t), 0);
+      const { vectors } = await calls.run({ purpose: "EMBEDDING", scope, sessionId: null, contextId }, {
+        model: embedder.model, worstCaseTokens: prompt,
+        run: async () => {
+          const vectors = await embedder.embed(texts);
+          return { vectors, promptTokens: embedder.lastPromptTokens ?? prompt, completionTokens: 0 };
+        },
+      });
+      return vectors;
+    });
   }
+
+  /** Set once per request by the composition root (ModelCalls needs this service too). */
+  modelCalls: ModelCalls | null = null;
 
   /** Set by the recall service so forget-by-query ranks exactly as recall does. */
   recallMemoryIds: (query: string, limit: number, contextId?: string | null) => Promise<string[]> =
@@ -141,7 +162,7 @@ export class TenantService {
       const s = await this.sessionLoader(input.contextId).load(checkId(input.sessionId));
       if (!s) throw notFound("session");
     }
-    const indexer = await this.indexerFor(input.contextId);
+    const indexer = await this.indexerFor(input.contextId, this.writeScope(input.scope));
     const indexed = await indexer.index(items.map((m) => m.text));
     return (await this.exec(input.contextId)).memories.create(items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })), opts);
   }
