@@ -2,17 +2,8 @@ import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import type { Scope } from "../scope/scope.js";
 import type { DecisionTraceModel, Page, TokenUsageModel, TracePurpose } from "../services/models.js";
 
-export interface NewTrace {
-  scope: Scope;
-  purpose: TracePurpose;
-  model: string;
-  promptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  sessionId: string | null;
-  outcome: "SUCCESS" | "ERROR";
-  error: string | null;
-}
+/** What the caller supplies for a trace; id, time, key and principal come from the session. */
+export type NewTrace = Pick<DecisionTraceModel, "scope" | "purpose" | "model" | "promptTokens" | "completionTokens" | "latencyMs" | "sessionId" | "outcome" | "error">;
 
 export interface TraceFilter {
   since: string | null;
