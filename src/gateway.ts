@@ -16,6 +16,7 @@ import { BudgetLedger } from "./db/budgetLedger.js";
 import { ScopeMaintenance } from "./db/scopeMaintenance.js";
 import { GovernanceService } from "./services/governanceService.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
+import { Metrics } from "./http/metrics.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
@@ -73,7 +74,7 @@ export class Gateway {
     const management = caller.kind === "MANAGEMENT";
     const tenant = new TenantService(caller, executors, this.limits);
     const recall = new RecallService(tenant);
-    tenant.modelCalls = new ModelCalls(tenant, this.ledger);
+    tenant.modelCalls = new ModelCalls(tenant, this.ledger, this.metrics);
     return {
       requestId, caller, executors, tenant, recall, documents: new DocumentService(tenant),
       answers: new AnswerService(tenant, recall, tenant.modelCalls),
@@ -81,6 +82,18 @@ export class Gateway {
       keys: management ? this.keys : managementOnly<KeyService>(),
       governance: management ? this.governance : managementOnly<GovernanceService>(),
     };
+  }
+
+  readonly metrics = new Metrics();
+
+  /** Ready = the database answers and every Context's migrations were applied at start-up. */
+  async ready(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      await this.control.ping(2_000);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: `database: ${(err as Error).message}` };
+    }
   }
 
   async close(): Promise<void> {

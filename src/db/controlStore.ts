@@ -42,6 +42,17 @@ export class ControlStore {
     return toPlain(results) as T[];
   }
 
+  /** Fails when the database does not answer within `timeoutMs`. */
+  async ping(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); });
+    try {
+      await Promise.race([this.q("RETURN 1"), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * Takes or renews a named lease for `ttlMs` unless another holder's lease is still running:
    * one transaction, so of several replicas asking at once exactly one gets it.

@@ -49,17 +49,30 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     includeStacktraceInErrorResponses: false,
     formatError,
     plugins: [{
-      async requestDidStart({ contextValue }) {
+      async requestDidStart({ contextValue, request }) {
+        const started = performance.now();
         return {
-          async willSendResponse({ response }) {
-            if (response.body.kind !== "single") return;
-            for (const e of response.body.singleResult.errors ?? []) {
+          async willSendResponse({ response, operationName }) {
+            const operation = operationName ?? request.operationName ?? null;
+            const errors = response.body.kind === "single" ? response.body.singleResult.errors ?? [] : [];
+            for (const e of errors) {
               const ext = e.extensions as Record<string, unknown> | undefined;
               if (ext?.code === "INTERNAL_SERVER_ERROR") {
                 ext.requestId = contextValue.requestId;
                 log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
               }
             }
+            const seconds = (performance.now() - started) / 1000;
+            const outcome = String((errors[0]?.extensions as Record<string, unknown> | undefined)?.code ?? "ok");
+            const caller = contextValue.caller;
+            gateway.metrics.observeRequest(operation, outcome, seconds);
+            const queries = contextValue.executors?.counter.queries ?? 0;
+            if (queries > 0) gateway.metrics.dbQueries.inc({ context: caller?.kind === "CONTEXT_KEY" ? caller.context.id : "management" }, queries);
+            log.info({
+              requestId: contextValue.requestId, operation, outcome, durationMs: Math.round(seconds * 10_000) / 10,
+              caller: caller?.kind, contextId: caller?.kind === "CONTEXT_KEY" ? caller.context.id : null, keyId: caller?.kind === "CONTEXT_KEY" ? caller.key.id : null,
+              dbQueries: queries,
+            }, "graphql request");
           },
         };
       },
@@ -76,6 +89,14 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/readyz") {
+      const ready = await gateway.ready();
+      return sendJson(res, ready.ok ? 200 : 503, ready.ok ? { status: "ready" } : { status: "not ready", reason: ready.reason });
+    }
+    if (url.pathname === "/metrics") {
+      res.writeHead(200, { "content-type": gateway.metrics.registry.contentType });
+      return res.end(await gateway.metrics.registry.metrics());
+    }
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
     const body = await readBody(req, bodyLimit(gateway));
     if (body === null) return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });

@@ -4,6 +4,7 @@ import { BudgetExceeded, nextMonthStart } from "../db/budgetLedger.js";
 import type { CallPlan, ModelUsage } from "../providers/languageModel.js";
 import { effectiveConfig } from "./contextConfig.js";
 import { gqlError } from "../errors.js";
+import type { Metrics } from "../http/metrics.js";
 import type { Scope } from "../scope/scope.js";
 import type { ContextConfig, TracePurpose } from "./models.js";
 
@@ -34,7 +35,7 @@ export function budgetBuckets(config: ContextConfig, scope: Scope): BudgetBucket
  * Context, at the caller's scope, whether the call succeeded or failed.
  */
 export class ModelCalls {
-  constructor(private readonly tenant: TenantService, private readonly ledger: BudgetLedger) {}
+  constructor(private readonly tenant: TenantService, private readonly ledger: BudgetLedger, private readonly metrics?: Metrics) {}
 
   async config(contextId?: string | null): Promise<{ config: ContextConfig; providers: Record<string, string> }> {
     const stored = await this.tenant.executors.contextOf(contextId);
@@ -60,10 +61,15 @@ export class ModelCalls {
       result = await plan.run();
     } catch (err) {
       await this.ledger.settle(stored, reservation, 0);
+      this.metrics?.llmCalls.inc({ context: stored.id, purpose: call.purpose, model: plan.model, outcome: "ERROR" });
       await exec.traces.record({ ...trace, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, outcome: "ERROR", error: (err as Error).message.slice(0, 300) });
       throw err;
     }
     await this.ledger.settle(stored, reservation, result.promptTokens + result.completionTokens);
+    const labels = { context: stored.id, purpose: call.purpose, model: plan.model };
+    this.metrics?.llmCalls.inc({ ...labels, outcome: "SUCCESS" });
+    this.metrics?.llmTokens.inc({ ...labels, kind: "prompt" }, result.promptTokens);
+    this.metrics?.llmTokens.inc({ ...labels, kind: "completion" }, result.completionTokens);
     await exec.traces.record({ ...trace, promptTokens: result.promptTokens, completionTokens: result.completionTokens, latencyMs: performance.now() - started, outcome: "SUCCESS", error: null });
     return { ...result, model: plan.model };
   }
