@@ -1,6 +1,7 @@
 import { Gateway } from "../src/gateway.js";
 import { startHttp, type HttpGateway } from "../src/http/server.js";
 import type { LayerSwitches } from "../src/db/executorFactory.js";
+import { setLogDestination } from "../src/log.js";
 
 export const MANAGEMENT_KEY = "test-management-key-0123456789abcdef0123456789";
 
@@ -15,7 +16,10 @@ export interface TestGateway {
 
 /** A started gateway on the real embedded engine (mem://) behind real HTTP. */
 export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>): Promise<TestGateway> {
-  process.env.SCOPEGATE_LOG ??= "silent";
+  if (process.env.SCOPEGATE_LOG === undefined) {
+    process.env.SCOPEGATE_LOG = "silent";
+    setLogDestination(undefined); // the logger was built at import, before this default
+  }
   const gateway = await Gateway.start({
     settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MANAGEMENT_KEY },
     unsafeLayers,

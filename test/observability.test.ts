@@ -40,6 +40,7 @@ describe("logs, health, readiness and metrics", () => {
   afterAll(async () => {
     await t.close();
     await api.close();
+    delete process.env.SCOPEGATE_LOG;
     setLogDestination(undefined);
   });
 

@@ -108,6 +108,12 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
       context: () => gateway.requestContext(secretFrom(req), requestId),
     });
     res.statusCode = result.status ?? 200;
+    // GraphQL over HTTP: a legacy `application/json` response SHOULD be 200 even when the
+    // document does not parse or validate (clients read `errors`); the newer
+    // `application/graphql-response+json` keeps Apollo's 4xx.
+    if (res.statusCode === 400 && result.headers.get("content-type")?.startsWith("application/json") && result.body.kind === "complete" && isDocumentError(result.body.string)) {
+      res.statusCode = 200;
+    }
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.setHeader("x-request-id", requestId);
     if (result.body.kind === "complete") return res.end(result.body.string);
@@ -126,6 +132,16 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
       await apollo.stop();
     },
   };
+}
+
+/** Errors about the GraphQL document or its variables, as opposed to a malformed HTTP request. */
+function isDocumentError(body: string): boolean {
+  try {
+    const errors = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? [];
+    return errors.length > 0 && errors.every((e) => ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"].includes(e.extensions?.code ?? ""));
+  } catch {
+    return false;
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
