@@ -1,4 +1,5 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/hardening.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 export interface Settings {
   port: number;
@@ -9,6 +10,7 @@ export interface Settings {
   connectTimeoutMs: number;
   managementKey?: string;
   limits: TenantLimits;
+  http: HttpLimits;
   /** How often a replica tries to run retention (0 = never; `runRetention` still works). */
   retentionIntervalMs: number;
 }
@@ -32,7 +34,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     documentMaxBytes: positiveInt(env, "SCOPEGATE_DOCUMENT_MAX_BYTES", DEFAULT_LIMITS.documentMaxBytes, 64 * 1024 * 1024),
     recallCacheRows: positiveInt(env, "SCOPEGATE_RECALL_CACHE_ROWS", DEFAULT_LIMITS.recallCacheRows, 50_000_000, 0),
   };
+  const introspection = env.SCOPEGATE_INTROSPECTION === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_INTROSPECTION");
+  const http: HttpLimits = {
+    maxDepth: positiveInt(env, "SCOPEGATE_MAX_DEPTH", DEFAULT_HTTP_LIMITS.maxDepth, 1000),
+    maxAliases: positiveInt(env, "SCOPEGATE_MAX_ALIASES", DEFAULT_HTTP_LIMITS.maxAliases, 10_000),
+    maxCost: positiveInt(env, "SCOPEGATE_MAX_COST", DEFAULT_HTTP_LIMITS.maxCost, 100_000_000),
+    maxTokens: positiveInt(env, "SCOPEGATE_MAX_TOKENS", DEFAULT_HTTP_LIMITS.maxTokens, 1_000_000),
+    maxDirectives: positiveInt(env, "SCOPEGATE_MAX_DIRECTIVES", DEFAULT_HTTP_LIMITS.maxDirectives, 10_000),
+    introspection,
+    rateLimitPerMinute: positiveInt(env, "SCOPEGATE_RATE_LIMIT_PER_MINUTE", DEFAULT_HTTP_LIMITS.rateLimitPerMinute, 10_000_000, 0),
+    requestTimeoutMs: positiveInt(env, "SCOPEGATE_REQUEST_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.requestTimeoutMs, 3_600_000, 100),
+  };
   return {
+    http,
     limits,
     retentionIntervalMs: positiveInt(env, "SCOPEGATE_RETENTION_INTERVAL_MS", 3_600_000, 7 * 86_400_000, 0),
     port, host: env.HOST ?? "0.0.0.0", surrealUrl, surrealUser: env.SCOPEGATE_SURREAL_USER, surrealPass: env.SCOPEGATE_SURREAL_PASS,
@@ -46,4 +60,11 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer ${min}–${max}, got "${raw}"`);
   return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]!.toLowerCase();
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }

@@ -7,7 +7,7 @@ import { log } from "./log.js";
 async function main() {
   const settings = readSettings();
   const gateway = await Gateway.start({ settings });
-  const http = await startHttp(gateway, settings.port, settings.host);
+  const http = await startHttp(gateway, settings.port, settings.host, settings.http);
   log.info({ url: http.url }, "scopegate ready");
   const stop = async () => {
     await http.close();

@@ -1,5 +1,6 @@
 import { Gateway } from "../src/gateway.js";
 import { startHttp, type HttpGateway } from "../src/http/server.js";
+import type { HttpLimits } from "../src/http/hardening.js";
 import type { LayerSwitches } from "../src/db/executorFactory.js";
 import { setLogDestination } from "../src/log.js";
 
@@ -15,7 +16,7 @@ export interface TestGateway {
 }
 
 /** A started gateway on the real embedded engine (mem://) behind real HTTP. */
-export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>): Promise<TestGateway> {
+export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>, http: Partial<HttpLimits> = {}): Promise<TestGateway> {
   if (process.env.SCOPEGATE_LOG === undefined) {
     process.env.SCOPEGATE_LOG = "silent";
     setLogDestination(undefined); // the logger was built at import, before this default
@@ -25,9 +26,9 @@ export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>): P
     unsafeLayers,
     announce: () => undefined,
   });
-  const http = await startHttp(gateway, 0, "127.0.0.1");
+  const server = await startHttp(gateway, 0, "127.0.0.1", { rateLimitPerMinute: 0, ...http });
   const gql: TestGateway["gql"] = async (secret, query, variables) => {
-    const res = await fetch(http.url, {
+    const res = await fetch(server.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -39,7 +40,7 @@ export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>): P
     if (r.errors) throw new Error(`management call failed: ${JSON.stringify(r.errors)}`);
     return r.data;
   };
-  return { gateway, http, gql, mgmt, async close() { await http.close(); await gateway.close(); } };
+  return { gateway, http: server, gql, mgmt, async close() { await server.close(); await gateway.close(); } };
 }
 
 export const codes = (r: { errors?: any[] }) => (r.errors ?? []).map((e) => e.extensions?.code);

@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLFormattedError, ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { KNOWN_CODES } from "../errors.js";
 import { log } from "../log.js";
+import { armorFor, DEFAULT_HTTP_LIMITS, hideTokenLimit, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
@@ -30,6 +31,7 @@ export function secretFrom(req: IncomingMessage): string | null {
 /** Our codes pass through; anything else is masked to INTERNAL_SERVER_ERROR (the request id is added later). */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
+  if (code === "GRAPHQL_PARSE_FAILED") return { ...formatted, message: hideTokenLimit(formatted.message) };
   const inner = unwrapResolverError(error) as any;
   const innerCode = inner?.originalError?.extensions?.code ?? inner?.extensions?.code;
   if (code === "GRAPHQL_VALIDATION_FAILED" && innerCode === "BAD_USER_INPUT") {
@@ -43,12 +45,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }
 
-export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.1"): Promise<HttpGateway> {
+export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.1", limitOverrides: Partial<HttpLimits> = {}): Promise<HttpGateway> {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
+  const armor = armorFor(limits);
+  const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema({ shield: gateway.layers.shield }),
     includeStacktraceInErrorResponses: false,
+    introspection: limits.introspection,
+    parseOptions: { maxTokens: limits.maxTokens },
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules as unknown as ValidationRule[],
     formatError,
-    plugins: [{
+    // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
+    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]), {
       async requestDidStart({ contextValue, request }) {
         const started = performance.now();
         return {
@@ -103,10 +113,23 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     const requestId = randomUUID();
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const secret = secretFrom(req);
+    const wait = rateLimiter.take(rateKey(secret, req.socket.remoteAddress));
+    if (wait > 0) {
+      res.setHeader("retry-after", String(wait));
+      return sendJson(res, 429, { errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }] });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), limits.requestTimeoutMs); });
+    const result = await Promise.race([apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parseBody(body, headers.get("content-type")) },
-      context: () => gateway.requestContext(secretFrom(req), requestId),
-    });
+      context: () => gateway.requestContext(secret, requestId),
+    }), timedOut]).finally(() => clearTimeout(timer));
+    if (result === "timeout") {
+      // The database work cannot be cancelled; the client gets a clear answer now.
+      log.error({ requestId, timeoutMs: limits.requestTimeoutMs }, "request timed out");
+      return sendJson(res, 504, { errors: [{ message: "request timed out", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
+    }
     res.statusCode = result.status ?? 200;
     // GraphQL over HTTP: a legacy `application/json` response SHOULD be 200 even when the
     // document does not parse or validate (clients read `errors`); the newer
