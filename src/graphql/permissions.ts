@@ -52,6 +52,9 @@ export const rules: IRules = {
     context: isManagement,
     keys: isManagement,
     scopeAudit: isManagement,
+    // Federation: the router reads the SDL and resolves entity references with the caller's key.
+    _service: isAuthenticated,
+    _entities: isAuthenticated,
     session: tenantRead,
     sessions: tenantRead,
     memory: tenantRead,
@@ -125,6 +128,7 @@ export const rules: IRules = {
   AuditKey: { "*": isManagement },
   AuditCount: { "*": isManagement },
   ScopeAudit: { "*": isManagement },
+  _Service: { "*": isAuthenticated },
 };
 
 export const permissions = shield(rules, {
