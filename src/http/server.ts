@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError, ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { KNOWN_CODES } from "../errors.js";
 import { log } from "../log.js";
+import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
 import { armorFor, DEFAULT_HTTP_LIMITS, hideTokenLimit, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
@@ -58,7 +60,8 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     validationRules: armor.validationRules as unknown as ValidationRule[],
     formatError,
     // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
-    plugins: [...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]), {
+    // Apollo's landing pages load from a CDN: disabled; our own GraphiQL is served above Apollo.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]), {
       async requestDidStart({ contextValue, request }) {
         const started = performance.now();
         return {
@@ -107,7 +110,16 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
       res.writeHead(200, { "content-type": gateway.metrics.registry.contentType });
       return res.end(await gateway.metrics.registry.metrics());
     }
+    const graphiqlAsset = limits.graphiql ? GRAPHIQL_ASSETS[url.pathname] : undefined;
+    if (graphiqlAsset) {
+      res.writeHead(200, { "content-type": graphiqlAsset.type, "cache-control": "public, max-age=3600", "x-content-type-options": "nosniff" });
+      return res.end(graphiqlAsset.body);
+    }
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+    if (limits.graphiql && wantsGraphiQL(req.method, req.headers.accept, url.search)) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": GRAPHIQL_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
+      return res.end(GRAPHIQL_HTML);
+    }
     const body = await readBody(req, bodyLimit(gateway));
     if (body === null) return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
     const headers = new HeaderMap();
