@@ -13,7 +13,10 @@ const REDACT = [
 function build(destination?: DestinationStream): Logger {
   const level = process.env.SCOPEGATE_LOG ?? "info";
   const options = { level, base: { service: "scopegate" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
-  return destination ? pino(options, destination) : pino(options, pino.destination({ fd: 2, sync: true }));
+  if (destination) return pino(options, destination);
+  // SCOPEGATE_LOG_FILE: append to a file instead of stderr (the test run scans it for secrets).
+  const file = process.env.SCOPEGATE_LOG_FILE;
+  return pino(options, file ? pino.destination({ dest: file, append: true, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true }));
 }
 
 export let log: Logger = build();

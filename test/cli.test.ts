@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { MANAGEMENT_KEY, startTestGateway, type TestGateway } from "./harness.js";
+import { MANAGEMENT_KEY, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 
 interface Run { code: number; stdout: string; stderr: string }
 
@@ -27,6 +27,7 @@ describe("the scopegate CLI against a running gateway", () => {
     const r = await run("tenant", "provision", "alpha", "--pattern", "separate", "--json");
     expect(r).toMatchObject({ code: 0, stderr: "" });
     const out = JSON.parse(r.stdout);
+    noteSecret(out.secret);
     expect(out).toMatchObject({ contextId: "tenant-alpha", keyName: "app-agent", scopeFloor: { org: "alpha" } });
     const me = await t.gql(out.secret, `{ me { kind contextId principal scopeFloor } }`);
     expect(me.data.me).toEqual({ kind: "CONTEXT_KEY", contextId: "tenant-alpha", principal: "AGENT", scopeFloor: { org: "alpha" } });
@@ -36,7 +37,7 @@ describe("the scopegate CLI against a running gateway", () => {
     const beta = await run("tenant", "provision", "beta", "--pattern", "shared");
     expect(beta.code).toBe(0);
     expect(beta.stdout).toMatch(/shared Context platform-prod/);
-    const secret = beta.stdout.match(/secret \(shown once\): (sgk_\S+)/)![1]!;
+    const secret = noteSecret(beta.stdout.match(/secret \(shown once\): (sgk_\S+)/)![1]!);
     expect((await t.gql(secret, `{ me { contextId scopeFloor } }`)).data.me).toEqual({ contextId: "platform-prod", scopeFloor: { org: "beta" } });
     expect((await run("tenant", "provision", "gamma", "--pattern", "shared")).code).toBe(0);
     const list = await run("context", "list");

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, createKey, startTestGateway, type TestGateway } from "./harness.js";
+import { codes, createKey, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./fakeOpenAI.js";
 
-const SECRET = "sk-test-embedding-secret-0123456789";
+const SECRET = noteSecret("sk-test-embedding-secret-0123456789");
 
 describe("embeddings from an OpenAI-compatible endpoint", () => {
   let t: TestGateway;

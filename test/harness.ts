@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { Gateway } from "../src/gateway.js";
 import { startHttp, type HttpGateway } from "../src/http/server.js";
 import type { HttpLimits } from "../src/http/hardening.js";
@@ -5,6 +6,13 @@ import type { LayerSwitches } from "../src/db/executorFactory.js";
 import { setLogDestination } from "../src/log.js";
 
 export const MANAGEMENT_KEY = "test-management-key-0123456789abcdef0123456789";
+
+/** Records a secret the run uses, for the log scan of test/logScan.globalSetup.ts. */
+export function noteSecret(secret: string): string {
+  const file = process.env.SCOPEGATE_SECRETS_FILE;
+  if (file) appendFileSync(file, `${secret}\n`);
+  return secret;
+}
 
 export interface TestGateway {
   gateway: Gateway;
@@ -17,6 +25,7 @@ export interface TestGateway {
 
 /** A started gateway on the real embedded engine (mem://) behind real HTTP. */
 export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>, http: Partial<HttpLimits> = {}): Promise<TestGateway> {
+  noteSecret(MANAGEMENT_KEY);
   if (process.env.SCOPEGATE_LOG === undefined) {
     process.env.SCOPEGATE_LOG = "silent";
     setLogDestination(undefined); // the logger was built at import, before this default
@@ -49,7 +58,7 @@ export const codes = (r: { errors?: any[] }) => (r.errors ?? []).map((e) => e.ex
 export async function provisionSeparate(t: TestGateway, tenantId: string): Promise<string> {
   await t.mgmt(
     `mutation($id: ID!, $db: String!) { createContext(input: { id: $id, namespace: "tenants", database: $db,
-      config: { tokenLimit: 1000000, models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4o" }, providers: { openai: "sk-test-secret" } } }) { id } }`,
+      config: { tokenLimit: 1000000, models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4o" }, providers: { openai: "${noteSecret("sk-test-secret-of-tenant-0123")}" } } }) { id } }`,
     { id: `tenant-${tenantId}`, db: tenantId },
   );
   return createKey(t, `tenant-${tenantId}`, "app-agent", "AGENT", { org: tenantId });
@@ -65,7 +74,7 @@ export async function createKey(t: TestGateway, contextId: string, name: string,
     `mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret } }`,
     { c: contextId, i: { name, principal, scopeFloor: floor, expiresAt } },
   );
-  return d.createKey.secret;
+  return noteSecret(d.createKey.secret);
 }
 
 export async function remember(t: TestGateway, secret: string, text: string, scope?: Record<string, string>) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, createKey, MANAGEMENT_KEY, startTestGateway, type TestGateway } from "./harness.js";
+import { codes, createKey, MANAGEMENT_KEY, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 
 describe("key lifecycle", () => {
   let t: TestGateway;
@@ -34,6 +34,7 @@ describe("key lifecycle", () => {
     const old = await createKey(t, "platform-prod", "rotate-me", "AGENT", { org: "alpha" });
     expect((await me(old)).data.me.kind).toBe("CONTEXT_KEY");
     const d = await t.mgmt(`mutation { rotateKey(contextId: "platform-prod", name: "rotate-me") { secret key { name scopeFloor } } }`);
+    noteSecret(d.rotateKey.secret);
     expect(codes(await me(old))).toEqual(["UNAUTHENTICATED"]);
     expect((await me(d.rotateKey.secret)).data.me.keyName).toBe("rotate-me");
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
+import { codes, createKey, remember, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./fakeOpenAI.js";
 
-const SECRET = "sk-test-llm-secret-abcdef0123456789";
+const SECRET = noteSecret("sk-test-llm-secret-abcdef0123456789");
 const ANSWER = `mutation($i: AnswerInput!) { answer(input: $i) { text citations { kind memory { id text } } usage { promptTokens completionTokens totalTokens model } } }`;
 const USAGE = `query($c: ID!) { context(id: $c) { tokenUsage(groupBy: ["org"]) { scope model promptTokens completionTokens totalTokens calls } } }`;
 const TRACES = `query($c: ID!) { context(id: $c) { decisionTraces(first: 100) { edges { node { keyId principal scope purpose model promptTokens completionTokens totalTokens outcome } } } } }`;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MANAGEMENT_KEY, codes, startTestGateway, type TestGateway } from "./harness.js";
+import { MANAGEMENT_KEY, codes, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 import { startFakeOpenAI, type FakeOpenAI } from "./fakeOpenAI.js";
 import { setLogDestination } from "../src/log.js";
 
-const PROVIDER_SECRET = "sk-observability-provider-secret-42";
+const PROVIDER_SECRET = noteSecret("sk-observability-provider-secret-42");
 
 describe("logs, health, readiness and metrics", () => {
   const lines: string[] = [];
@@ -11,7 +11,10 @@ describe("logs, health, readiness and metrics", () => {
   let t: TestGateway;
   let api: FakeOpenAI;
 
+  let previousLevel: string | undefined;
+
   beforeAll(async () => {
+    previousLevel = process.env.SCOPEGATE_LOG;
     process.env.SCOPEGATE_LOG = "debug";
     setLogDestination({ write: (line: string) => { lines.push(line); } });
     api = await startFakeOpenAI();
@@ -23,10 +26,10 @@ describe("logs, health, readiness and metrics", () => {
     });
     const created = await t.mgmt(`mutation { createKey(contextId: "obs", input: { name: "agent", principal: AGENT, scopeFloor: { org: "o" } }) { secret key { id } } }`);
     const first: string = created.createKey.secret;
-    secrets.push(first);
+    secrets.push(noteSecret(first));
     await t.gql(first, `mutation Remember { remember(input: { text: "observability memo" }) { id } }`);
     const rotated: string = (await t.mgmt(`mutation { rotateKey(contextId: "obs", name: "agent") { secret } }`)).rotateKey.secret;
-    secrets.push(rotated);
+    secrets.push(noteSecret(rotated));
     expect(codes(await t.gql(first, `query Me { me { kind } }`))).toEqual(["UNAUTHENTICATED"]);
     await t.gql(rotated, `mutation Ask { answer(input: { question: "memo?" }) { text } }`);
     api.failNext(500, 10);
@@ -40,7 +43,7 @@ describe("logs, health, readiness and metrics", () => {
   afterAll(async () => {
     await t.close();
     await api.close();
-    delete process.env.SCOPEGATE_LOG;
+    process.env.SCOPEGATE_LOG = previousLevel;
     setLogDestination(undefined);
   });
 
