@@ -45,6 +45,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rateLimitPerMinute: positiveInt(env, "SCOPEGATE_RATE_LIMIT_PER_MINUTE", DEFAULT_HTTP_LIMITS.rateLimitPerMinute, 10_000_000, 0),
     requestTimeoutMs: positiveInt(env, "SCOPEGATE_REQUEST_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.requestTimeoutMs, 3_600_000, 100),
     graphiql: env.SCOPEGATE_GRAPHIQL === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_GRAPHIQL"),
+    batching: env.SCOPEGATE_BATCHING === undefined ? false : flag(env, "SCOPEGATE_BATCHING"),
   };
   return {
     http,

@@ -8,7 +8,7 @@ describe("settings from the environment", () => {
       PORT: "4100", HOST: "0.0.0.0", NODE_ENV: "production",
       SCOPEGATE_SURREAL_URL: "ws://surrealdb:8000", SCOPEGATE_SURREAL_USER: "root", SCOPEGATE_SURREAL_PASS: "pw",
       SCOPEGATE_MANAGEMENT_KEY: "m".repeat(40), SCOPEGATE_CONNECT_TIMEOUT_MS: "15000",
-      SCOPEGATE_INTROSPECTION: "false", SCOPEGATE_GRAPHIQL: "false", SCOPEGATE_RATE_LIMIT_PER_MINUTE: "600", SCOPEGATE_REQUEST_TIMEOUT_MS: "30000",
+      SCOPEGATE_INTROSPECTION: "false", SCOPEGATE_GRAPHIQL: "false", SCOPEGATE_BATCHING: "true", SCOPEGATE_RATE_LIMIT_PER_MINUTE: "600", SCOPEGATE_REQUEST_TIMEOUT_MS: "30000",
       SCOPEGATE_RETENTION_INTERVAL_MS: "3600000", SCOPEGATE_MAX_DEPTH: "10", SCOPEGATE_MAX_ALIASES: "5", SCOPEGATE_MAX_COST: "9000",
       SCOPEGATE_MAX_TOKENS: "900", SCOPEGATE_MAX_DIRECTIVES: "7", SCOPEGATE_RECALL_TOPK_MAX: "20", SCOPEGATE_REMEMBER_MANY_MAX: "100",
       SCOPEGATE_DOCUMENT_MAX_BYTES: "1000", SCOPEGATE_RECALL_CACHE_ROWS: "0",
@@ -16,7 +16,7 @@ describe("settings from the environment", () => {
     expect(s).toMatchObject({
       port: 4100, host: "0.0.0.0", surrealUrl: "ws://surrealdb:8000", surrealUser: "root", surrealPass: "pw", connectTimeoutMs: 15000,
       retentionIntervalMs: 3_600_000,
-      http: { introspection: false, graphiql: false, rateLimitPerMinute: 600, requestTimeoutMs: 30000, maxDepth: 10, maxAliases: 5, maxCost: 9000, maxTokens: 900, maxDirectives: 7 },
+      http: { introspection: false, graphiql: false, batching: true, rateLimitPerMinute: 600, requestTimeoutMs: 30000, maxDepth: 10, maxAliases: 5, maxCost: 9000, maxTokens: 900, maxDirectives: 7 },
       limits: { recallTopKMax: 20, rememberManyMax: 100, documentMaxBytes: 1000, recallCacheRows: 0 },
     });
   });

@@ -49,6 +49,23 @@ describe("limits and hardening", () => {
     expect(message(typo)).not.toMatch(/did you mean/i);
   });
 
+  it("refuses a body over the size limit before parsing it", async () => {
+    const r = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${beta}` }, body: JSON.stringify({ query: "{ me { kind } }", variables: { pad: "x".repeat(1_200_000) } }) });
+    expect(r.status).toBe(413);
+  });
+
+  it("batching is off by default and on when configured", async () => {
+    const batch = JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]);
+    expect((await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json" }, body: batch })).status).toBe(400);
+    const on = await startTestGateway(undefined, { batching: true });
+    try {
+      const r = await fetch(on.http.url, { method: "POST", headers: { "content-type": "application/json" }, body: batch });
+      expect(await r.json()).toEqual([{ data: { __typename: "Query" } }, { data: { __typename: "Query" } }]);
+    } finally {
+      await on.close();
+    }
+  });
+
   it("keeps CSRF prevention on: a simple GET is refused", async () => {
     const r = await fetch(`${t.http.url}?query=${encodeURIComponent("{ __typename }")}`);
     expect(r.status).toBe(400);

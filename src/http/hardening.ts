@@ -13,12 +13,15 @@ export interface HttpLimits {
   requestTimeoutMs: number;
   /** Serve GraphiQL (our own bundle) to browsers on GET /graphql. */
   graphiql: boolean;
+  /** Accept a JSON array of operations in one POST (off by default: it multiplies work per request). */
+  batching: boolean;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   maxDepth: 12, maxAliases: 15, maxCost: 50_000, maxTokens: 2000, maxDirectives: 50,
   introspection: process.env.NODE_ENV !== "production", rateLimitPerMinute: 600, requestTimeoutMs: 30_000,
   graphiql: process.env.NODE_ENV !== "production",
+  batching: false,
 });
 
 /**

@@ -56,7 +56,7 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     includeStacktraceInErrorResponses: false,
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: limits.batching,
     validationRules: armor.validationRules as unknown as ValidationRule[],
     formatError,
     // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
