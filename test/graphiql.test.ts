@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
 
@@ -16,6 +16,7 @@ describe("GraphiQL in a real browser, offline", () => {
     await t.mgmt(`mutation { createContext(input: { id: "ui", namespace: "tenants", database: "ui" }) { id } }`);
     key = await createKey(t, "ui", "agent", "AGENT", { org: "ui" });
     await remember(t, key, "GraphiQL can see this memory");
+    if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (bash .ci/run does) or set CHROMIUM_PATH`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
   });
   afterAll(async () => { await browser?.close(); await t.close(); });
