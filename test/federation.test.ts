@@ -56,8 +56,10 @@ describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
 
     const sub = ratingsSubgraph(() => [ids.alpha!, ids.beta!]);
     ratings = await serve(sub.schema);
-    // Composition reads scopegate's SDL from its own _service field, as `rover` would.
-    const sdl = (await t.gql(key.alpha, `{ _service { sdl } }`)).data._service.sdl as string;
+    // Composition reads scopegate's SDL from its own _service field, as `rover` would, with the
+    // management key: tenants cannot read the SDL (it is the whole schema even with introspection off).
+    expect((await t.gql(key.alpha, `{ _service { sdl } }`)).errors?.[0].extensions.code).toBe("FORBIDDEN");
+    const sdl = (await t.mgmt(`{ _service { sdl } }`))._service.sdl as string;
     const composed = composeServices([
       { name: "scopegate", typeDefs: parse(sdl), url: t.http.url },
       { name: "ratings", typeDefs: sub.typeDefs, url: ratings.url },

@@ -52,8 +52,9 @@ export const rules: IRules = {
     context: isManagement,
     keys: isManagement,
     scopeAudit: isManagement,
-    // Federation: the router reads the SDL and resolves entity references with the caller's key.
-    _service: isAuthenticated,
+    // Federation: composing a supergraph is an operator action (the SDL is the whole schema, even
+    // with introspection off); entity references are resolved with the caller's forwarded key.
+    _service: isManagement,
     _entities: isAuthenticated,
     session: tenantRead,
     sessions: tenantRead,
@@ -128,7 +129,7 @@ export const rules: IRules = {
   AuditKey: { "*": isManagement },
   AuditCount: { "*": isManagement },
   ScopeAudit: { "*": isManagement },
-  _Service: { "*": isAuthenticated },
+  _Service: { "*": isManagement },
 };
 
 export const permissions = shield(rules, {
