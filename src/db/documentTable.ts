@@ -4,6 +4,7 @@ import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
 import { decodePartitionedId, newUlid, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
 import type { ChunkModel, DocumentModel, Page } from "../services/models.js";
+import { transactionResult } from "./transactions.js";
 
 const DOCUMENT_FIELDS = "id, title, mime_type, hash, bytes, tokens, chunk_count, scope, metadata, owner, created_at";
 const CHUNK_FIELDS = "id, document, position, text, token_start, token_end, scope, created_at";
@@ -68,8 +69,7 @@ export class DocumentTable extends PartitionedTable {
       },
       { outsideFloorOn: "outside floor" },
     );
-    const made = results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1);
-    return this.model(made);
+    return this.model(transactionResult(results));
   }
 
   async documentsByIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<DocumentModel[]> {
@@ -118,7 +118,7 @@ export class DocumentTable extends PartitionedTable {
       { ...guard.vars, pair: decodePartitionedId(id), bump: PartitionedTable.keysOfIds([id]) },
       { outsideFloorOn: "outside floor" },
     );
-    return results.includes(true);
+    return transactionResult(results) === true;
   }
 
   model(r: any): DocumentModel {

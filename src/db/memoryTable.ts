@@ -4,6 +4,7 @@ import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
 import { encodePartitionedId, newUlid, rangeTargets, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
 import type { MemoryModel, Page } from "../services/models.js";
+import { transactionResult } from "./transactions.js";
 
 const MEMORY_FIELDS = "id, text, scope, metadata, session, source, owner, created_at";
 
@@ -45,8 +46,7 @@ export class MemoryTable extends PartitionedTable {
       { rows, partitions: PartitionedTable.partitionsOf(items.map((m) => m.scope)) },
       { outsideFloorOn: "outside floor" },
     );
-    const made = results.filter((r) => Array.isArray(r)).at(-1) as any[];
-    return made.map((r) => this.x.memoryModel(r));
+    return transactionResult<any[]>(results).map((r) => this.x.memoryModel(r));
   }
 
   async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<MemoryModel[]> {
@@ -122,6 +122,6 @@ export class MemoryTable extends PartitionedTable {
       allVars,
       { transaction: true },
     );
-    return (results.filter(Array.isArray).at(-1) as any[]).map((r) => r.id);
+    return transactionResult<any[]>(results).map((r) => r.id);
   }
 }

@@ -4,6 +4,7 @@ import { carriesFloor, type Scope } from "../scope/scope.js";
 import type { CachedRow } from "./corpusCache.js";
 import { embeddingFromBytes } from "../recall/localEmbedding.js";
 import type { Page } from "../services/models.js";
+import { transactionResult } from "./transactions.js";
 
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the partition registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
@@ -94,7 +95,7 @@ export class PartitionedTable {
       { ...v.vars, ...guard.vars, pairs, bump: PartitionedTable.keysOfIds(ids) },
       { transaction: true },
     );
-    return (results.filter(Array.isArray).at(-1) as any[]).map((r) => r.id);
+    return transactionResult<any[]>(results).map((r) => r.id);
   }
 
   /**

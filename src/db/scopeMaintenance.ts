@@ -1,7 +1,7 @@
 import type { SurrealSession } from "surrealdb";
 import type { StoredContext } from "./controlStore.js";
 import type { TenantSessions } from "./tenantSessions.js";
-import { runTransaction } from "./transactions.js";
+import { runTransaction, transactionResult } from "./transactions.js";
 import { rangeTargets, scopeKey } from "./partitions.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { toPlain } from "./values.js";
@@ -80,7 +80,7 @@ export class ScopeMaintenance {
       RETURN { ${[...PARTITIONED, ...UNPARTITIONED].map((t) => `${t}: $n_${t}`).join(", ")} };
       COMMIT;`, vars);
     this.tenants.corpusCache.forgetContext(ctx.id);
-    return results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1) as TableCounts;
+    return transactionResult<TableCounts>(results);
   }
 
   async writeAuditEvent(ctx: StoredContext, event: Record<string, unknown>): Promise<void> {
@@ -120,7 +120,7 @@ export class ScopeMaintenance {
         ${dryRun ? "" : "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };"}
         RETURN { ${PARTITIONED.map((t) => `${t}: $n_${t}`).join(", ")} };
         COMMIT;`, vars);
-      const c = results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1) as TableCounts;
+      const c = transactionResult<TableCounts>(results);
       for (const t of PARTITIONED) counts[t]! += c[t] ?? 0;
     }
     for (const table of ["turn", "session"] as const) {

@@ -1,7 +1,7 @@
 import type { SurrealSession } from "surrealdb";
 import type { RecordId } from "surrealdb";
 import { toPlain, recordId } from "./values.js";
-import { runTransaction, TransactionThrow } from "./transactions.js";
+import { runTransaction, TransactionThrow, transactionResult } from "./transactions.js";
 import { MemoryTable } from "./memoryTable.js";
 import { CorpusCache } from "./corpusCache.js";
 import { DocumentTable } from "./documentTable.js";
@@ -150,7 +150,7 @@ export class ScopedExecutor {
        COMMIT;`,
       { sid: recordId("session", sessionId), owner: this.caller.keyId ?? "", role, content },
     );
-    const last = results.filter((r) => r !== null && r !== undefined).at(-1);
+    const last = transactionResult(results);
     if (last === "ended") return "ended";
     if (!last || typeof last !== "object") return null;
     return turn_(last);

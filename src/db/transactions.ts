@@ -34,3 +34,11 @@ export async function runTransaction(session: SurrealSession, sql: string, vars:
     return responses.map((r) => toPlain((r as { result: unknown }).result));
   }
 }
+
+/**
+ * What a `BEGIN; …; RETURN x; COMMIT;` query returned: the last non-null statement result
+ * (LET, FOR, IF and COMMIT answer null; the RETURN statement answers x).
+ */
+export function transactionResult<T = any>(results: readonly unknown[]): T {
+  return results.filter((r) => r !== null && r !== undefined).at(-1) as T;
+}
