@@ -1,7 +1,7 @@
 import { RecordId } from "surrealdb";
 import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
-import { decodePartitionedId, newUlid, scopeKey } from "./partitions.js";
+import { decodePartitionedId, decodePartitionedIds, newUlid, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
 import type { ChunkModel, DocumentModel, Page } from "../services/models.js";
 import { transactionResult } from "./transactions.js";
@@ -87,7 +87,7 @@ export class DocumentTable extends PartitionedTable {
 
   /** Chunks of many documents in one round trip, in position order. */
   async chunksByDocumentIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<Map<string, ChunkModel[]>> {
-    const pairs = ids.map(decodePartitionedId).filter((p): p is [string, string] => p !== null);
+    const pairs = decodePartitionedIds(ids);
     const v = this.x.visible(effective, mode);
     const [rows] = await this.x.query(
       `SELECT id, (SELECT ${CHUNK_FIELDS} FROM chunk WHERE document = $parent.id AND ${v.where} ORDER BY position) AS items

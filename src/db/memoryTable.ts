@@ -46,16 +46,16 @@ export class MemoryTable extends PartitionedTable {
       { rows, partitions: PartitionedTable.partitionsOf(items.map((m) => m.scope)) },
       { outsideFloorOn: "outside floor" },
     );
-    return transactionResult<any[]>(results).map((r) => this.x.memoryModel(r));
+    return transactionResult<any[]>(results).map((r) => this.model(r));
   }
 
   async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<MemoryModel[]> {
-    return (await super.byIds(ids, effective, mode)).map((r) => this.x.memoryModel(r));
+    return (await super.byIds(ids, effective, mode)).map((r) => this.model(r));
   }
 
   async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<MemoryModel & { ulid: string }>> {
     const p = await this.list(effective, mode, first, after);
-    return { items: p.items.map((r) => ({ ...this.x.memoryModel(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
+    return { items: p.items.map((r) => ({ ...this.model(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
   }
 
   /**
@@ -86,8 +86,15 @@ export class MemoryTable extends PartitionedTable {
     const v = this.x.visible(effective, mode);
     const { from, vars } = rangeTargets("memory", keys);
     const [rows] = await this.x.query(`SELECT ${MEMORY_FIELDS} FROM ${from} WHERE source IN $ids AND ${v.where}`, { ...v.vars, ...vars, ids });
-    for (const r of rows as any[]) out.get(r.source)?.push(this.x.memoryModel(r));
+    for (const r of rows as any[]) out.get(r.source)?.push(this.model(r));
     return out;
+  }
+
+  model(r: any): MemoryModel {
+    return {
+      id: r.id, contextId: this.x.caller.contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
+      sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+    };
   }
 
   /**

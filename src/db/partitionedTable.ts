@@ -1,6 +1,6 @@
 import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
-import { partitionRange, partitionRangeAfter, rangeTargets, scopeKey, subsetKeys, decodePartitionedId } from "./partitions.js";
-import { carriesFloor, type Scope } from "../scope/scope.js";
+import { decodePartitionedId, decodePartitionedIds, keysUnder, partitionRange, partitionRangeAfter, rangeTargets, scopeKey, subsetKeys } from "./partitions.js";
+import type { Scope } from "../scope/scope.js";
 import type { CachedRow } from "./corpusCache.js";
 import { embeddingFromBytes } from "../recall/localEmbedding.js";
 import type { Page } from "../services/models.js";
@@ -47,29 +47,32 @@ export class PartitionedTable {
    * (layer tests) every partition is listed and only SurrealDB's permissions filter.
    */
   async visiblePartitions(effective: Scope | null, mode: Visibility): Promise<string[]> {
-    const v = this.x.visible(effective, mode);
-    if (mode === "subset" && effective && !this.x.predicateOff) {
-      const candidates = subsetKeys(effective);
-      // Few candidates: scan them all (an empty range costs next to nothing) and save a round trip.
-      if (candidates.length <= MAX_UNCHECKED_SUBSETS) return candidates;
-      const [keys] = await this.x.query(
-        `SELECT VALUE record::id(id) FROM array::map($keys, |$k| type::record('partition', $k)) WHERE ${v.where}`,
-        { ...v.vars, keys: candidates },
-      );
-      return keys;
-    }
-    const [keys] = await this.x.query(`SELECT VALUE record::id(id) FROM partition WHERE ${v.where}`, v.vars);
-    return keys;
+    const candidates = this.subsetCandidates(effective, mode);
+    // Few candidates: scan them all (an empty range costs next to nothing) and save a round trip.
+    if (candidates && candidates.length <= MAX_UNCHECKED_SUBSETS) return candidates;
+    return this.registry("VALUE record::id(id)", effective, mode, candidates);
   }
 
   /** Partitions whose scope carries every tag of `under` (records "at or under" it), among the visible ones. */
   async partitionsUnder(under: Scope, effective: Scope | null, mode: Visibility): Promise<string[]> {
-    const keys = await this.visiblePartitions(effective, mode);
-    return keys.filter((k) => carriesFloor(Object.fromEntries(JSON.parse(k)), under));
+    return keysUnder(await this.visiblePartitions(effective, mode), under);
+  }
+
+  /** Under the subset rule the visible keys are known up front: the sub-scopes of E. Else null. */
+  private subsetCandidates(effective: Scope | null, mode: Visibility): string[] | null {
+    return mode === "subset" && effective && !this.x.predicateOff ? subsetKeys(effective) : null;
+  }
+
+  /** Rows of the partition registry the caller may see, among `candidates` when given. */
+  private async registry(projection: string, effective: Scope | null, mode: Visibility, candidates: string[] | null): Promise<any[]> {
+    const v = this.x.visible(effective, mode);
+    const from = candidates ? "array::map($keys, |$k| type::record('partition', $k))" : "partition";
+    const [rows] = await this.x.query(`SELECT ${projection} FROM ${from} WHERE ${v.where}`, { ...v.vars, keys: candidates ?? undefined });
+    return rows;
   }
 
   async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<any[]> {
-    const pairs = ids.map(decodePartitionedId).filter((p): p is [string, string] => p !== null);
+    const pairs = decodePartitionedIds(ids);
     if (pairs.length === 0) return [];
     const v = this.x.visible(effective, mode);
     const [rows] = await this.x.query(
@@ -81,7 +84,7 @@ export class PartitionedTable {
 
   /** Deletes the visible, deletable rows among `ids`; returns the ids that went. */
   async deleteIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<string[]> {
-    const pairs = ids.map(decodePartitionedId).filter((p): p is [string, string] => p !== null);
+    const pairs = decodePartitionedIds(ids);
     if (pairs.length === 0) return [];
     const v = this.x.visible(effective, mode);
     const guard = this.x.deleteGuard();
@@ -102,15 +105,15 @@ export class PartitionedTable {
    * One page across the caller's partitions in time order: each partition yields at most
    * first+1 rows after the cursor ulid, merged here. Cost: one short range scan per partition.
    */
-  async list(effective: Scope | null, mode: Visibility, first: number, after: string | null, where = "true", extraVars: Record<string, unknown> = {}): Promise<Page<any>> {
+  async list(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<any>> {
     const keys = await this.visiblePartitions(effective, mode);
     if (keys.length === 0) return { items: [], hasNextPage: false };
     const v = this.x.visible(effective, mode);
     const statements = keys.map((_, i) => {
       const range = after ? partitionRangeAfter(this.table, `p${i}`, "after") : partitionRange(this.table, `p${i}`);
-      return `SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${range} WHERE ${v.where} AND ${where} LIMIT $limit;`;
+      return `SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${range} WHERE ${v.where} LIMIT $limit;`;
     });
-    const vars: Record<string, unknown> = { ...v.vars, ...extraVars, after: after ?? undefined, limit: first + 1 };
+    const vars: Record<string, unknown> = { ...v.vars, after: after ?? undefined, limit: first + 1 };
     keys.forEach((k, i) => { vars[`p${i}`] = k; });
     const results = await this.x.query(statements.join("\n"), vars);
     const merged = results.flat().sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
@@ -118,18 +121,9 @@ export class PartitionedTable {
   }
 
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
-  async partitionStamps(effective: Scope | null, mode: Visibility): Promise<PartitionStamp[]> {
-    const v = this.x.visible(effective, mode);
-    const stamp = "string::concat(<string> created_at, '#', <string> version) AS stamp";
-    if (mode === "subset" && effective && !this.x.predicateOff) {
-      const [rows] = await this.x.query(
-        `SELECT record::id(id) AS key, ${stamp} FROM array::map($keys, |$k| type::record('partition', $k)) WHERE ${v.where}`,
-        { ...v.vars, keys: subsetKeys(effective) },
-      );
-      return rows;
-    }
-    const [rows] = await this.x.query(`SELECT record::id(id) AS key, ${stamp} FROM partition WHERE ${v.where}`, v.vars);
-    return rows;
+  partitionStamps(effective: Scope | null, mode: Visibility): Promise<PartitionStamp[]> {
+    const projection = "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp";
+    return this.registry(projection, effective, mode, this.subsetCandidates(effective, mode));
   }
 
   /**

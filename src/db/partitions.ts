@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { Scope } from "../scope/scope.js";
+import { carriesFloor, type Scope } from "../scope/scope.js";
 
 /**
  * Scope partitions. Memories, documents and chunks are keyed `table:[scopeKey, ulid]`, where
@@ -13,6 +13,16 @@ import type { Scope } from "../scope/scope.js";
 /** Canonical key of a scope: JSON of its entries sorted by dimension. Unambiguous for any values. */
 export function scopeKey(scope: Scope): string {
   return JSON.stringify(Object.entries(scope).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The scope a key stands for (the inverse of scopeKey). */
+export function scopeOfKey(key: string): Scope {
+  return Object.fromEntries(JSON.parse(key));
+}
+
+/** The keys whose scope carries every tag of `scope`: partitions "at or under" it. */
+export function keysUnder(keys: readonly string[], scope: Scope): string[] {
+  return keys.filter((k) => carriesFloor(scopeOfKey(k), scope));
 }
 
 /** Every scope key visible under the subset rule: the 2^|E| sub-scopes of the effective scope. */
@@ -52,6 +62,11 @@ export const newUlid = (): string => nextUlid();
  */
 export function encodePartitionedId(parts: readonly [string, string]): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
+}
+
+/** The [scopeKey, ulid] pairs of the well-formed ids among `ids` (others cannot name a record). */
+export function decodePartitionedIds(ids: readonly string[]): Array<[string, string]> {
+  return ids.map(decodePartitionedId).filter((p): p is [string, string] => p !== null);
 }
 
 export function decodePartitionedId(id: string): [string, string] | null {

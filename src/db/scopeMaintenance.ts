@@ -2,7 +2,7 @@ import type { SurrealSession } from "surrealdb";
 import type { StoredContext } from "./controlStore.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, transactionResult } from "./transactions.js";
-import { rangeTargets, scopeKey } from "./partitions.js";
+import { keysUnder, rangeTargets, scopeKey } from "./partitions.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { toPlain } from "./values.js";
 
@@ -30,7 +30,7 @@ export class ScopeMaintenance {
   /** Partition keys whose scope carries every tag of `scope` (at or under it). */
   async partitionsUnder(ctx: StoredContext, scope: Scope): Promise<string[]> {
     const [keys] = await this.q(ctx, "SELECT VALUE record::id(id) FROM partition");
-    return (keys as string[]).filter((k) => carriesFloor(Object.fromEntries(JSON.parse(k)), scope));
+    return keysUnder(keys, scope);
   }
 
   /** Records at or under `scope`, per table. */

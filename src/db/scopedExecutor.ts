@@ -8,7 +8,7 @@ import { DocumentTable } from "./documentTable.js";
 import { TraceTable } from "./traceTable.js";
 import { carriesFloor, scopeTags, type Scope } from "../scope/scope.js";
 import { forbidden } from "../errors.js";
-import type { MemoryModel, Page, SessionModel, TokenUsageModel, TurnModel } from "../services/models.js";
+import type { Page, SessionModel, TurnModel } from "../services/models.js";
 
 /** How the caller sees tenant records (DESIGN §3, §5). */
 export type Visibility = "subset" | "subtree" | "all";
@@ -169,13 +169,6 @@ export class ScopedExecutor {
     return {
       id: r.id, contextId: this.caller.contextId, scope: r.scope ?? {}, metadata: r.metadata ?? null,
       owner: r.owner ?? null, createdAt: r.created_at, endedAt: r.ended_at ?? null,
-    };
-  }
-
-  memoryModel(r: any): MemoryModel {
-    return {
-      id: r.id, contextId: this.caller.contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
-      sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
     };
   }
 }
