@@ -168,17 +168,17 @@ export class ScopeMaintenance {
     return n;
   }
 
-  /** Records of partitioned tables whose scope does not match the partition they are stored in. */
+  /**
+   * Distinct (partition, scope) pairs of partitioned tables where the record's scope does not
+   * match the partition it is stored in: one grouped scan per table.
+   */
   async misplacedRecords(ctx: StoredContext): Promise<number> {
-    const [keys] = await this.q(ctx, "SELECT VALUE record::id(id) FROM partition");
     let n = 0;
-    for (const key of keys as string[]) {
-      for (const table of PARTITIONED) {
-        const { from, vars } = rangeTargets(table, [key]);
-        const [scopes] = await this.q(ctx, `SELECT scope FROM ${from} GROUP BY scope`, vars);
-        for (const { scope } of scopes as Array<{ scope: Scope }>) if (scopeKey(scope ?? {}) !== key) n += 1;
-      }
+    for (const table of PARTITIONED) {
+      const [groups] = await this.q(ctx, `SELECT record::id(id)[0] AS key, scope FROM ${table} GROUP BY key, scope`);
+      for (const g of groups as Array<{ key: string; scope: Scope | null }>) if (scopeKey(g.scope ?? {}) !== g.key) n += 1;
     }
     return n;
   }
+
 }
