@@ -44,8 +44,16 @@ export class ExecutorFactory {
       return caller.context;
     }
     if (caller.kind === "ANONYMOUS" || !contextId) throw notFound("context");
-    return this.loadContext(contextId);
+    // One control-plane read per Context per request, however many services ask.
+    let loaded = this.loadedContexts.get(contextId);
+    if (!loaded) {
+      loaded = this.loadContext(contextId);
+      this.loadedContexts.set(contextId, loaded);
+    }
+    return loaded;
   }
+
+  private readonly loadedContexts = new Map<string, Promise<StoredContext>>();
 
   private async build(contextId: string): Promise<ScopedExecutor> {
     const caller = this.caller;
@@ -57,7 +65,7 @@ export class ExecutorFactory {
         : await this.sessions.forRoot(ctx);
       return new ScopedExecutor(session, { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor }, this.counter, options, this.sessions.corpusCache);
     }
-    const ctx = await this.loadContext(contextId);
+    const ctx = await this.contextOf(contextId);
     const session = await this.sessions.forRoot(ctx);
     return new ScopedExecutor(session, { contextId, keyId: null, principal: "MANAGEMENT", floor: {} }, this.counter, options, this.sessions.corpusCache);
   }

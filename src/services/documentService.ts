@@ -4,7 +4,6 @@ import { checkPartitionedId, metadataOf } from "./tenantService.js";
 import { reduceToText, normalizeMimeType } from "../documents/reduce.js";
 import { chunkText, countTokens } from "../documents/chunk.js";
 import { contentHash } from "../documents/hash.js";
-import { effectiveConfig } from "./contextConfig.js";
 import { badInput, notFound } from "../errors.js";
 import type { ChunkModel, DocumentModel, Page } from "./models.js";
 
@@ -46,8 +45,7 @@ export class DocumentService {
     const existing = await exec.documents.findByContent(scope, hash);
     if (existing) return { document: existing, deduplicated: true };
 
-    const stored = await this.tenant.executors.contextOf(input.contextId);
-    const { chunking } = effectiveConfig(stored.config, stored.providers);
+    const { chunking } = (await this.tenant.contextConfig(input.contextId)).config;
     const pieces = chunkText(text, chunking);
     const indexed = await (await this.tenant.indexerFor(input.contextId, scope)).index(pieces.map((p) => p.text));
     const chunks = pieces.map((p, i) => ({ ...indexed[i]!, text: p.text, position: p.position, tokenStart: p.tokenStart, tokenEnd: p.tokenEnd }));

@@ -2,7 +2,6 @@ import type { TenantService } from "./tenantService.js";
 import type { BudgetBucket, BudgetLedger } from "../db/budgetLedger.js";
 import { BudgetExceeded, nextMonthStart } from "../db/budgetLedger.js";
 import type { CallPlan, ModelUsage } from "../providers/languageModel.js";
-import { effectiveConfig } from "./contextConfig.js";
 import { gqlError } from "../errors.js";
 import type { Metrics } from "../http/metrics.js";
 import type { Scope } from "../scope/scope.js";
@@ -38,13 +37,12 @@ export class ModelCalls {
   constructor(private readonly tenant: TenantService, private readonly ledger: BudgetLedger, private readonly metrics?: Metrics) {}
 
   async config(contextId?: string | null): Promise<{ config: ContextConfig; providers: Record<string, string> }> {
-    const stored = await this.tenant.executors.contextOf(contextId);
-    return { config: effectiveConfig(stored.config, stored.providers), providers: stored.providers };
+    const { stored, config } = await this.tenant.contextConfig(contextId);
+    return { config, providers: stored.providers };
   }
 
   async run<T>(call: CallContext, plan: CallPlan<T>): Promise<T & ModelUsage & { model: string }> {
-    const stored = await this.tenant.executors.contextOf(call.contextId);
-    const config = effectiveConfig(stored.config, stored.providers);
+    const { stored, config } = await this.tenant.contextConfig(call.contextId);
     const exec = await this.tenant.exec(call.contextId);
     let reservation;
     try {

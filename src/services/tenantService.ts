@@ -12,7 +12,8 @@ import { Indexer } from "./indexer.js";
 import type { ModelCalls } from "./modelCalls.js";
 import { countTokens } from "../documents/chunk.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./limits.js";
-import type { DecisionTraceModel, MemoryModel, Page, SessionModel, TokenUsageModel, TracePurpose, TurnModel } from "./models.js";
+import type { StoredContext } from "../db/controlStore.js";
+import type { ContextConfig, DecisionTraceModel, MemoryModel, Page, SessionModel, TokenUsageModel, TracePurpose, TurnModel } from "./models.js";
 import type { TraceFilter } from "../db/traceTable.js";
 
 export const DEFAULT_PAGE = 20;
@@ -36,8 +37,7 @@ export class TenantService {
    * remote embedding model's calls are LLM calls: traced at `scope` and budgeted (ModelCalls).
    */
   async indexerFor(contextId: string | null | undefined, scope: Scope): Promise<Indexer> {
-    const stored = await this.executors.contextOf(contextId);
-    const config = effectiveConfig(stored.config, stored.providers);
+    const { stored, config } = await this.contextConfig(contextId);
     const embedder = embedderFor(config.models.embedding, { secrets: stored.providers, baseUrls: config.providerUrls });
     const calls = this.modelCalls;
     if (!embedder.remote || !calls) return new Indexer(embedder);
@@ -52,6 +52,12 @@ export class TenantService {
       });
       return vectors;
     });
+  }
+
+  /** The Context a request acts in and its effective config (defaults merged, read per request). */
+  async contextConfig(contextId?: string | null): Promise<{ stored: StoredContext; config: ContextConfig }> {
+    const stored = await this.executors.contextOf(contextId);
+    return { stored, config: effectiveConfig(stored.config, stored.providers) };
   }
 
   /** Set once per request by the composition root (ModelCalls needs this service too). */
