@@ -3,7 +3,7 @@ import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
 import { decodePartitionedId, decodePartitionedIds, newUlid, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
-import type { ChunkModel, DocumentModel, Page } from "../services/models.js";
+import type { ChunkModel, DocumentModel } from "../services/models.js";
 import { transactionResult } from "./transactions.js";
 
 const DOCUMENT_FIELDS = "id, title, mime_type, hash, bytes, tokens, chunk_count, scope, metadata, owner, created_at";
@@ -26,12 +26,12 @@ export interface NewChunk extends RecallableFields { position: number; tokenStar
  * deleting or recalling them stays inside the tenant's ranges. Identical content in the same
  * scope is one document: a unique index on (scope key, content hash) settles races.
  */
-export class DocumentTable extends PartitionedTable {
-  readonly chunks: PartitionedTable;
+export class DocumentTable extends PartitionedTable<DocumentModel> {
+  readonly chunks: PartitionedTable<ChunkModel>;
 
   constructor(x: ScopedExecutor) {
-    super(x, "document", DOCUMENT_FIELDS);
-    this.chunks = new PartitionedTable(x, "chunk", CHUNK_FIELDS);
+    super(x, "document", DOCUMENT_FIELDS, (r) => documentModel(x.caller.contextId, r));
+    this.chunks = new PartitionedTable(x, "chunk", CHUNK_FIELDS, (r) => chunkModel(x.caller.contextId, r));
   }
 
   /** The visible document with this content in this scope, if any (the dedup lookup). */
@@ -72,19 +72,6 @@ export class DocumentTable extends PartitionedTable {
     return this.model(transactionResult(results));
   }
 
-  async documentsByIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<DocumentModel[]> {
-    return (await this.byIds(ids, effective, mode)).map((r) => this.model(r));
-  }
-
-  async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<DocumentModel & { ulid: string }>> {
-    const p = await this.list(effective, mode, first, after);
-    return { items: p.items.map((r) => ({ ...this.model(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
-  }
-
-  async chunksByIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<ChunkModel[]> {
-    return (await this.chunks.byIds(ids, effective, mode)).map((r) => this.chunkModel(r));
-  }
-
   /** Chunks of many documents in one round trip, in position order. */
   async chunksByDocumentIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<Map<string, ChunkModel[]>> {
     const pairs = decodePartitionedIds(ids);
@@ -94,7 +81,7 @@ export class DocumentTable extends PartitionedTable {
        FROM array::map($pairs, |$p| type::record('document', $p))`,
       { ...v.vars, pairs },
     );
-    return new Map(rows.map((r: any) => [r.id, (r.items ?? []).map((c: any) => this.chunkModel(c))]));
+    return new Map(rows.map((r: any) => [r.id, (r.items ?? []).map(this.chunks.model)]));
   }
 
   /**
@@ -102,7 +89,7 @@ export class DocumentTable extends PartitionedTable {
    * false when there is nothing the caller may delete (answered as NOT_FOUND).
    */
   async delete(id: string, effective: Scope | null, mode: Visibility): Promise<boolean> {
-    const [found] = await this.documentsByIds([id], effective, mode);
+    const [found] = await this.byIds([id], effective, mode);
     if (!found || !this.x.mayDelete(found)) return false;
     const guard = this.x.deleteGuard();
     const results = await this.x.query(
@@ -120,18 +107,18 @@ export class DocumentTable extends PartitionedTable {
     );
     return transactionResult(results) === true;
   }
+}
 
-  model(r: any): DocumentModel {
-    return {
-      id: r.id, contextId: this.x.caller.contextId, title: r.title, mimeType: r.mime_type, contentHash: r.hash, bytes: r.bytes,
-      tokens: r.tokens, chunkCount: r.chunk_count, scope: r.scope ?? {}, metadata: r.metadata ?? null, owner: r.owner ?? null, createdAt: r.created_at,
-    };
-  }
+function documentModel(contextId: string, r: any): DocumentModel {
+  return {
+    id: r.id, contextId, title: r.title, mimeType: r.mime_type, contentHash: r.hash, bytes: r.bytes,
+    tokens: r.tokens, chunkCount: r.chunk_count, scope: r.scope ?? {}, metadata: r.metadata ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+  };
+}
 
-  chunkModel(r: any): ChunkModel {
-    return {
-      id: r.id, contextId: this.x.caller.contextId, documentId: r.document, position: r.position, text: r.text,
-      tokenStart: r.token_start, tokenEnd: r.token_end, scope: r.scope ?? {}, createdAt: r.created_at,
-    };
-  }
+function chunkModel(contextId: string, r: any): ChunkModel {
+  return {
+    id: r.id, contextId, documentId: r.document, position: r.position, text: r.text,
+    tokenStart: r.token_start, tokenEnd: r.token_end, scope: r.scope ?? {}, createdAt: r.created_at,
+  };
 }

@@ -3,7 +3,7 @@ import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
 import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
 import { encodePartitionedId, newUlid, rangeTargets, scopeKey } from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
-import type { MemoryModel, Page } from "../services/models.js";
+import type { MemoryModel } from "../services/models.js";
 import { transactionResult } from "./transactions.js";
 
 const MEMORY_FIELDS = "id, text, scope, metadata, session, source, owner, created_at";
@@ -15,9 +15,9 @@ export interface NewMemory extends RecallableFields {
 }
 
 /** The memory table as one caller sees it (partitioned by scope; see db/partitions.ts). */
-export class MemoryTable extends PartitionedTable {
+export class MemoryTable extends PartitionedTable<MemoryModel> {
   constructor(x: ScopedExecutor) {
-    super(x, "memory", MEMORY_FIELDS);
+    super(x, "memory", MEMORY_FIELDS, (r) => memoryModel(x.caller.contextId, r));
   }
 
   /**
@@ -47,15 +47,6 @@ export class MemoryTable extends PartitionedTable {
       { outsideFloorOn: "outside floor" },
     );
     return transactionResult<any[]>(results).map((r) => this.model(r));
-  }
-
-  async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<MemoryModel[]> {
-    return (await super.byIds(ids, effective, mode)).map((r) => this.model(r));
-  }
-
-  async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<MemoryModel & { ulid: string }>> {
-    const p = await this.list(effective, mode, first, after);
-    return { items: p.items.map((r) => ({ ...this.model(r), ulid: r.ulid })), hasNextPage: p.hasNextPage };
   }
 
   /**
@@ -90,12 +81,6 @@ export class MemoryTable extends PartitionedTable {
     return out;
   }
 
-  model(r: any): MemoryModel {
-    return {
-      id: r.id, contextId: this.x.caller.contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
-      sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
-    };
-  }
 
   /**
    * Deletes the visible, deletable memories among `ids`; ids the caller cannot see are simply
@@ -131,4 +116,11 @@ export class MemoryTable extends PartitionedTable {
     );
     return transactionResult<any[]>(results).map((r) => r.id);
   }
+}
+
+function memoryModel(contextId: string, r: any): MemoryModel {
+  return {
+    id: r.id, contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
+    sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+  };
 }

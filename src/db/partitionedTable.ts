@@ -38,8 +38,14 @@ export interface RecallableFields {
  * first asks which partitions the caller may see, then scans only those key ranges, with
  * the executor's visibility predicate on top and SurrealDB's permissions underneath.
  */
-export class PartitionedTable {
-  constructor(protected readonly x: ScopedExecutor, readonly table: PartitionedTableName, private readonly fields: string) {}
+export class PartitionedTable<M> {
+  /** `model` maps a row of `fields` to the domain model the services see. */
+  constructor(
+    protected readonly x: ScopedExecutor,
+    readonly table: PartitionedTableName,
+    private readonly fields: string,
+    readonly model: (row: any) => M,
+  ) {}
 
   /**
    * Scope keys the caller may read. Agents: the sub-scopes of E that exist. Supervisors and the
@@ -71,7 +77,7 @@ export class PartitionedTable {
     return rows;
   }
 
-  async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<any[]> {
+  async byIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<M[]> {
     const pairs = decodePartitionedIds(ids);
     if (pairs.length === 0) return [];
     const v = this.x.visible(effective, mode);
@@ -79,7 +85,7 @@ export class PartitionedTable {
       `SELECT ${this.fields} FROM array::map($pairs, |$p| type::record('${this.table}', $p)) WHERE ${v.where}`,
       { ...v.vars, pairs },
     );
-    return rows;
+    return rows.map(this.model);
   }
 
   /** Deletes the visible, deletable rows among `ids`; returns the ids that went. */
@@ -105,7 +111,7 @@ export class PartitionedTable {
    * One page across the caller's partitions in time order: each partition yields at most
    * first+1 rows after the cursor ulid, merged here. Cost: one short range scan per partition.
    */
-  async list(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<any>> {
+  async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<M & { ulid: string }>> {
     const keys = await this.visiblePartitions(effective, mode);
     if (keys.length === 0) return { items: [], hasNextPage: false };
     const v = this.x.visible(effective, mode);
@@ -117,7 +123,7 @@ export class PartitionedTable {
     keys.forEach((k, i) => { vars[`p${i}`] = k; });
     const results = await this.x.query(statements.join("\n"), vars);
     const merged = results.flat().sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
-    return { items: merged.slice(0, first), hasNextPage: merged.length > first };
+    return { items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })), hasNextPage: merged.length > first };
   }
 
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */

@@ -62,7 +62,7 @@ export class DocumentService {
 
   async document(id: string, contextId?: string | null): Promise<DocumentModel> {
     const { effective, mode } = this.tenant.readScope(undefined);
-    const [found] = await (await this.tenant.exec(contextId)).documents.documentsByIds([checkPartitionedId(id)], effective, mode);
+    const [found] = await (await this.tenant.exec(contextId)).documents.byIds([checkPartitionedId(id)], effective, mode);
     if (!found) throw notFound("document");
     return found;
   }

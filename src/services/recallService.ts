@@ -55,7 +55,7 @@ export class RecallService {
     const chunkIds = ranked.filter((h) => h.kind === "CHUNK").map((h) => h.id);
     const [memories, chunks] = await Promise.all([
       memoryIds.length ? exec.memories.byIds(memoryIds, effective, mode) : [],
-      chunkIds.length ? exec.documents.chunksByIds(chunkIds, effective, mode) : [],
+      chunkIds.length ? exec.documents.chunks.byIds(chunkIds, effective, mode) : [],
     ]);
     const memoryById = new Map(memories.map((m) => [m.id, m]));
     const chunkById = new Map(chunks.map((c) => [c.id, c]));
