@@ -15,7 +15,10 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floo
 
 process.env.SCOPEGATE_LOG = "silent";
 setLogDestination(undefined);
-const g = await Gateway.start({ settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT }, announce: () => undefined });
+const g = await Gateway.start({
+  settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT },
+  announce: () => undefined,
+});
 await g.contexts.create({ id: "h", namespace: "bench", database: "h" });
 const { secret } = await g.keys.create("h", { name: "a", principal: "AGENT", scopeFloor: { org: "a" } });
 const ctx = await g.requestContext(secret, "seed");
@@ -31,7 +34,11 @@ async function measure(label: string, limits: Parameters<typeof startHttp>[3], l
   const times: number[] = [];
   for (let i = 0; i < N + 100; i++) {
     const t0 = performance.now();
-    const r = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body });
+    const r = await fetch(http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body,
+    });
     await r.text();
     if (i >= 100) times.push(performance.now() - t0);
   }
@@ -40,11 +47,21 @@ async function measure(label: string, limits: Parameters<typeof startHttp>[3], l
 }
 
 const rows = [
-  await measure("limits effectively off, no rate limit, logs silent", { maxDepth: 1000, maxAliases: 10_000, maxCost: 1e9, maxTokens: 1e6, maxDirectives: 1e4, rateLimitPerMinute: 0 }, false),
+  await measure(
+    "limits effectively off, no rate limit, logs silent",
+    { maxDepth: 1000, maxAliases: 10_000, maxCost: 1e9, maxTokens: 1e6, maxDirectives: 1e4, rateLimitPerMinute: 0 },
+    false,
+  ),
   await measure("default hardening, logs silent", { rateLimitPerMinute: 1e7 }, false),
   await measure("default hardening + one info log line per request (file)", { rateLimitPerMinute: 1e7 }, true),
-  await measure("limits effectively off again (order check)", { maxDepth: 1000, maxAliases: 10_000, maxCost: 1e9, maxTokens: 1e6, maxDirectives: 1e4, rateLimitPerMinute: 0 }, false),
+  await measure(
+    "limits effectively off again (order check)",
+    { maxDepth: 1000, maxAliases: 10_000, maxCost: 1e9, maxTokens: 1e6, maxDirectives: 1e4, rateLimitPerMinute: 0 },
+    false,
+  ),
 ];
-console.log(`\n| memories(first: 20) over HTTP, ${N} sequential requests | p50 | p99 |\n|---|---|---|\n${rows.join("\n")}`);
+console.log(
+  `\n| memories(first: 20) over HTTP, ${N} sequential requests | p50 | p99 |\n|---|---|---|\n${rows.join("\n")}`,
+);
 await g.close().catch(() => undefined);
 process.exit(0);

@@ -8,14 +8,25 @@ import { Gateway } from "../src/gateway.js";
 
 process.env.SCOPEGATE_LOG = "silent";
 const N = Number(process.env.SCOPEGATE_BENCH_CALLS ?? 200);
-const g = await Gateway.start({ settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: "bench-management-key-0123456789abcdef0123" }, announce: () => undefined });
+const g = await Gateway.start({
+  settings: {
+    surrealUrl: "mem://",
+    connectTimeoutMs: 10_000,
+    managementKey: "bench-management-key-0123456789abcdef0123",
+  },
+  announce: () => undefined,
+});
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)]!;
 
 async function setup(id: string, config: Record<string, unknown>) {
   await g.contexts.create({ id, namespace: "bench", database: id, config } as never);
   const { secret } = await g.keys.create(id, { name: "a", principal: "AGENT", scopeFloor: { org: "alpha" } });
   const ctx = await g.requestContext(secret, "seed");
-  await ctx.tenant.rememberMany({ items: Array.from({ length: 300 }, (_, i) => ({ text: `Fact ${i}: the ${i % 2 ? "blue" : "green"} team deploys on day ${i % 7}.` })) });
+  await ctx.tenant.rememberMany({
+    items: Array.from({ length: 300 }, (_, i) => ({
+      text: `Fact ${i}: the ${i % 2 ? "blue" : "green"} team deploys on day ${i % 7}.`,
+    })),
+  });
   return secret;
 }
 
@@ -32,7 +43,10 @@ async function time(secret: string, op: "answer" | "recall"): Promise<number[]> 
 }
 
 const free = await setup("free", {});
-const budgeted = await setup("budgeted", { tokenLimit: 1_000_000_000, scopeTokenLimits: { dimension: "org", default: 1_000_000_000 } });
+const budgeted = await setup("budgeted", {
+  tokenLimit: 1_000_000_000,
+  scopeTokenLimits: { dimension: "org", default: 1_000_000_000 },
+});
 const rows = [
   ["recall only (no model call)", await time(free, "recall")],
   ["answer, no budgets (trace write)", await time(free, "answer")],

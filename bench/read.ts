@@ -16,7 +16,8 @@ process.env.SCOPEGATE_LOG = "silent";
 async function gateway(dbPermissions: boolean) {
   return Gateway.start({
     settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT },
-    unsafeLayers: { dbPermissions }, announce: () => undefined,
+    unsafeLayers: { dbPermissions },
+    announce: () => undefined,
   });
 }
 
@@ -24,7 +25,11 @@ async function seed(g: Gateway) {
   await g.contexts.create({ id: "platform-prod", namespace: "platform", database: "prod" });
   const secrets: string[] = [];
   for (const tenant of ["alpha", "beta", "gamma", "delta"]) {
-    const { secret } = await g.keys.create("platform-prod", { name: tenant, principal: "AGENT", scopeFloor: { org: tenant } });
+    const { secret } = await g.keys.create("platform-prod", {
+      name: tenant,
+      principal: "AGENT",
+      scopeFloor: { org: tenant },
+    });
     secrets.push(secret);
     const ctx = await g.requestContext(secret, "seed");
     for (let i = 0; i < 500; i++) await ctx.tenant.remember({ text: `${tenant} memory ${i} about tea and planning` });
@@ -54,16 +59,37 @@ const rootSession = await directP50(rootOnly, secret2);
 
 const http = await startHttp(withPerms, 0, "127.0.0.1");
 const result = await autocannon({
-  url: http.url, connections: 10, duration: SECONDS, method: "POST",
+  url: http.url,
+  connections: 10,
+  duration: SECONDS,
+  method: "POST",
   headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
   body: JSON.stringify({ query: "{ memories(first: 20) { edges { node { id text scope createdAt } } } }" }),
 });
 await http.close();
 
 const rows = [
-  ["HTTP memories(first: 20), 10 connections", `${result.requests.average.toFixed(0)} req/s`, `p50 ${result.latency.p50} ms`, `p99 ${result.latency.p99} ms`, `${result.non2xx} non-2xx`],
-  ["executor, record-user session (DB permissions on)", "", `p50 ${recordUser.p50.toFixed(3)} ms`, `p99 ${recordUser.p99.toFixed(3)} ms`, ""],
-  ["executor, root session (predicate only)", "", `p50 ${rootSession.p50.toFixed(3)} ms`, `p99 ${rootSession.p99.toFixed(3)} ms`, ""],
+  [
+    "HTTP memories(first: 20), 10 connections",
+    `${result.requests.average.toFixed(0)} req/s`,
+    `p50 ${result.latency.p50} ms`,
+    `p99 ${result.latency.p99} ms`,
+    `${result.non2xx} non-2xx`,
+  ],
+  [
+    "executor, record-user session (DB permissions on)",
+    "",
+    `p50 ${recordUser.p50.toFixed(3)} ms`,
+    `p99 ${recordUser.p99.toFixed(3)} ms`,
+    "",
+  ],
+  [
+    "executor, root session (predicate only)",
+    "",
+    `p50 ${rootSession.p50.toFixed(3)} ms`,
+    `p99 ${rootSession.p99.toFixed(3)} ms`,
+    "",
+  ],
   ["ratio record-user / root (p50)", `${(recordUser.p50 / rootSession.p50).toFixed(2)}×`, "", "", ""],
 ];
 console.log("| measurement | throughput | p50 | p99 | notes |\n|---|---|---|---|---|");

@@ -18,28 +18,40 @@ process.env.SCOPEGATE_LOG = "silent";
 
 // Deterministic text: a Zipf-like draw from a fixed vocabulary, so every run writes the same corpus.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 const VOCAB = Array.from({ length: 4000 }, (_, i) => syllables(i));
 function syllables(n: number): string {
   const parts = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "pe", "da", "gu", "ho", "ze", "bi", "fa", "wu"];
   let s = "";
-  do { s += parts[n % 16]; n = Math.floor(n / 16); } while (n > 0);
-  return s + "n";
+  do {
+    s += parts[n % 16];
+    n = Math.floor(n / 16);
+  } while (n > 0);
+  return `${s}n`;
 }
 const word = () => VOCAB[Math.floor(rand() ** 2.2 * VOCAB.length)]!;
 const sentence = (len: number) => Array.from({ length: len }, word).join(" ");
 const memoryText = () => sentence(12 + Math.floor(rand() * 10));
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-const g = await Gateway.start({ settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT }, announce: () => undefined });
+const g = await Gateway.start({
+  settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT },
+  announce: () => undefined,
+});
 const mgmt = await g.requestContext(MGMT, "bench");
 await g.contexts.create({ id: "shared", namespace: "platform", database: "shared" });
 await g.contexts.create({ id: "solo", namespace: "tenants", database: "solo" });
 const probeTenant = "t7";
-const soloKey = (await g.keys.create("solo", { name: "t7", principal: "AGENT", scopeFloor: { org: probeTenant } })).secret;
-const sharedKey = (await g.keys.create("shared", { name: "t7", principal: "AGENT", scopeFloor: { org: probeTenant } })).secret;
+const soloKey = (await g.keys.create("solo", { name: "t7", principal: "AGENT", scopeFloor: { org: probeTenant } }))
+  .secret;
+const sharedKey = (await g.keys.create("shared", { name: "t7", principal: "AGENT", scopeFloor: { org: probeTenant } }))
+  .secret;
 
 // ---- load: 200 tenants × 500 memories, written tenant-interleaved in batches of 1,000 ----------
 const probeTexts: string[] = [];
@@ -63,12 +75,16 @@ for (let i = 0; i < PER_TENANT; i++) {
 if (pending.length) await flush();
 const loadSeconds = (performance.now() - loadStart) / 1000;
 const soloCtx = await g.requestContext(soloKey, "bench");
-for (let i = 0; i < probeTexts.length; i += 500) await soloCtx.tenant.rememberMany({ items: probeTexts.slice(i, i + 500).map((text) => ({ text })) });
+for (let i = 0; i < probeTexts.length; i += 500)
+  await soloCtx.tenant.rememberMany({ items: probeTexts.slice(i, i + 500).map((text) => ({ text })) });
 
 // ---- write throughput into the full Context: 10 batches of 1,000 for new tenants ----------------
 const writeTimes: number[] = [];
 for (let b = 0; b < 10; b++) {
-  const items = Array.from({ length: 1000 }, (_, i) => ({ text: memoryText(), scope: { org: `new${b}`, user: `u${i % 10}` } }));
+  const items = Array.from({ length: 1000 }, (_, i) => ({
+    text: memoryText(),
+    scope: { org: `new${b}`, user: `u${i % 10}` },
+  }));
   const t0 = performance.now();
   await mgmt.tenant.rememberMany({ items, contextId: "shared" });
   writeTimes.push(performance.now() - t0);
@@ -105,23 +121,45 @@ const rows: string[][] = [];
 for (const mode of ["HYBRID", "LEXICAL", "VECTOR"] as const) {
   const shared = await directRecall(sharedKey, mode);
   const solo = await directRecall(soloKey, mode);
-  rows.push([`recall ${mode}, service call`, ms(pct(shared, 0.5)), ms(pct(shared, 0.99)), ms(pct(solo, 0.5)), ms(pct(solo, 0.99)), `${(pct(shared, 0.5) / pct(solo, 0.5)).toFixed(2)}×`]);
+  rows.push([
+    `recall ${mode}, service call`,
+    ms(pct(shared, 0.5)),
+    ms(pct(shared, 0.99)),
+    ms(pct(solo, 0.5)),
+    ms(pct(solo, 0.99)),
+    `${(pct(shared, 0.5) / pct(solo, 0.5)).toFixed(2)}×`,
+  ]);
 }
 
 for (const mode of ["HYBRID"] as const) {
   const shared = await directRecall(sharedKey, mode, true);
   const solo = await directRecall(soloKey, mode, true);
-  rows.push([`recall ${mode}, service call, cache emptied before each query`, ms(pct(shared, 0.5)), ms(pct(shared, 0.99)), ms(pct(solo, 0.5)), ms(pct(solo, 0.99)), `${(pct(shared, 0.5) / pct(solo, 0.5)).toFixed(2)}×`]);
+  rows.push([
+    `recall ${mode}, service call, cache emptied before each query`,
+    ms(pct(shared, 0.5)),
+    ms(pct(shared, 0.99)),
+    ms(pct(solo, 0.5)),
+    ms(pct(solo, 0.99)),
+    `${(pct(shared, 0.5) / pct(solo, 0.5)).toFixed(2)}×`,
+  ]);
 }
 
 // ---- recall over HTTP (sequential, one connection) versus the service call -----------------------
 const http = await startHttp(g, 0, "127.0.0.1");
 const httpTimes: number[] = [];
-const body = (q: string) => JSON.stringify({ query: "query($q: String!) { recall(query: $q, topK: 10) { hits { score text memory { id scope createdAt } } } }", variables: { q } });
+const body = (q: string) =>
+  JSON.stringify({
+    query: "query($q: String!) { recall(query: $q, topK: 10) { hits { score text memory { id scope createdAt } } } }",
+    variables: { q },
+  });
 for (let r = 0; r < ROUNDS + 1; r++) {
   for (const q of queries) {
     const t0 = performance.now();
-    const res = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${sharedKey}` }, body: body(q) });
+    const res = await fetch(http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${sharedKey}` },
+      body: body(q),
+    });
     const json = (await res.json()) as { errors?: unknown };
     if (json.errors) throw new Error(JSON.stringify(json.errors));
     if (r > 0) httpTimes.push(performance.now() - t0);
@@ -131,16 +169,24 @@ const service = await directRecall(sharedKey, "HYBRID");
 await http.close();
 
 const totalShared = TENANTS * PER_TENANT;
-console.log(`\nscopegate recall bench — ${TENANTS} tenants × ${PER_TENANT} memories = ${totalShared} in the shared Context; probe tenant ${probeTenant} has ${probeTexts.length}`);
-console.log(`load: ${totalShared} memories in ${loadSeconds.toFixed(1)} s (${(totalShared / loadSeconds).toFixed(0)} memories/s; first batch ${batchRates[0]!.toFixed(0)}/s, last ${batchRates.at(-1)!.toFixed(0)}/s)\n`);
+console.log(
+  `\nscopegate recall bench — ${TENANTS} tenants × ${PER_TENANT} memories = ${totalShared} in the shared Context; probe tenant ${probeTenant} has ${probeTexts.length}`,
+);
+console.log(
+  `load: ${totalShared} memories in ${loadSeconds.toFixed(1)} s (${(totalShared / loadSeconds).toFixed(0)} memories/s; first batch ${batchRates[0]!.toFixed(0)}/s, last ${batchRates.at(-1)!.toFixed(0)}/s)\n`,
+);
 console.log("| measurement | shared p50 | shared p99 | alone p50 | alone p99 | ratio p50 shared/alone |");
 console.log("|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 const rate = (t: number[]) => (1000 * t.length) / (t.reduce((a, b) => a + b, 0) / 1000);
 console.log(`\n| write path (Context holds ≥ ${totalShared}) | memories/s | p50 per 1,000 | p99 per 1,000 |`);
 console.log("|---|---|---|---|");
-console.log(`| rememberMany ×1,000, management key (root session) | ${rate(writeTimes).toFixed(0)} | ${ms(pct(writeTimes, 0.5))} | ${ms(pct(writeTimes, 0.99))} |`);
-console.log(`| rememberMany ×1,000, agent key (record-user session, DB permissions on) | ${rate(agentWriteTimes).toFixed(0)} | ${ms(pct(agentWriteTimes, 0.5))} | ${ms(pct(agentWriteTimes, 0.99))} |`);
+console.log(
+  `| rememberMany ×1,000, management key (root session) | ${rate(writeTimes).toFixed(0)} | ${ms(pct(writeTimes, 0.5))} | ${ms(pct(writeTimes, 0.99))} |`,
+);
+console.log(
+  `| rememberMany ×1,000, agent key (record-user session, DB permissions on) | ${rate(agentWriteTimes).toFixed(0)} | ${ms(pct(agentWriteTimes, 0.5))} | ${ms(pct(agentWriteTimes, 0.99))} |`,
+);
 console.log(`\n| recall HYBRID in the shared Context | p50 | p99 |`);
 console.log("|---|---|---|");
 console.log(`| over HTTP (GraphQL, one connection) | ${ms(pct(httpTimes, 0.5))} | ${ms(pct(httpTimes, 0.99))} |`);

@@ -19,22 +19,31 @@ export class ConfigError extends Error {}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
   const surrealUrl = env.SCOPEGATE_SURREAL_URL ?? "surrealkv://./data";
   if (!/^(mem:\/\/|surrealkv(\+versioned)?:\/\/|rocksdb:\/\/|wss?:\/\/|https?:\/\/)/.test(surrealUrl)) {
     throw new ConfigError(`SCOPEGATE_SURREAL_URL must start with mem://, surrealkv://, ws:// or wss://`);
   }
   const connectTimeoutMs = Number(env.SCOPEGATE_CONNECT_TIMEOUT_MS ?? 10_000);
-  if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs < 100) throw new ConfigError("SCOPEGATE_CONNECT_TIMEOUT_MS must be ≥ 100");
+  if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs < 100)
+    throw new ConfigError("SCOPEGATE_CONNECT_TIMEOUT_MS must be ≥ 100");
   const managementKey = env.SCOPEGATE_MANAGEMENT_KEY || undefined;
-  if (managementKey !== undefined && managementKey.length < 32) throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
+  if (managementKey !== undefined && managementKey.length < 32)
+    throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
   const limits: TenantLimits = {
     recallTopKMax: positiveInt(env, "SCOPEGATE_RECALL_TOPK_MAX", DEFAULT_LIMITS.recallTopKMax, 1000),
     rememberManyMax: positiveInt(env, "SCOPEGATE_REMEMBER_MANY_MAX", DEFAULT_LIMITS.rememberManyMax, 100_000),
-    documentMaxBytes: positiveInt(env, "SCOPEGATE_DOCUMENT_MAX_BYTES", DEFAULT_LIMITS.documentMaxBytes, 64 * 1024 * 1024),
+    documentMaxBytes: positiveInt(
+      env,
+      "SCOPEGATE_DOCUMENT_MAX_BYTES",
+      DEFAULT_LIMITS.documentMaxBytes,
+      64 * 1024 * 1024,
+    ),
     recallCacheRows: positiveInt(env, "SCOPEGATE_RECALL_CACHE_ROWS", DEFAULT_LIMITS.recallCacheRows, 50_000_000, 0),
   };
-  const introspection = env.SCOPEGATE_INTROSPECTION === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_INTROSPECTION");
+  const introspection =
+    env.SCOPEGATE_INTROSPECTION === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_INTROSPECTION");
   const http: HttpLimits = {
     maxDepth: positiveInt(env, "SCOPEGATE_MAX_DEPTH", DEFAULT_HTTP_LIMITS.maxDepth, 1000),
     maxAliases: positiveInt(env, "SCOPEGATE_MAX_ALIASES", DEFAULT_HTTP_LIMITS.maxAliases, 10_000),
@@ -42,8 +51,20 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     maxTokens: positiveInt(env, "SCOPEGATE_MAX_TOKENS", DEFAULT_HTTP_LIMITS.maxTokens, 1_000_000),
     maxDirectives: positiveInt(env, "SCOPEGATE_MAX_DIRECTIVES", DEFAULT_HTTP_LIMITS.maxDirectives, 10_000),
     introspection,
-    rateLimitPerMinute: positiveInt(env, "SCOPEGATE_RATE_LIMIT_PER_MINUTE", DEFAULT_HTTP_LIMITS.rateLimitPerMinute, 10_000_000, 0),
-    requestTimeoutMs: positiveInt(env, "SCOPEGATE_REQUEST_TIMEOUT_MS", DEFAULT_HTTP_LIMITS.requestTimeoutMs, 3_600_000, 100),
+    rateLimitPerMinute: positiveInt(
+      env,
+      "SCOPEGATE_RATE_LIMIT_PER_MINUTE",
+      DEFAULT_HTTP_LIMITS.rateLimitPerMinute,
+      10_000_000,
+      0,
+    ),
+    requestTimeoutMs: positiveInt(
+      env,
+      "SCOPEGATE_REQUEST_TIMEOUT_MS",
+      DEFAULT_HTTP_LIMITS.requestTimeoutMs,
+      3_600_000,
+      100,
+    ),
     graphiql: env.SCOPEGATE_GRAPHIQL === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_GRAPHIQL"),
     batching: env.SCOPEGATE_BATCHING === undefined ? false : flag(env, "SCOPEGATE_BATCHING"),
   };
@@ -51,8 +72,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     http,
     limits,
     retentionIntervalMs: positiveInt(env, "SCOPEGATE_RETENTION_INTERVAL_MS", 3_600_000, 7 * 86_400_000, 0),
-    port, host: env.HOST ?? "0.0.0.0", surrealUrl, surrealUser: env.SCOPEGATE_SURREAL_USER, surrealPass: env.SCOPEGATE_SURREAL_PASS,
-    connectTimeoutMs, managementKey,
+    port,
+    host: env.HOST ?? "0.0.0.0",
+    surrealUrl,
+    surrealUser: env.SCOPEGATE_SURREAL_USER,
+    surrealPass: env.SCOPEGATE_SURREAL_PASS,
+    connectTimeoutMs,
+    managementKey,
   };
 }
 
@@ -60,7 +86,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer ${min}–${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer ${min}–${max}, got "${raw}"`);
   return n;
 }
 

@@ -12,8 +12,13 @@ export type ErrorCode =
   | "INTERNAL_SERVER_ERROR";
 
 export const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_USER_INPUT",
-  "TOKEN_LIMIT_EXCEEDED", "RATE_LIMITED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "BAD_USER_INPUT",
+  "TOKEN_LIMIT_EXCEEDED",
+  "RATE_LIMITED",
 ]);
 
 export function gqlError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {

@@ -23,7 +23,10 @@ import type { Settings } from "./config.js";
 import { forbidden } from "./errors.js";
 
 export interface GatewayOptions {
-  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & { limits?: Partial<TenantLimits>; retentionIntervalMs?: number };
+  settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & {
+    limits?: Partial<TenantLimits>;
+    retentionIntervalMs?: number;
+  };
   /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
   unsafeLayers?: Partial<LayerSwitches>;
   /** Where the generated management key is printed once (first start without SCOPEGATE_MANAGEMENT_KEY). */
@@ -50,7 +53,12 @@ export class Gateway {
     const layers = { ...ALL_LAYERS_ON, ...options.unsafeLayers };
     if (options.unsafeLayers && process.env.NODE_ENV === "production") throw new Error("layer switches are test-only");
     const s = options.settings;
-    const db = await connectDatabase({ url: s.surrealUrl, user: s.surrealUser, pass: s.surrealPass, timeoutMs: s.connectTimeoutMs });
+    const db = await connectDatabase({
+      url: s.surrealUrl,
+      user: s.surrealUser,
+      pass: s.surrealPass,
+      timeoutMs: s.connectTimeoutMs,
+    });
     const control = await ControlStore.open(db);
     const jwtKey = await control.setting("jwt_signing_key", () => randomBytes(48).toString("hex"));
     const limits: TenantLimits = { ...DEFAULT_LIMITS, ...s.limits };
@@ -63,7 +71,19 @@ export class Gateway {
     const governance = new GovernanceService(contexts, keys, new ScopeMaintenance(tenants), tenants);
     const retention = new RetentionScheduler(control, contexts, governance, s.retentionIntervalMs ?? 0);
     retention.start();
-    return new Gateway(db, control, tenants, auth, contexts, keys, layers, limits, new BudgetLedger(tenants), governance, retention);
+    return new Gateway(
+      db,
+      control,
+      tenants,
+      auth,
+      contexts,
+      keys,
+      layers,
+      limits,
+      new BudgetLedger(tenants),
+      governance,
+      retention,
+    );
   }
 
   /** Everything a request needs, bound to its caller. */
@@ -76,7 +96,12 @@ export class Gateway {
     const recall = new RecallService(tenant);
     tenant.modelCalls = new ModelCalls(tenant, this.ledger, this.metrics);
     return {
-      requestId, caller, executors, tenant, recall, documents: new DocumentService(tenant),
+      requestId,
+      caller,
+      executors,
+      tenant,
+      recall,
+      documents: new DocumentService(tenant),
       answers: new AnswerService(tenant, recall, tenant.modelCalls),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
@@ -111,7 +136,11 @@ function managementOnly<T extends object>(): T {
  * The management key's hash: from SCOPEGATE_MANAGEMENT_KEY when set, else the stored one,
  * else a new key generated and printed once. Only the hash is stored.
  */
-async function managementHash(control: ControlStore, fromEnv: string | undefined, announce: (line: string) => void): Promise<string> {
+async function managementHash(
+  control: ControlStore,
+  fromEnv: string | undefined,
+  announce: (line: string) => void,
+): Promise<string> {
   const stored = await control.getSetting("management_key_hash");
   if (fromEnv) {
     if (stored && (await verifySecret(stored, fromEnv))) return stored;

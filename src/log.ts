@@ -6,17 +6,35 @@ import { pino, type DestinationStream, type Logger } from "pino";
  * SCOPEGATE_LOG: a pino level (info by default) or `silent`.
  */
 const REDACT = [
-  "authorization", "*.authorization", "headers.authorization", "headers[\"api-key\"]",
-  "secret", "*.secret", "providers", "*.providers", "managementKey", "*.managementKey",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  'headers["api-key"]',
+  "secret",
+  "*.secret",
+  "providers",
+  "*.providers",
+  "managementKey",
+  "*.managementKey",
 ];
 
 function build(destination?: DestinationStream): Logger {
   const level = process.env.SCOPEGATE_LOG ?? "info";
-  const options = { level, base: { service: "scopegate" }, redact: { paths: REDACT, censor: "[redacted]" }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = {
+    level,
+    base: { service: "scopegate" },
+    redact: { paths: REDACT, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
   if (destination) return pino(options, destination);
   // SCOPEGATE_LOG_FILE: append to a file instead of stderr (the test run scans it for secrets).
   const file = process.env.SCOPEGATE_LOG_FILE;
-  return pino(options, file ? pino.destination({ dest: file, append: true, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true }));
+  return pino(
+    options,
+    file
+      ? pino.destination({ dest: file, append: true, sync: true, mkdir: true })
+      : pino.destination({ fd: 2, sync: true }),
+  );
 }
 
 export let log: Logger = build();

@@ -23,7 +23,8 @@ describe("architecture rules", () => {
   });
 
   it("only src/db imports the SurrealDB SDK", () => {
-    const offenders = sourceFiles("src").filter((f) => !f.startsWith(join("src", "db")))
+    const offenders = sourceFiles("src")
+      .filter((f) => !f.startsWith(join("src", "db")))
       .filter((f) => /from\s+["'](surrealdb|@surrealdb\/node)["']/.test(readFileSync(f, "utf8")));
     expect(offenders).toEqual([]);
   });

@@ -12,8 +12,12 @@ describe("DataLoader batching", () => {
     for (let i = 0; i < 50; i++) {
       const s = await t.gql(agent, `mutation { createSession(input: {}) { id } }`);
       const id = s.data.createSession.id;
-      await t.gql(agent, `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "hi" }) { seq }
-        remember(input: { text: "m", sessionId: $s }) { id } }`, { s: id });
+      await t.gql(
+        agent,
+        `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "hi" }) { seq }
+        remember(input: { text: "m", sessionId: $s }) { id } }`,
+        { s: id },
+      );
     }
   });
   afterAll(() => t.close());
@@ -38,7 +42,10 @@ describe("DataLoader batching", () => {
   });
 
   it("the same query over HTTP returns every nested list", async () => {
-    const r = await t.gql(agent, `{ sessions(first: 50) { edges { node { id turns { edges { node { seq content } } } memories { text session { id } } } } } }`);
+    const r = await t.gql(
+      agent,
+      `{ sessions(first: 50) { edges { node { id turns { edges { node { seq content } } } memories { text session { id } } } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.sessions.edges).toHaveLength(50);
     for (const { node } of r.data.sessions.edges) {

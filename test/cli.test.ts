@@ -2,13 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { MANAGEMENT_KEY, startTestGateway, type TestGateway, noteSecret } from "./harness.js";
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/scopegate.mjs", ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["bin/scopegate.mjs", ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -30,7 +39,12 @@ describe("the scopegate CLI against a running gateway", () => {
     noteSecret(out.secret);
     expect(out).toMatchObject({ contextId: "tenant-alpha", keyName: "app-agent", scopeFloor: { org: "alpha" } });
     const me = await t.gql(out.secret, `{ me { kind contextId principal scopeFloor } }`);
-    expect(me.data.me).toEqual({ kind: "CONTEXT_KEY", contextId: "tenant-alpha", principal: "AGENT", scopeFloor: { org: "alpha" } });
+    expect(me.data.me).toEqual({
+      kind: "CONTEXT_KEY",
+      contextId: "tenant-alpha",
+      principal: "AGENT",
+      scopeFloor: { org: "alpha" },
+    });
   });
 
   it("provisions tenants into a shared Context (seed pattern 2), creating it on first use", async () => {
@@ -38,7 +52,10 @@ describe("the scopegate CLI against a running gateway", () => {
     expect(beta.code).toBe(0);
     expect(beta.stdout).toMatch(/shared Context platform-prod/);
     const secret = noteSecret(beta.stdout.match(/secret \(shown once\): (sgk_\S+)/)![1]!);
-    expect((await t.gql(secret, `{ me { contextId scopeFloor } }`)).data.me).toEqual({ contextId: "platform-prod", scopeFloor: { org: "beta" } });
+    expect((await t.gql(secret, `{ me { contextId scopeFloor } }`)).data.me).toEqual({
+      contextId: "platform-prod",
+      scopeFloor: { org: "beta" },
+    });
     expect((await run("tenant", "provision", "gamma", "--pattern", "shared")).code).toBe(0);
     const list = await run("context", "list");
     expect(list.stdout).toMatch(/^id\s+namespace\s+database/m);
@@ -47,7 +64,21 @@ describe("the scopegate CLI against a running gateway", () => {
   });
 
   it("lists, rotates and revokes keys; the old secret stops working", async () => {
-    const created = JSON.parse((await run("key", "create", "platform-prod", "ops", "--principal", "supervisor", "--floor", '{"org":"beta"}', "--json")).stdout);
+    const created = JSON.parse(
+      (
+        await run(
+          "key",
+          "create",
+          "platform-prod",
+          "ops",
+          "--principal",
+          "supervisor",
+          "--floor",
+          '{"org":"beta"}',
+          "--json",
+        )
+      ).stdout,
+    );
     expect(created.key).toMatchObject({ name: "ops", principal: "SUPERVISOR", scopeFloor: { org: "beta" } });
     const keys = JSON.parse((await run("key", "list", "platform-prod", "--json")).stdout);
     expect(keys.map((k: any) => k.name).sort()).toEqual(["ops", "tenant-beta", "tenant-gamma"]);
@@ -72,7 +103,10 @@ describe("the scopegate CLI against a running gateway", () => {
     const bad = await run("context", "create", "Bad_Id");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^scopegate: BAD_USER_INPUT: .+\n$/);
-    const wrongKey = await cli(["context", "list"], { ...env, SCOPEGATE_MANAGEMENT_KEY: "not-the-management-key-0123456789abcdef" });
+    const wrongKey = await cli(["context", "list"], {
+      ...env,
+      SCOPEGATE_MANAGEMENT_KEY: "not-the-management-key-0123456789abcdef",
+    });
     expect(wrongKey).toMatchObject({ code: 1, stdout: "" });
     expect(wrongKey.stderr).toMatch(/^scopegate: UNAUTHENTICATED: /);
     const down = await cli(["context", "list"], { ...env, SCOPEGATE_URL: "http://127.0.0.1:9/graphql" });

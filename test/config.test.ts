@@ -5,33 +5,81 @@ import { ConfigError, readSettings } from "../src/config.js";
 describe("settings from the environment", () => {
   it("reads every deployment variable", () => {
     const s = readSettings({
-      PORT: "4100", HOST: "0.0.0.0", NODE_ENV: "production",
-      SCOPEGATE_SURREAL_URL: "ws://surrealdb:8000", SCOPEGATE_SURREAL_USER: "root", SCOPEGATE_SURREAL_PASS: "pw",
-      SCOPEGATE_MANAGEMENT_KEY: "m".repeat(40), SCOPEGATE_CONNECT_TIMEOUT_MS: "15000",
-      SCOPEGATE_INTROSPECTION: "false", SCOPEGATE_GRAPHIQL: "false", SCOPEGATE_BATCHING: "true", SCOPEGATE_RATE_LIMIT_PER_MINUTE: "600", SCOPEGATE_REQUEST_TIMEOUT_MS: "30000",
-      SCOPEGATE_RETENTION_INTERVAL_MS: "3600000", SCOPEGATE_MAX_DEPTH: "10", SCOPEGATE_MAX_ALIASES: "5", SCOPEGATE_MAX_COST: "9000",
-      SCOPEGATE_MAX_TOKENS: "900", SCOPEGATE_MAX_DIRECTIVES: "7", SCOPEGATE_RECALL_TOPK_MAX: "20", SCOPEGATE_REMEMBER_MANY_MAX: "100",
-      SCOPEGATE_DOCUMENT_MAX_BYTES: "1000", SCOPEGATE_RECALL_CACHE_ROWS: "0",
+      PORT: "4100",
+      HOST: "0.0.0.0",
+      NODE_ENV: "production",
+      SCOPEGATE_SURREAL_URL: "ws://surrealdb:8000",
+      SCOPEGATE_SURREAL_USER: "root",
+      SCOPEGATE_SURREAL_PASS: "pw",
+      SCOPEGATE_MANAGEMENT_KEY: "m".repeat(40),
+      SCOPEGATE_CONNECT_TIMEOUT_MS: "15000",
+      SCOPEGATE_INTROSPECTION: "false",
+      SCOPEGATE_GRAPHIQL: "false",
+      SCOPEGATE_BATCHING: "true",
+      SCOPEGATE_RATE_LIMIT_PER_MINUTE: "600",
+      SCOPEGATE_REQUEST_TIMEOUT_MS: "30000",
+      SCOPEGATE_RETENTION_INTERVAL_MS: "3600000",
+      SCOPEGATE_MAX_DEPTH: "10",
+      SCOPEGATE_MAX_ALIASES: "5",
+      SCOPEGATE_MAX_COST: "9000",
+      SCOPEGATE_MAX_TOKENS: "900",
+      SCOPEGATE_MAX_DIRECTIVES: "7",
+      SCOPEGATE_RECALL_TOPK_MAX: "20",
+      SCOPEGATE_REMEMBER_MANY_MAX: "100",
+      SCOPEGATE_DOCUMENT_MAX_BYTES: "1000",
+      SCOPEGATE_RECALL_CACHE_ROWS: "0",
     });
     expect(s).toMatchObject({
-      port: 4100, host: "0.0.0.0", surrealUrl: "ws://surrealdb:8000", surrealUser: "root", surrealPass: "pw", connectTimeoutMs: 15000,
+      port: 4100,
+      host: "0.0.0.0",
+      surrealUrl: "ws://surrealdb:8000",
+      surrealUser: "root",
+      surrealPass: "pw",
+      connectTimeoutMs: 15000,
       retentionIntervalMs: 3_600_000,
-      http: { introspection: false, graphiql: false, batching: true, rateLimitPerMinute: 600, requestTimeoutMs: 30000, maxDepth: 10, maxAliases: 5, maxCost: 9000, maxTokens: 900, maxDirectives: 7 },
+      http: {
+        introspection: false,
+        graphiql: false,
+        batching: true,
+        rateLimitPerMinute: 600,
+        requestTimeoutMs: 30000,
+        maxDepth: 10,
+        maxAliases: 5,
+        maxCost: 9000,
+        maxTokens: 900,
+        maxDirectives: 7,
+      },
       limits: { recallTopKMax: 20, rememberManyMax: 100, documentMaxBytes: 1000, recallCacheRows: 0 },
     });
   });
 
   it("defaults: embedded database, introspection off only in production", () => {
-    expect(readSettings({})).toMatchObject({ port: 4000, surrealUrl: "surrealkv://./data", http: { introspection: true }, retentionIntervalMs: 3_600_000 });
+    expect(readSettings({})).toMatchObject({
+      port: 4000,
+      surrealUrl: "surrealkv://./data",
+      http: { introspection: true },
+      retentionIntervalMs: 3_600_000,
+    });
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
   });
 
   it("stops on a bad value with one clear line naming the variable", () => {
-    for (const [name, value] of [["PORT", "70000"], ["SCOPEGATE_MAX_DEPTH", "0"], ["SCOPEGATE_INTROSPECTION", "maybe"], ["SCOPEGATE_MANAGEMENT_KEY", "short"],
-      ["SCOPEGATE_SURREAL_URL", "postgres://x"], ["SCOPEGATE_REQUEST_TIMEOUT_MS", "10"], ["SCOPEGATE_RATE_LIMIT_PER_MINUTE", "-1"]] as const) {
+    for (const [name, value] of [
+      ["PORT", "70000"],
+      ["SCOPEGATE_MAX_DEPTH", "0"],
+      ["SCOPEGATE_INTROSPECTION", "maybe"],
+      ["SCOPEGATE_MANAGEMENT_KEY", "short"],
+      ["SCOPEGATE_SURREAL_URL", "postgres://x"],
+      ["SCOPEGATE_REQUEST_TIMEOUT_MS", "10"],
+      ["SCOPEGATE_RATE_LIMIT_PER_MINUTE", "-1"],
+    ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
-      try { readSettings({ [name]: value }); } catch (err) { expect((err as Error).message).toContain(name); }
+      try {
+        readSettings({ [name]: value });
+      } catch (err) {
+        expect((err as Error).message).toContain(name);
+      }
     }
   });
 });

@@ -42,7 +42,18 @@ describe("reduceToText", () => {
     const text = reduceToText(html, "text/html");
     expect(text).toContain("Café & Bar");
     expect(text).toContain("Read the menu — now");
-    for (const leaked of ["SECRET_SCRIPT", "SECRET_MODULE", ".secret", "color: red", "evil.example", "IMGALT", "x.png", "<", "&amp;", "&eacute;"]) {
+    for (const leaked of [
+      "SECRET_SCRIPT",
+      "SECRET_MODULE",
+      ".secret",
+      "color: red",
+      "evil.example",
+      "IMGALT",
+      "x.png",
+      "<",
+      "&amp;",
+      "&eacute;",
+    ]) {
       expect(text).not.toContain(leaked);
     }
   });
@@ -55,7 +66,20 @@ describe("reduceToText", () => {
   });
 
   it("text/html: no input yields <script (property)", () => {
-    const piece = fc.constantFrom("<script>", "</script>", "&lt;script&gt;", "&lt;/SCRIPT&gt;", "&#60;script", "<p>", "</p>", "x", " ", "<", "&lt;", "script");
+    const piece = fc.constantFrom(
+      "<script>",
+      "</script>",
+      "&lt;script&gt;",
+      "&lt;/SCRIPT&gt;",
+      "&#60;script",
+      "<p>",
+      "</p>",
+      "x",
+      " ",
+      "<",
+      "&lt;",
+      "script",
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
         expect(reduceToText(parts.join(""), "text/html").toLowerCase()).not.toMatch(/<\s*\/?\s*script/);
@@ -93,7 +117,10 @@ describe("reduceToText", () => {
   });
 
   it("application/json: flattened key paths with unquoted strings", () => {
-    const json = JSON.stringify({ user: { name: "Ada Lovelace", tags: ["math", { lang: "en" }], active: true, age: 36, spouse: null, extra: {} }, list: [] });
+    const json = JSON.stringify({
+      user: { name: "Ada Lovelace", tags: ["math", { lang: "en" }], active: true, age: 36, spouse: null, extra: {} },
+      list: [],
+    });
     expect(reduceToText(json, "application/json").split("\n")).toEqual([
       "user.name: Ada Lovelace",
       "user.tags[0]: math",
@@ -109,13 +136,13 @@ describe("reduceToText", () => {
 
   it("application/json: deep nesting does not overflow the stack", () => {
     const depth = 20_000;
-    const json = "[".repeat(depth) + "1" + "]".repeat(depth);
-    expect(reduceToText(json, "application/json")).toBe("[0]".repeat(depth) + ": 1");
+    const json = `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+    expect(reduceToText(json, "application/json")).toBe(`${"[0]".repeat(depth)}: 1`);
   });
 
   it("invalid JSON is BAD_USER_INPUT with a short reason", () => {
     expect(codeOf(() => reduceToText(`{"a": 1,`, "application/json"))).toBe("BAD_USER_INPUT");
-    const e = errorOf(() => reduceToText(`{"a": ` + "x".repeat(10_000), "application/json"));
+    const e = errorOf(() => reduceToText(`{"a": ${"x".repeat(10_000)}`, "application/json"));
     expect(e.message).toMatch(/^content is not valid JSON: /);
     expect(e.message.length).toBeLessThan(200);
   });
@@ -130,7 +157,9 @@ describe("reduceToText", () => {
 // ---------------------------------------------------------------- chunking
 
 const asciiText = fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 400 }).filter((s) => s.trim() !== "");
-const sizes = fc.integer({ min: 1, max: 40 }).chain((size) => fc.record({ size: fc.constant(size), overlap: fc.integer({ min: 0, max: size - 1 }) }));
+const sizes = fc
+  .integer({ min: 1, max: 40 })
+  .chain((size) => fc.record({ size: fc.constant(size), overlap: fc.integer({ min: 0, max: size - 1 }) }));
 
 /** Structural invariants that must hold for any input. */
 function expectWellFormed(chunks: TextChunk[], n: number) {
@@ -175,7 +204,9 @@ describe("chunkText", () => {
   });
 
   it("short text is a single chunk equal to the text", () => {
-    expect(chunkText("Hello, world.", { size: 50, overlap: 10 })).toEqual([{ position: 0, text: "Hello, world.", tokenStart: 0, tokenEnd: countTokens("Hello, world.") }]);
+    expect(chunkText("Hello, world.", { size: 50, overlap: 10 })).toEqual([
+      { position: 0, text: "Hello, world.", tokenStart: 0, tokenEnd: countTokens("Hello, world.") },
+    ]);
   });
 
   it("ASCII: ≤ size tokens, exactly `overlap` shared tokens, text matches the token window, reconstructs", () => {

@@ -12,15 +12,28 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
   beforeAll(async () => {
     api = await startFakeOpenAI();
     t = await startTestGateway();
-    await t.mgmt(`mutation($c: ContextConfigInput) { createContext(input: { id: "remote", namespace: "tenants", database: "remote", config: $c }) { id } }`, {
-      c: { models: { embedding: "openai/text-embedding-3-small" }, providers: { openai: SECRET }, providerUrls: { openai: api.baseUrl } },
-    });
+    await t.mgmt(
+      `mutation($c: ContextConfigInput) { createContext(input: { id: "remote", namespace: "tenants", database: "remote", config: $c }) { id } }`,
+      {
+        c: {
+          models: { embedding: "openai/text-embedding-3-small" },
+          providers: { openai: SECRET },
+          providerUrls: { openai: api.baseUrl },
+        },
+      },
+    );
     key = await createKey(t, "remote", "agent", "AGENT", { org: "remote" });
   });
-  afterAll(async () => { await t.close(); await api.close(); });
+  afterAll(async () => {
+    await t.close();
+    await api.close();
+  });
 
   it("embeds at write time with the Context's model and secret, and recalls by vector", async () => {
-    const r = await t.gql(key, `mutation { rememberMany(input: { items: [{ text: "aaaa aaaa" }, { text: "bbbb bbbb" }, { text: "cccc" }] }) { id } }`);
+    const r = await t.gql(
+      key,
+      `mutation { rememberMany(input: { items: [{ text: "aaaa aaaa" }, { text: "bbbb bbbb" }, { text: "cccc" }] }) { id } }`,
+    );
     expect(r.errors).toBeUndefined();
     const call = api.requests.find((q) => q.path === "/v1/embeddings")!;
     expect(call.authorization).toBe(`Bearer ${SECRET}`);
@@ -28,10 +41,27 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
     const hits = await t.gql(key, `{ recall(query: "bb", mode: VECTOR, topK: 1) { hits { text matchedBy } } }`);
     expect(hits.data.recall.hits).toEqual([{ text: "bbbb bbbb", matchedBy: ["VECTOR"] }]);
     // Remote embedding calls are LLM calls: traced at the caller's scope with the provider's usage.
-    const traces = await t.gql(key, `{ decisionTraces { edges { node { purpose model scope promptTokens completionTokens outcome } } } }`);
+    const traces = await t.gql(
+      key,
+      `{ decisionTraces { edges { node { purpose model scope promptTokens completionTokens outcome } } } }`,
+    );
     expect(traces.data.decisionTraces.edges.map((e: any) => e.node).reverse()).toEqual([
-      { purpose: "EMBEDDING", model: "openai/text-embedding-3-small", scope: { org: "remote" }, promptTokens: 5, completionTokens: 0, outcome: "SUCCESS" },
-      { purpose: "EMBEDDING", model: "openai/text-embedding-3-small", scope: { org: "remote" }, promptTokens: 1, completionTokens: 0, outcome: "SUCCESS" },
+      {
+        purpose: "EMBEDDING",
+        model: "openai/text-embedding-3-small",
+        scope: { org: "remote" },
+        promptTokens: 5,
+        completionTokens: 0,
+        outcome: "SUCCESS",
+      },
+      {
+        purpose: "EMBEDDING",
+        model: "openai/text-embedding-3-small",
+        scope: { org: "remote" },
+        promptTokens: 1,
+        completionTokens: 0,
+        outcome: "SUCCESS",
+      },
     ]);
   });
 
@@ -51,13 +81,21 @@ describe("embeddings from an OpenAI-compatible endpoint", () => {
   });
 
   it("the provider secret never comes back through the API", async () => {
-    const ctx = await t.mgmt(`{ context(id: "remote") { config { providersConfigured providerUrls models { embedding } } } }`);
-    expect(ctx.context.config).toEqual({ providersConfigured: ["openai"], providerUrls: { openai: api.baseUrl }, models: { embedding: "openai/text-embedding-3-small" } });
+    const ctx = await t.mgmt(
+      `{ context(id: "remote") { config { providersConfigured providerUrls models { embedding } } } }`,
+    );
+    expect(ctx.context.config).toEqual({
+      providersConfigured: ["openai"],
+      providerUrls: { openai: api.baseUrl },
+      models: { embedding: "openai/text-embedding-3-small" },
+    });
     expect(JSON.stringify(ctx)).not.toContain(SECRET);
   });
 
   it("a Context naming a provider without a secret answers BAD_USER_INPUT", async () => {
-    await t.mgmt(`mutation { createContext(input: { id: "nosecret", namespace: "tenants", database: "nosecret", config: { models: { embedding: "acme/embed-1" } } }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "nosecret", namespace: "tenants", database: "nosecret", config: { models: { embedding: "acme/embed-1" } } }) { id } }`,
+    );
     const k = await createKey(t, "nosecret", "agent", "AGENT", { org: "x" });
     const r = await t.gql(k, `mutation { remember(input: { text: "hello" }) { id } }`);
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);

@@ -46,25 +46,47 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       const system: string = body.messages?.[0]?.content ?? "";
       const user: string = body.messages?.at(-1)?.content ?? "";
       const content = system.startsWith("Extract")
-        ? JSON.stringify(user.split(/(?<=\.)\s+/).map((x: string) => x.trim()).filter((x: string) => x.length > 0))
+        ? JSON.stringify(
+            user
+              .split(/(?<=\.)\s+/)
+              .map((x: string) => x.trim())
+              .filter((x: string) => x.length > 0),
+          )
         : "From the passages: see [1].";
       if (fake.chatDelayMs) await new Promise((r) => setTimeout(r, fake.chatDelayMs));
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({
-        id: "chatcmpl-test", object: "chat.completion", model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-        ...(fake.chatUsage ? { usage: { ...fake.chatUsage, total_tokens: fake.chatUsage.prompt_tokens + fake.chatUsage.completion_tokens } } : {}),
-      }));
+      res.end(
+        JSON.stringify({
+          id: "chatcmpl-test",
+          object: "chat.completion",
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+          ...(fake.chatUsage
+            ? {
+                usage: {
+                  ...fake.chatUsage,
+                  total_tokens: fake.chatUsage.prompt_tokens + fake.chatUsage.completion_tokens,
+                },
+              }
+            : {}),
+        }),
+      );
       return;
     }
     if (req.url === "/v1/embeddings") {
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({
-        object: "list", model: body.model,
-        data: inputs.map((text, index) => ({ object: "embedding", index, embedding: letterVector(text) })),
-        usage: { prompt_tokens: inputs.join(" ").split(/\s+/).length, total_tokens: inputs.join(" ").split(/\s+/).length },
-      }));
+      res.end(
+        JSON.stringify({
+          object: "list",
+          model: body.model,
+          data: inputs.map((text, index) => ({ object: "embedding", index, embedding: letterVector(text) })),
+          usage: {
+            prompt_tokens: inputs.join(" ").split(/\s+/).length,
+            total_tokens: inputs.join(" ").split(/\s+/).length,
+          },
+        }),
+      );
       return;
     }
     res.writeHead(404, { "content-type": "application/json" });
@@ -77,7 +99,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests,
     chatUsage: { prompt_tokens: 100, completion_tokens: 20 },
     chatDelayMs: 0,
-    failNext(status, times = 1) { failures = { status, left: times }; },
+    failNext(status, times = 1) {
+      failures = { status, left: times };
+    },
     close: () => new Promise((r) => server.close(() => r())),
   };
   return fake;

@@ -17,7 +17,10 @@ function ratingsSubgraph(referencedIds: () => string[]) {
   `);
   const resolvers = {
     Query: { topRated: () => referencedIds().map((id) => ({ id })) },
-    Memory: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }), rating: (m: { id: string }) => m.id.length % 5 },
+    Memory: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      rating: (m: { id: string }) => m.id.length % 5,
+    },
   };
   return { typeDefs, schema: buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]) };
 }
@@ -30,13 +33,28 @@ async function serve(schema: GraphQLSchema): Promise<{ url: string; close(): Pro
     for await (const c of req) chunks.push(c as Buffer);
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const r = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: req.method!, headers, search: "", body: JSON.parse(Buffer.concat(chunks).toString() || "{}") }, context: async () => ({}) });
+    const r = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method!,
+        headers,
+        search: "",
+        body: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
+      },
+      context: async () => ({}),
+    });
     res.statusCode = r.status ?? 200;
     for (const [k, v] of r.headers) res.setHeader(k, v);
     res.end(r.body.kind === "complete" ? r.body.string : "");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: async () => { server.closeAllConnections(); server.close(); await apollo.stop(); } };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await apollo.stop();
+    },
+  };
 }
 
 describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
@@ -48,7 +66,9 @@ describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
 
   beforeAll(async () => {
     t = await startTestGateway();
-    await t.mgmt(`mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`,
+    );
     key.alpha = await createKey(t, "platform-prod", "alpha", "AGENT", { org: "alpha" });
     key.beta = await createKey(t, "platform-prod", "beta", "AGENT", { org: "beta" });
     ids.alpha = (await remember(t, key.alpha, "alpha's federated memory")).id;
@@ -68,18 +88,23 @@ describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
     const gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl!,
       // The router forwards the caller's Authorization to every subgraph.
-      buildService: ({ url }) => new RemoteGraphQLDataSource({
-        url,
-        willSendRequest({ request, context }) {
-          const auth = (context as { authorization?: string }).authorization;
-          if (auth) request.http?.headers.set("authorization", auth);
-        },
-      }),
+      buildService: ({ url }) =>
+        new RemoteGraphQLDataSource({
+          url,
+          willSendRequest({ request, context }) {
+            const auth = (context as { authorization?: string }).authorization;
+            if (auth) request.http?.headers.set("authorization", auth);
+          },
+        }),
     });
     router = new ApolloServer({ gateway });
     await router.start();
   });
-  afterAll(async () => { await router.stop(); await ratings.close(); await t.close(); });
+  afterAll(async () => {
+    await router.stop();
+    await ratings.close();
+    await t.close();
+  });
 
   const viaRouter = async (secret: string, query: string) => {
     const r = await router.executeOperation({ query }, { contextValue: { authorization: `Bearer ${secret}` } } as any);
@@ -90,13 +115,18 @@ describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
   it("queries across both subgraphs with a tenant's key", async () => {
     const r = await viaRouter(key.alpha!, `{ memories { edges { node { id text rating } } } }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data.memories.edges).toEqual([{ node: { id: ids.alpha, text: "alpha's federated memory", rating: expect.any(Number) } }]);
+    expect(r.data.memories.edges).toEqual([
+      { node: { id: ids.alpha, text: "alpha's federated memory", rating: expect.any(Number) } },
+    ]);
   });
 
   it("resolves another tenant's entity reference to null through _entities", async () => {
     const alpha = await viaRouter(key.alpha!, `{ topRated { id rating text } }`);
     // scopegate answers null for beta's reference; text is non-null, so that list item is null.
-    expect(alpha.data.topRated).toEqual([{ id: ids.alpha, rating: expect.any(Number), text: "alpha's federated memory" }, null]);
+    expect(alpha.data.topRated).toEqual([
+      { id: ids.alpha, rating: expect.any(Number), text: "alpha's federated memory" },
+      null,
+    ]);
     expect(JSON.stringify(alpha)).not.toContain("beta's federated memory");
     const beta = await viaRouter(key.beta!, `{ topRated { id text } }`);
     expect(JSON.stringify(beta)).toContain("beta's federated memory");
@@ -105,12 +135,21 @@ describe("scopegate as a Federation 2 subgraph behind @apollo/gateway", () => {
 
   it("_entities on scopegate directly: another tenant's reference is null, and no key gets nothing", async () => {
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Memory { id text } } }`;
-    const r = await t.gql(key.alpha!, q, { r: [{ __typename: "Memory", id: ids.alpha }, { __typename: "Memory", id: ids.beta }] });
+    const r = await t.gql(key.alpha!, q, {
+      r: [
+        { __typename: "Memory", id: ids.alpha },
+        { __typename: "Memory", id: ids.beta },
+      ],
+    });
     expect(r.data._entities).toEqual([{ id: ids.alpha, text: "alpha's federated memory" }, null]);
     const anonymous = await t.gql(null, q, { r: [{ __typename: "Memory", id: ids.alpha }] });
     expect(anonymous.data?._entities ?? null).toBeNull();
     expect(anonymous.errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
-    const ctx = await t.gql(key.alpha!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Context { id } } }`, { r: [{ __typename: "Context", id: "platform-prod" }] });
+    const ctx = await t.gql(
+      key.alpha!,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Context { id } } }`,
+      { r: [{ __typename: "Context", id: "platform-prod" }] },
+    );
     expect(ctx.data._entities).toEqual([null]);
   });
 });

@@ -12,8 +12,15 @@ async function seedTenant(t: TestGateway, key: string, tenant: string) {
   await remember(t, key, `${tenant} plan notes`);
   await remember(t, key, `${tenant} private plan notes of bob`, { user: "bob" });
   const s = (await t.gql(key, `mutation { createSession(input: {}) { id } }`)).data.createSession.id;
-  await t.gql(key, `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "hello from ${tenant}" }) { seq } }`, { s });
-  await t.gql(key, `mutation { uploadDocument(input: { title: "${tenant} handbook", mimeType: "text/plain", content: "${tenant} handbook: plan notes live here." }) { document { id } } }`);
+  await t.gql(
+    key,
+    `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "hello from ${tenant}" }) { seq } }`,
+    { s },
+  );
+  await t.gql(
+    key,
+    `mutation { uploadDocument(input: { title: "${tenant} handbook", mimeType: "text/plain", content: "${tenant} handbook: plan notes live here." }) { document { id } } }`,
+  );
   const a = await t.gql(key, `mutation { answer(input: { question: "where do plan notes live?" }) { text } }`);
   expect(a.errors).toBeUndefined();
 }
@@ -31,7 +38,9 @@ describe("retention, redaction and the scope audit", () => {
       await seedTenant(t, key[tenant]!, tenant);
     }
     key.betaAdmin = await createKey(t, "platform-prod", "beta-admin", "SUPERVISOR", { org: "beta" });
-    await t.mgmt(`mutation { remember(input: { contextId: "platform-prod", text: "shared plan notes for everyone", scope: {} }) { id } }`);
+    await t.mgmt(
+      `mutation { remember(input: { contextId: "platform-prod", text: "shared plan notes for everyone", scope: {} }) { id } }`,
+    );
   });
   afterAll(() => t.close());
 
@@ -42,7 +51,13 @@ describe("retention, redaction and the scope audit", () => {
     expect(early.counts.every((c) => c.count === 0)).toBe(true);
     const dry = await governance.runRetention("platform-prod", true, new Date(now + 31 * DAY));
     // alpha: 2 memories, 1 document, its chunk, 1 session, 1 turn; beta, gamma and {} fall under the 365-day Context rule.
-    expect(Object.fromEntries(dry.counts.map((c) => [c.table, c.count]))).toEqual({ chunk: 1, document: 1, memory: 2, turn: 1, session: 1 });
+    expect(Object.fromEntries(dry.counts.map((c) => [c.table, c.count]))).toEqual({
+      chunk: 1,
+      document: 1,
+      memory: 2,
+      turn: 1,
+      session: 1,
+    });
     const before = { beta: await t.gql(key.beta!, SNAPSHOT), gamma: await t.gql(key.gamma!, SNAPSHOT) };
 
     const real = await governance.runRetention("platform-prod", false, new Date(now + 31 * DAY));
@@ -69,18 +84,39 @@ describe("retention, redaction and the scope audit", () => {
 
   it("redacting {org: beta} removes beta everywhere, leaves alpha and gamma identical, keeps usage, and the audit passes", async () => {
     await t.gql(key.alpha!, `mutation { remember(input: { text: "alpha plan notes again" }) { id } }`);
-    const before = { alpha: await t.gql(key.alpha!, SNAPSHOT), gamma: await t.gql(key.gamma!, SNAPSHOT), usage: (await t.mgmt(USAGE)).context.tokenUsage };
+    const before = {
+      alpha: await t.gql(key.alpha!, SNAPSHOT),
+      gamma: await t.gql(key.gamma!, SNAPSHOT),
+      usage: (await t.mgmt(USAGE)).context.tokenUsage,
+    };
 
-    const dry = await t.mgmt(`mutation { redactScope(contextId: "platform-prod", scope: { org: "beta" }, dryRun: true, revokeKeys: true) { counts { table count } revokedKeys { name } verified } }`);
-    expect(Object.fromEntries(dry.redactScope.counts.map((c: any) => [c.table, c.count]))).toEqual({ chunk: 1, document: 1, memory: 2, turn: 1, session: 1, decision_trace: 1 });
+    const dry = await t.mgmt(
+      `mutation { redactScope(contextId: "platform-prod", scope: { org: "beta" }, dryRun: true, revokeKeys: true) { counts { table count } revokedKeys { name } verified } }`,
+    );
+    expect(Object.fromEntries(dry.redactScope.counts.map((c: any) => [c.table, c.count]))).toEqual({
+      chunk: 1,
+      document: 1,
+      memory: 2,
+      turn: 1,
+      session: 1,
+      decision_trace: 1,
+    });
     expect(dry.redactScope.revokedKeys.map((k: any) => k.name).sort()).toEqual(["beta", "beta-admin"]);
-    expect((await t.gql(key.beta!, `{ memories { edges { node { text } } } }`)).data.memories.edges.map((e: any) => e.node.text)).toContain("beta plan notes"); // dry run deleted nothing
+    expect(
+      (await t.gql(key.beta!, `{ memories { edges { node { text } } } }`)).data.memories.edges.map(
+        (e: any) => e.node.text,
+      ),
+    ).toContain("beta plan notes"); // dry run deleted nothing
 
-    const r = await t.mgmt(`mutation { redactScope(contextId: "platform-prod", scope: { org: "beta" }, revokeKeys: true) { counts { table count } remaining { table count } verified revokedKeys { name revokedAt } } }`);
+    const r = await t.mgmt(
+      `mutation { redactScope(contextId: "platform-prod", scope: { org: "beta" }, revokeKeys: true) { counts { table count } remaining { table count } verified revokedKeys { name revokedAt } } }`,
+    );
     expect(r.redactScope.verified).toBe(true);
     expect(r.redactScope.remaining.every((c: any) => c.count === 0)).toBe(true);
     expect(r.redactScope.counts).toEqual(dry.redactScope.counts);
-    expect(codes(await t.gql(key.beta!, `{ me { kind } memories { edges { node { id } } } }`))).toContain("UNAUTHENTICATED");
+    expect(codes(await t.gql(key.beta!, `{ me { kind } memories { edges { node { id } } } }`))).toContain(
+      "UNAUTHENTICATED",
+    );
 
     expect(await t.gql(key.alpha!, SNAPSHOT)).toEqual(before.alpha);
     expect(await t.gql(key.gamma!, SNAPSHOT)).toEqual(before.gamma);
@@ -99,20 +135,36 @@ describe("retention, redaction and the scope audit", () => {
   });
 
   it("the audit fails when a table's permissions no longer match the migrations", async () => {
-    await t.mgmt(`mutation { createContext(input: { id: "tampered", namespace: "platform", database: "tampered" }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "tampered", namespace: "platform", database: "tampered" }) { id } }`,
+    );
     const ctx = await t.gateway.contexts.stored("tampered");
     const root = await t.gateway.tenants.forRoot(ctx);
     await root.query("DEFINE TABLE OVERWRITE memory SCHEMAFULL PERMISSIONS FULL").collect();
-    const audit = (await t.mgmt(`{ scopeAudit(contextId: "tampered") { passed checks { name count } tables { name matches } markdown } }`)).scopeAudit;
+    const audit = (
+      await t.mgmt(
+        `{ scopeAudit(contextId: "tampered") { passed checks { name count } tables { name matches } markdown } }`,
+      )
+    ).scopeAudit;
     expect(audit.passed).toBe(false);
     expect(audit.tables.filter((x: any) => !x.matches).map((x: any) => x.name)).toEqual(["memory"]);
     expect(audit.markdown).toContain("**Result: FAIL**");
   });
 
   it("context keys cannot run retention, redaction or the audit", async () => {
-    for (const q of [`mutation { runRetention(contextId: "platform-prod") { dryRun } }`, `mutation { redactScope(contextId: "platform-prod", scope: { org: "alpha" }) { verified } }`, `{ scopeAudit(contextId: "platform-prod") { passed } }`]) {
+    for (const q of [
+      `mutation { runRetention(contextId: "platform-prod") { dryRun } }`,
+      `mutation { redactScope(contextId: "platform-prod", scope: { org: "alpha" }) { verified } }`,
+      `{ scopeAudit(contextId: "platform-prod") { passed } }`,
+    ]) {
       expect(codes(await t.gql(key.gamma!, q))).toEqual(["FORBIDDEN"]);
     }
-    expect(codes(await t.mgmt(`mutation { redactScope(contextId: "platform-prod", scope: {}) { verified } }`).catch((e) => ({ errors: [{ extensions: { code: String(e.message).includes("BAD_USER_INPUT") ? "BAD_USER_INPUT" : "?" } }] })))).toEqual(["BAD_USER_INPUT"]);
+    expect(
+      codes(
+        await t.mgmt(`mutation { redactScope(contextId: "platform-prod", scope: {}) { verified } }`).catch((e) => ({
+          errors: [{ extensions: { code: String(e.message).includes("BAD_USER_INPUT") ? "BAD_USER_INPUT" : "?" } }],
+        })),
+      ),
+    ).toEqual(["BAD_USER_INPUT"]);
   });
 });

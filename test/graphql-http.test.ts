@@ -29,22 +29,43 @@ describe("GraphQL over HTTP conformance (graphql-http audit)", () => {
   });
 
   it("leaves only the explained SHOULD/MAY items", () => {
-    expect(results.filter((r) => r.status !== "ok").map((r) => r.id).sort()).toEqual(Object.keys(EXPLAINED).sort());
+    expect(
+      results
+        .filter((r) => r.status !== "ok")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(Object.keys(EXPLAINED).sort());
   });
 
   it("answers application/graphql-response+json when asked, with 4xx for a broken document", async () => {
-    const ok = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const ok = await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(ok.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
     expect(await ok.json()).toEqual({ data: { __typename: "Query" } });
-    const broken = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json" }, body: JSON.stringify({ query: "{" }) });
+    const broken = await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: JSON.stringify({ query: "{" }),
+    });
     expect(broken.status).toBe(400);
-    const legacy = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ query: "{" }) });
+    const legacy = await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: "{" }),
+    });
     expect(legacy.status).toBe(200);
     expect((await legacy.json()).errors[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
   });
 
   it("keeps batching off", async () => {
-    const r = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]) });
+    const r = await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
+    });
     expect(r.status).toBe(400);
   });
 });

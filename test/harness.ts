@@ -18,13 +18,20 @@ export interface TestGateway {
   gateway: Gateway;
   http: HttpGateway;
   /** POST a GraphQL request over real HTTP on 127.0.0.1. */
-  gql(secret: string | null, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
+  gql(
+    secret: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: any; errors?: any[] }>;
   mgmt(query: string, variables?: Record<string, unknown>): Promise<any>;
   close(): Promise<void>;
 }
 
 /** A started gateway on the real embedded engine (mem://) behind real HTTP. */
-export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>, http: Partial<HttpLimits> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  unsafeLayers?: Partial<LayerSwitches>,
+  http: Partial<HttpLimits> = {},
+): Promise<TestGateway> {
   noteSecret(MANAGEMENT_KEY);
   if (process.env.SCOPEGATE_LOG === undefined) {
     process.env.SCOPEGATE_LOG = "silent";
@@ -49,7 +56,16 @@ export async function startTestGateway(unsafeLayers?: Partial<LayerSwitches>, ht
     if (r.errors) throw new Error(`management call failed: ${JSON.stringify(r.errors)}`);
     return r.data;
   };
-  return { gateway, http: server, gql, mgmt, async close() { await server.close(); await gateway.close(); } };
+  return {
+    gateway,
+    http: server,
+    gql,
+    mgmt,
+    async close() {
+      await server.close();
+      await gateway.close();
+    },
+  };
 }
 
 export const codes = (r: { errors?: any[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
@@ -69,22 +85,33 @@ export async function provisionShared(t: TestGateway, tenantId: string): Promise
   return createKey(t, "platform-prod", `tenant-${tenantId}`, "AGENT", { org: tenantId });
 }
 
-export async function createKey(t: TestGateway, contextId: string, name: string, principal: string, floor: Record<string, string>, expiresAt?: string): Promise<string> {
-  const d = await t.mgmt(
-    `mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret } }`,
-    { c: contextId, i: { name, principal, scopeFloor: floor, expiresAt } },
-  );
+export async function createKey(
+  t: TestGateway,
+  contextId: string,
+  name: string,
+  principal: string,
+  floor: Record<string, string>,
+  expiresAt?: string,
+): Promise<string> {
+  const d = await t.mgmt(`mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret } }`, {
+    c: contextId,
+    i: { name, principal, scopeFloor: floor, expiresAt },
+  });
   return noteSecret(d.createKey.secret);
 }
 
 export async function remember(t: TestGateway, secret: string, text: string, scope?: Record<string, string>) {
-  const r = await t.gql(secret, `mutation($i: RememberInput!) { remember(input: $i) { id scope } }`, { i: { text, scope } });
+  const r = await t.gql(secret, `mutation($i: RememberInput!) { remember(input: $i) { id scope } }`, {
+    i: { text, scope },
+  });
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data.remember as { id: string; scope: Record<string, string> };
 }
 
 export async function memoryTexts(t: TestGateway, secret: string, scope?: Record<string, string>): Promise<string[]> {
-  const r = await t.gql(secret, `query($s: Scope) { memories(first: 100, scope: $s) { edges { node { text } } } }`, { s: scope });
+  const r = await t.gql(secret, `query($s: Scope) { memories(first: 100, scope: $s) { edges { node { text } } } }`, {
+    s: scope,
+  });
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data.memories.edges.map((e: any) => e.node.text).sort();
 }

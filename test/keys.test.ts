@@ -5,7 +5,9 @@ describe("key lifecycle", () => {
   let t: TestGateway;
   beforeAll(async () => {
     t = await startTestGateway();
-    await t.mgmt(`mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`,
+    );
   });
   afterAll(() => t.close());
 
@@ -13,13 +15,23 @@ describe("key lifecycle", () => {
 
   it("accepts Authorization: Bearer and the API-KEY header; rejects garbage", async () => {
     const secret = await createKey(t, "platform-prod", "k1", "AGENT", { org: "alpha" });
-    expect((await me(secret)).data.me).toEqual({ kind: "CONTEXT_KEY", contextId: "platform-prod", keyName: "k1", principal: "AGENT", scopeFloor: { org: "alpha" } });
-    const viaHeader = await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", "api-key": secret }, body: JSON.stringify({ query: "{ me { kind } }" }) });
+    expect((await me(secret)).data.me).toEqual({
+      kind: "CONTEXT_KEY",
+      contextId: "platform-prod",
+      keyName: "k1",
+      principal: "AGENT",
+      scopeFloor: { org: "alpha" },
+    });
+    const viaHeader = await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "api-key": secret },
+      body: JSON.stringify({ query: "{ me { kind } }" }),
+    });
     expect(((await viaHeader.json()) as any).data.me.kind).toBe("CONTEXT_KEY");
-    const forged = secret.slice(0, -4) + "AAAA";
+    const forged = `${secret.slice(0, -4)}AAAA`;
     expect(codes(await me(forged))).toEqual(["UNAUTHENTICATED"]);
-    expect(codes(await me("sgk_00000000000000000000_" + "A".repeat(43)))).toEqual(["UNAUTHENTICATED"]);
-    expect(codes(await me(MANAGEMENT_KEY + "x"))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await me(`sgk_00000000000000000000_${"A".repeat(43)}`))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await me(`${MANAGEMENT_KEY}x`))).toEqual(["UNAUTHENTICATED"]);
   });
 
   it("a revoked key is refused on the very next request", async () => {
@@ -33,7 +45,9 @@ describe("key lifecycle", () => {
   it("rotation kills the old secret at once and the new one works", async () => {
     const old = await createKey(t, "platform-prod", "rotate-me", "AGENT", { org: "alpha" });
     expect((await me(old)).data.me.kind).toBe("CONTEXT_KEY");
-    const d = await t.mgmt(`mutation { rotateKey(contextId: "platform-prod", name: "rotate-me") { secret key { name scopeFloor } } }`);
+    const d = await t.mgmt(
+      `mutation { rotateKey(contextId: "platform-prod", name: "rotate-me") { secret key { name scopeFloor } } }`,
+    );
     noteSecret(d.rotateKey.secret);
     expect(codes(await me(old))).toEqual(["UNAUTHENTICATED"]);
     expect((await me(d.rotateKey.secret)).data.me.keyName).toBe("rotate-me");
@@ -49,13 +63,21 @@ describe("key lifecycle", () => {
 
   it("never returns secrets or hashes after creation; duplicate names conflict", async () => {
     await createKey(t, "platform-prod", "listed", "SUPERVISOR", { org: "beta" });
-    const d = await t.mgmt(`{ keys(contextId: "platform-prod") { name principal scopeFloor lastUsedAt context { id } } }`);
+    const d = await t.mgmt(
+      `{ keys(contextId: "platform-prod") { name principal scopeFloor lastUsedAt context { id } } }`,
+    );
     expect(JSON.stringify(d)).not.toMatch(/sgk_|argon2/);
     expect(d.keys.map((k: any) => k.name)).toEqual(expect.arrayContaining(["k1", "rotate-me", "listed"]));
     expect(d.keys.map((k: any) => k.name)).not.toContain("revoke-me");
-    const dup = await t.gql(MANAGEMENT_KEY, `mutation { createKey(contextId: "platform-prod", input: { name: "listed", principal: AGENT, scopeFloor: {} }) { secret } }`);
+    const dup = await t.gql(
+      MANAGEMENT_KEY,
+      `mutation { createKey(contextId: "platform-prod", input: { name: "listed", principal: AGENT, scopeFloor: {} }) { secret } }`,
+    );
     expect(codes(dup)).toEqual(["CONFLICT"]);
-    const badFloor = await t.gql(MANAGEMENT_KEY, `mutation { createKey(contextId: "platform-prod", input: { name: "bf", principal: AGENT, scopeFloor: { ORG: "x" } }) { secret } }`);
+    const badFloor = await t.gql(
+      MANAGEMENT_KEY,
+      `mutation { createKey(contextId: "platform-prod", input: { name: "bf", principal: AGENT, scopeFloor: { ORG: "x" } }) { secret } }`,
+    );
     expect(codes(badFloor)).toEqual(["BAD_USER_INPUT"]);
   });
 });

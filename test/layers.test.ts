@@ -23,14 +23,19 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
 
   beforeAll(async () => {
     t = await startTestGateway(layers);
-    await t.mgmt(`mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "platform-prod", namespace: "platform", database: "prod" }) { id } }`,
+    );
     alpha = await createKey(t, "platform-prod", "tenant-alpha", "AGENT", { org: "alpha" });
     beta = await createKey(t, "platform-prod", "tenant-beta", "AGENT", { org: "beta" });
     betaMemory = (await remember(t, beta, "beta private")).id;
     const s = await t.gql(beta, `mutation { createSession(input: {}) { id } }`);
     betaSession = s.data.createSession.id;
     await remember(t, alpha, "alpha private");
-    await t.gql(beta, `mutation { uploadDocument(input: { title: "beta handbook", mimeType: "text/plain", content: "beta private handbook pages" }) { document { id } } }`);
+    await t.gql(
+      beta,
+      `mutation { uploadDocument(input: { title: "beta handbook", mimeType: "text/plain", content: "beta private handbook pages" }) { document { id } } }`,
+    );
   });
   afterAll(() => t.close());
 
@@ -38,8 +43,14 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
     const warm = await t.gql(beta, `{ recall(query: "beta private handbook", topK: 50) { hits { text } } }`);
     expect(warm.data.recall.hits.length).toBe(2); // beta's memory and chunk are now in the corpus cache
     for (const mode of ["HYBRID", "LEXICAL", "VECTOR"]) {
-      const r = await t.gql(alpha, `query($m: RecallMode) { recall(query: "beta private handbook", topK: 50, mode: $m) { hits { text } } }`, { m: mode });
-      expect(r.data.recall.hits.map((h: any) => h.text)).toEqual(mode === "LEXICAL" ? ["alpha private"] : expect.not.arrayContaining([expect.stringContaining("beta")]));
+      const r = await t.gql(
+        alpha,
+        `query($m: RecallMode) { recall(query: "beta private handbook", topK: 50, mode: $m) { hits { text } } }`,
+        { m: mode },
+      );
+      expect(r.data.recall.hits.map((h: any) => h.text)).toEqual(
+        mode === "LEXICAL" ? ["alpha private"] : expect.not.arrayContaining([expect.stringContaining("beta")]),
+      );
     }
     const widened = await t.gql(alpha, `{ recall(query: "handbook", scope: {org: "beta"}) { hits { text } } }`);
     expect(widened.data?.recall ?? null).toBeNull();
@@ -47,16 +58,25 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
     expect(docs.data.documents.edges).toEqual([]);
     const byScope = await t.gql(alpha, `mutation { forget(input: { scope: {org: "beta"} }) { count } }`);
     expect(byScope.data?.forget.count ?? 0).toBe(0);
-    const byQuery = await t.gql(alpha, `mutation { forget(input: { query: "beta handbook pages", limit: 50 }) { count } }`);
+    const byQuery = await t.gql(
+      alpha,
+      `mutation { forget(input: { query: "beta handbook pages", limit: 50 }) { count } }`,
+    );
     expect(byQuery.data?.forget.count ?? 0).toBe(0);
     const still = await t.gql(beta, `{ recall(query: "beta private handbook", topK: 50) { hits { text } } }`);
-    expect(still.data.recall.hits.map((h: any) => h.text).sort()).toEqual(["beta private", "beta private handbook pages"]);
+    expect(still.data.recall.hits.map((h: any) => h.text).sort()).toEqual([
+      "beta private",
+      "beta private handbook pages",
+    ]);
   });
 
   it("alpha lists and reads nothing of beta", async () => {
     expect(await memoryTexts(t, alpha)).toEqual(["alpha private"]);
-    const r = await t.gql(alpha, `query($m: ID!, $s: ID!) { memory(id: $m) { text } session(id: $s) { id } sessions { edges { node { id } } } }`,
-      { m: betaMemory, s: betaSession });
+    const r = await t.gql(
+      alpha,
+      `query($m: ID!, $s: ID!) { memory(id: $m) { text } session(id: $s) { id } sessions { edges { node { id } } } }`,
+      { m: betaMemory, s: betaSession },
+    );
     expect(r.data?.memory ?? null).toBeNull();
     expect(r.data?.session ?? null).toBeNull();
     expect(r.data?.sessions.edges ?? []).toEqual([]);
@@ -71,9 +91,15 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
   });
 
   it("alpha cannot forget, end or add turns to beta's records", async () => {
-    const f = await t.gql(alpha, `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, { ids: [betaMemory] });
+    const f = await t.gql(alpha, `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, {
+      ids: [betaMemory],
+    });
     expect(f.data?.forget.count ?? 0).toBe(0);
-    const turn = await t.gql(alpha, `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "x" }) { seq } }`, { s: betaSession });
+    const turn = await t.gql(
+      alpha,
+      `mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "x" }) { seq } }`,
+      { s: betaSession },
+    );
     expect(codes(turn)).toEqual(["NOT_FOUND"]);
     const end = await t.gql(alpha, `mutation($s: ID!) { endSession(id: $s) { id } }`, { s: betaSession });
     expect(codes(end)).toEqual(["NOT_FOUND"]);
@@ -95,11 +121,26 @@ describe("the database layer alone refuses a forged write", () => {
       const alpha = await createKey(t, "p", "a", "AGENT", { org: "alpha" });
       const ctx = await t.gateway.requestContext(alpha, "test");
       const executor = await ctx.executors.for(null);
-      const item = (text: string, scope: Record<string, string>) => ({ text, scope, terms: { text: 1 }, len: 1, emb: null, embModel: null, sessionId: null, metadata: null });
-      await expect(executor.memories.create([item("forged", { org: "beta" })])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      const item = (text: string, scope: Record<string, string>) => ({
+        text,
+        scope,
+        terms: { text: 1 },
+        len: 1,
+        emb: null,
+        embModel: null,
+        sessionId: null,
+        metadata: null,
+      });
+      await expect(executor.memories.create([item("forged", { org: "beta" })])).rejects.toMatchObject({
+        extensions: { code: "FORBIDDEN" },
+      });
       // All or none: one refused item in a batch stores nothing.
-      await expect(executor.memories.create([item("ok", { org: "alpha" }), item("forged", { org: "beta" })])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
-      await expect(executor.memories.create([item("ok", { org: "alpha" })])).resolves.toMatchObject([{ scope: { org: "alpha" } }]);
+      await expect(
+        executor.memories.create([item("ok", { org: "alpha" }), item("forged", { org: "beta" })]),
+      ).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      await expect(executor.memories.create([item("ok", { org: "alpha" })])).resolves.toMatchObject([
+        { scope: { org: "alpha" } },
+      ]);
       const all = await t.mgmt(`{ context(id: "p") { memories { edges { node { text } } } } }`);
       expect(all.context.memories.edges.map((e: any) => e.node.text)).toEqual(["ok"]);
     } finally {

@@ -8,7 +8,10 @@ const USAGE = `query($c: ID!) { context(id: $c) { tokenUsage(groupBy: ["org"]) {
 const TRACES = `query($c: ID!) { context(id: $c) { decisionTraces(first: 100) { edges { node { keyId principal scope purpose model promptTokens completionTokens totalTokens outcome } } } } }`;
 
 const config = (api: FakeOpenAI, extra: Record<string, unknown> = {}) => ({
-  models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4o" }, providers: { openai: SECRET }, providerUrls: { openai: api.baseUrl }, ...extra,
+  models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4o" },
+  providers: { openai: SECRET },
+  providerUrls: { openai: api.baseUrl },
+  ...extra,
 });
 
 describe("LLM calls, decision traces and token usage", () => {
@@ -29,13 +32,23 @@ describe("LLM calls, decision traces and token usage", () => {
     await remember(t, key.beta!, "Beta ships on Fridays only.");
     await remember(t, key.gamma!, "Gamma never ships in December.");
   });
-  afterAll(async () => { await t.close(); await api.close(); });
+  afterAll(async () => {
+    await t.close();
+    await api.close();
+  });
 
   it("answers from recall within the floor and cites what it used", async () => {
     const r = await t.gql(key.alpha!, ANSWER, { i: { question: "When does the release train leave?" } });
     expect(r.errors).toBeUndefined();
-    expect(r.data.answer.citations).toEqual([{ kind: "MEMORY", memory: { id: expect.any(String), text: "Alpha's release train leaves every Tuesday." } }]);
-    expect(r.data.answer.usage).toEqual({ promptTokens: 100, completionTokens: 20, totalTokens: 120, model: "openai/gpt-4o" });
+    expect(r.data.answer.citations).toEqual([
+      { kind: "MEMORY", memory: { id: expect.any(String), text: "Alpha's release train leaves every Tuesday." } },
+    ]);
+    expect(r.data.answer.usage).toEqual({
+      promptTokens: 100,
+      completionTokens: 20,
+      totalTokens: 120,
+      model: "openai/gpt-4o",
+    });
     const call = api.requests.filter((q) => q.path === "/v1/chat/completions").at(-1)!;
     expect(call.authorization).toBe(`Bearer ${SECRET}`);
     expect(JSON.stringify(call.body)).toContain("Alpha's release train");
@@ -45,19 +58,35 @@ describe("LLM calls, decision traces and token usage", () => {
   it("records the question and answer as turns of the caller's own session, and refuses someone else's session before spending tokens", async () => {
     const s = (await t.gql(key.alpha!, `mutation { createSession(input: {}) { id } }`)).data.createSession.id;
     await t.gql(key.alpha!, ANSWER, { i: { question: "Release day?", sessionId: s } });
-    const turns = await t.gql(key.alpha!, `query($s: ID!) { session(id: $s) { turns { edges { node { role content } } } } }`, { s });
+    const turns = await t.gql(
+      key.alpha!,
+      `query($s: ID!) { session(id: $s) { turns { edges { node { role content } } } } }`,
+      { s },
+    );
     expect(turns.data.session.turns.edges.map((e: any) => e.node)).toEqual([
-      { role: "USER", content: "Release day?" }, { role: "ASSISTANT", content: "From the passages: see [1]." }]);
+      { role: "USER", content: "Release day?" },
+      { role: "ASSISTANT", content: "From the passages: see [1]." },
+    ]);
     const before = api.requests.length;
     expect(codes(await t.gql(key.beta!, ANSWER, { i: { question: "x", sessionId: s } }))).toEqual(["NOT_FOUND"]);
     expect(api.requests.length).toBe(before);
   });
 
   it("remember with infer stores the extracted facts linked to their source", async () => {
-    const r = await t.gql(key.beta!, `mutation { remember(input: { text: "Beta moved to Lisbon. Beta hired two engineers.", infer: true }) { text scope derived { text scope source { text } } } }`);
+    const r = await t.gql(
+      key.beta!,
+      `mutation { remember(input: { text: "Beta moved to Lisbon. Beta hired two engineers.", infer: true }) { text scope derived { text scope source { text } } } }`,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data.remember.derived.map((d: any) => d.text)).toEqual(["Beta moved to Lisbon.", "Beta hired two engineers."]);
-    for (const d of r.data.remember.derived) expect(d).toMatchObject({ scope: { org: "beta" }, source: { text: "Beta moved to Lisbon. Beta hired two engineers." } });
+    expect(r.data.remember.derived.map((d: any) => d.text)).toEqual([
+      "Beta moved to Lisbon.",
+      "Beta hired two engineers.",
+    ]);
+    for (const d of r.data.remember.derived)
+      expect(d).toMatchObject({
+        scope: { org: "beta" },
+        source: { text: "Beta moved to Lisbon. Beta hired two engineers." },
+      });
   });
 
   it("usage grouped by org equals the sum of each tenant's traces, and a key sees only its own floor", async () => {
@@ -78,17 +107,40 @@ describe("LLM calls, decision traces and token usage", () => {
       expect(x.principal).toBe("AGENT");
     }
     const usage = (await t.mgmt(USAGE, { c: "platform-prod" })).context.tokenUsage;
-    expect(Object.fromEntries(usage.map((u: any) => [`${u.scope.org}|${u.model}`, { calls: u.calls, totalTokens: u.totalTokens }]))).toEqual(sums);
+    expect(
+      Object.fromEntries(
+        usage.map((u: any) => [`${u.scope.org}|${u.model}`, { calls: u.calls, totalTokens: u.totalTokens }]),
+      ),
+    ).toEqual(sums);
     // The call without provider usage was counted by the tokenizer over the real prompt.
-    expect(traces.some((x: any) => x.scope.org === "beta" && x.purpose === "RESPONSE" && x.promptTokens > 0 && x.promptTokens !== 100)).toBe(true);
+    expect(
+      traces.some(
+        (x: any) => x.scope.org === "beta" && x.purpose === "RESPONSE" && x.promptTokens > 0 && x.promptTokens !== 100,
+      ),
+    ).toBe(true);
 
     const gamma = (await t.mgmt(USAGE, { c: "tenant-gamma" })).context.tokenUsage;
-    expect(gamma).toEqual([{ scope: { org: "gamma" }, model: "openai/gpt-4o", promptTokens: 100, completionTokens: 20, totalTokens: 120, calls: 1 }]);
+    expect(gamma).toEqual([
+      {
+        scope: { org: "gamma" },
+        model: "openai/gpt-4o",
+        promptTokens: 100,
+        completionTokens: 20,
+        totalTokens: 120,
+        calls: 1,
+      },
+    ]);
 
-    const alphaOwn = await t.gql(key.alpha!, `{ tokenUsage(groupBy: ["org"]) { scope calls } decisionTraces { edges { node { scope } } } }`);
+    const alphaOwn = await t.gql(
+      key.alpha!,
+      `{ tokenUsage(groupBy: ["org"]) { scope calls } decisionTraces { edges { node { scope } } } }`,
+    );
     expect(alphaOwn.data.tokenUsage.map((u: any) => u.scope)).toEqual([{ org: "alpha" }]);
     expect(alphaOwn.data.decisionTraces.edges.every((e: any) => e.node.scope.org === "alpha")).toBe(true);
-    const sideways = await t.gql(key.alpha!, `{ decisionTraces(filter: { scope: { org: "beta" } }) { edges { node { scope } } } }`);
+    const sideways = await t.gql(
+      key.alpha!,
+      `{ decisionTraces(filter: { scope: { org: "beta" } }) { edges { node { scope } } } }`,
+    );
     expect(codes(sideways)).toEqual(["FORBIDDEN"]);
   });
 
@@ -99,7 +151,9 @@ describe("LLM calls, decision traces and token usage", () => {
     expect(codes(r)).toEqual(["INTERNAL_SERVER_ERROR"]);
     expect(JSON.stringify(r)).not.toContain(SECRET);
     const traces = (await t.mgmt(TRACES, { c: "platform-prod" })).context.decisionTraces.edges.map((e: any) => e.node);
-    expect(traces.filter((x: any) => x.outcome === "ERROR")).toEqual([expect.objectContaining({ scope: { org: "alpha" }, purpose: "RESPONSE", totalTokens: 0 })]);
+    expect(traces.filter((x: any) => x.outcome === "ERROR")).toEqual([
+      expect.objectContaining({ scope: { org: "alpha" }, purpose: "RESPONSE", totalTokens: 0 }),
+    ]);
   });
 });
 
@@ -111,10 +165,15 @@ describe("token budgets", () => {
     api = await startFakeOpenAI();
     t = await startTestGateway();
   });
-  afterAll(async () => { await t.close(); await api.close(); });
+  afterAll(async () => {
+    await t.close();
+    await api.close();
+  });
 
   async function context(id: string, extra: Record<string, unknown>) {
-    await t.mgmt(`mutation($i: CreateContextInput!) { createContext(input: $i) { id } }`, { i: { id, namespace: "budgets", database: id, config: config(api, extra) } });
+    await t.mgmt(`mutation($i: CreateContextInput!) { createContext(input: $i) { id } }`, {
+      i: { id, namespace: "budgets", database: id, config: config(api, extra) },
+    });
   }
 
   it("stops the call that would cross the Context's monthly limit, not the read next to it", async () => {
@@ -155,7 +214,9 @@ describe("token budgets", () => {
   });
 
   it("per-scope monthly budgets in a shared Context: one tenant's spending does not stop another", async () => {
-    await context("shared-budgets", { scopeTokenLimits: { dimension: "org", default: 100000, overrides: { alpha: 650 } } });
+    await context("shared-budgets", {
+      scopeTokenLimits: { dimension: "org", default: 100000, overrides: { alpha: 650 } },
+    });
     const alpha = await createKey(t, "shared-budgets", "alpha", "AGENT", { org: "alpha" });
     const beta = await createKey(t, "shared-budgets", "beta", "AGENT", { org: "beta" });
     await remember(t, alpha, "alpha memory");
@@ -165,7 +226,8 @@ describe("token budgets", () => {
     const second = await t.gql(alpha, ANSWER, { i: { question: "alpha memory?" } });
     expect(codes(second)).toEqual(["TOKEN_LIMIT_EXCEEDED"]);
     expect(second.errors![0].message).toContain("org=alpha");
-    for (let i = 0; i < 3; i++) expect((await t.gql(beta, ANSWER, { i: { question: "beta memory?" } })).errors).toBeUndefined();
+    for (let i = 0; i < 3; i++)
+      expect((await t.gql(beta, ANSWER, { i: { question: "beta memory?" } })).errors).toBeUndefined();
   });
 });
 
@@ -173,10 +235,18 @@ describe("the offline local model", () => {
   it("answers and extracts without any network, with tokenizer-counted usage and traces", async () => {
     const t = await startTestGateway();
     try {
-      await t.mgmt(`mutation { createContext(input: { id: "offline", namespace: "tenants", database: "offline" }) { id } }`);
+      await t.mgmt(
+        `mutation { createContext(input: { id: "offline", namespace: "tenants", database: "offline" }) { id } }`,
+      );
       const k = await createKey(t, "offline", "agent", "AGENT", { org: "o" });
-      const m = await t.gql(k, `mutation { remember(input: { text: "The office plant is a ficus. It needs water on Mondays.", infer: true }) { derived { text } } }`);
-      expect(m.data.remember.derived.map((d: any) => d.text)).toEqual(["The office plant is a ficus.", "It needs water on Mondays."]);
+      const m = await t.gql(
+        k,
+        `mutation { remember(input: { text: "The office plant is a ficus. It needs water on Mondays.", infer: true }) { derived { text } } }`,
+      );
+      expect(m.data.remember.derived.map((d: any) => d.text)).toEqual([
+        "The office plant is a ficus.",
+        "It needs water on Mondays.",
+      ]);
       const a = await t.gql(k, ANSWER, { i: { question: "When does the plant need water?" } });
       expect(a.errors).toBeUndefined();
       expect(a.data.answer.text).toContain("water on Mondays");

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  NO_ANSWER, extractFacts, extractiveAnswer, localTokenCount, type Passage,
+  NO_ANSWER,
+  extractFacts,
+  extractiveAnswer,
+  localTokenCount,
+  type Passage,
 } from "../src/providers/localModel.js";
 
 describe("extractFacts", () => {
@@ -25,20 +29,21 @@ describe("extractFacts", () => {
   });
 
   it("drops pure small talk even when it has enough words", () => {
-    expect(extractFacts("Thank you so much for your help! Good morning everyone. Have a good day, see you soon.")).toEqual([]);
+    expect(
+      extractFacts("Thank you so much for your help! Good morning everyone. Have a good day, see you soon."),
+    ).toEqual([]);
   });
 
   it("dedupes case-insensitively, keeping the first occurrence and the original order", () => {
-    const text = "The deploy runs every night at 3am. Alice owns the billing service. " +
+    const text =
+      "The deploy runs every night at 3am. Alice owns the billing service. " +
       "THE DEPLOY RUNS EVERY NIGHT AT 3AM! the deploy runs   every night at 3am.\nAlice owns the billing service";
-    expect(extractFacts(text)).toEqual([
-      "The deploy runs every night at 3am.",
-      "Alice owns the billing service.",
-    ]);
+    expect(extractFacts(text)).toEqual(["The deploy runs every night at 3am.", "Alice owns the billing service."]);
   });
 
   it("does not split on abbreviations, initials, decimals or list numbers", () => {
-    const text = "Dr. Smith prescribed 3.5 mg of the drug daily. " +
+    const text =
+      "Dr. Smith prescribed 3.5 mg of the drug daily. " +
       "We prefer small languages, e.g. Lua or Tcl for scripting. " +
       "J. R. R. Tolkien wrote the book in 1937. " +
       "The answer is version 2.0.1 of the library.\n" +
@@ -53,7 +58,11 @@ describe("extractFacts", () => {
   });
 
   it("still splits at real sentence ends after 'etc.' and ordinary words", () => {
-    expect(extractFacts("We bought apples, pears, bananas etc. The store closed early that day. Alice said no. We left the shop.")).toEqual([
+    expect(
+      extractFacts(
+        "We bought apples, pears, bananas etc. The store closed early that day. Alice said no. We left the shop.",
+      ),
+    ).toEqual([
       "We bought apples, pears, bananas etc.",
       "The store closed early that day.",
       "Alice said no.",
@@ -86,8 +95,8 @@ describe("extractFacts", () => {
     expect(big.length).toBeGreaterThan(100_000);
     const started = performance.now();
     expect(extractFacts(big)).toEqual(["The quick brown fox jumps over the lazy dog near the river bank."]);
-    expect(extractFacts(".".repeat(100_000) + "x")).toEqual([]);
-    expect(extractFacts("?\"".repeat(50_000))).toEqual([]);
+    expect(extractFacts(`${".".repeat(100_000)}x`)).toEqual([]);
+    expect(extractFacts('?"'.repeat(50_000))).toEqual([]);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
@@ -107,10 +116,36 @@ describe("extractFacts", () => {
     };
     fc.assert(fc.property(fc.string({ unit: "binary" }), check), { numRuns: 300 });
     // Lone surrogates and control characters as well.
-    fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), check), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), check),
+      { numRuns: 300 },
+    );
     // Sentence-ish text with punctuation so the splitting paths are exercised.
-    const piece = fc.constantFrom("Dr.", "e.g.", "3.5", "?", "!", ".", "\n", "- ", "1. ", "word", "Oslo", "😀", "שלום", " ", "etc.", "…");
-    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }).map((a) => a.join(" ")), check), { numRuns: 300 });
+    const piece = fc.constantFrom(
+      "Dr.",
+      "e.g.",
+      "3.5",
+      "?",
+      "!",
+      ".",
+      "\n",
+      "- ",
+      "1. ",
+      "word",
+      "Oslo",
+      "😀",
+      "שלום",
+      " ",
+      "etc.",
+      "…",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }).map((a) => a.join(" ")),
+        check,
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -136,7 +171,9 @@ describe("extractiveAnswer", () => {
     const a = extractiveAnswer("What is Alice's favourite color?", passages);
     // Alice's color sentence shares the most terms, Bob's shares "s favourite color", the
     // canteen one only "alice"; the office sentences none. Output is in passage order.
-    expect(a.text).toBe("Bob's favourite color is red. Alice's favourite color is green. Alice works on the billing team.");
+    expect(a.text).toBe(
+      "Bob's favourite color is red. Alice's favourite color is green. Alice works on the billing team.",
+    );
     expect(a.citedIds).toEqual(["colors", "canteen"]);
   });
 
@@ -146,7 +183,10 @@ describe("extractiveAnswer", () => {
       { id: "p2", text: "Kafka brokers restart at night." },
     ];
     // "user" appears in three sentences, "kafka" in one: the Kafka sentence wins.
-    expect(extractiveAnswer("user kafka", ps, 1)).toEqual({ text: "Kafka brokers restart at night.", citedIds: ["p2"] });
+    expect(extractiveAnswer("user kafka", ps, 1)).toEqual({
+      text: "Kafka brokers restart at night.",
+      citedIds: ["p2"],
+    });
   });
 
   it("breaks score ties by passage order, then sentence order", () => {
@@ -156,7 +196,10 @@ describe("extractiveAnswer", () => {
       { id: "third", text: "Backup runs weekly too." },
     ];
     expect(extractiveAnswer("backup", ps, 1)).toEqual({ text: "The backup runs daily.", citedIds: ["first"] });
-    expect(extractiveAnswer("backup", ps, 2)).toEqual({ text: "The backup runs daily. Backup runs weekly too.", citedIds: ["first", "third"] });
+    expect(extractiveAnswer("backup", ps, 2)).toEqual({
+      text: "The backup runs daily. Backup runs weekly too.",
+      citedIds: ["first", "third"],
+    });
   });
 
   it("returns NO_ANSWER when no question term occurs in any passage", () => {
@@ -173,13 +216,20 @@ describe("extractiveAnswer", () => {
       text: "The office is in Paris. The team likes coffee in the morning. Alice works on the billing team.",
       citedIds: ["office", "canteen"],
     });
-    fc.assert(fc.property(fc.string({ unit: "binary" }), fc.array(fc.string({ unit: "binary" }), { maxLength: 5 }), (question, texts) => {
-      const ps = texts.map((text, i) => ({ id: `p${i}`, text }));
-      const a = extractiveAnswer(question, ps);
-      expect(extractiveAnswer(question, ps)).toEqual(a);
-      if (a.text === NO_ANSWER) expect(a.citedIds).toEqual([]);
-      else expect(a.citedIds.length).toBeGreaterThan(0);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary" }),
+        fc.array(fc.string({ unit: "binary" }), { maxLength: 5 }),
+        (question, texts) => {
+          const ps = texts.map((text, i) => ({ id: `p${i}`, text }));
+          const a = extractiveAnswer(question, ps);
+          expect(extractiveAnswer(question, ps)).toEqual(a);
+          if (a.text === NO_ANSWER) expect(a.citedIds).toEqual([]);
+          else expect(a.citedIds.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

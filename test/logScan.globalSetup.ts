@@ -15,9 +15,18 @@ export function setup() {
   rmSync(SECRETS, { force: true });
   return () => {
     const logs = existsSync(LOG) ? readFileSync(LOG, "utf8") : "";
-    const secrets = existsSync(SECRETS) ? [...new Set(readFileSync(SECRETS, "utf8").split("\n").filter((s) => s.length >= 16))] : [];
+    const secrets = existsSync(SECRETS)
+      ? [
+          ...new Set(
+            readFileSync(SECRETS, "utf8")
+              .split("\n")
+              .filter((s) => s.length >= 16),
+          ),
+        ]
+      : [];
     const lines = logs.split("\n").filter(Boolean).length;
-    if (lines < 100 || secrets.length < 20) throw new Error(`log scan had too little to check: ${lines} log lines, ${secrets.length} secrets`);
+    if (lines < 100 || secrets.length < 20)
+      throw new Error(`log scan had too little to check: ${lines} log lines, ${secrets.length} secrets`);
     const leaked = secrets.filter((s) => logs.includes(s) || logs.includes(s.slice(-20)));
     if (leaked.length > 0) throw new Error(`${leaked.length} of ${secrets.length} secrets appear in ${LOG}`);
     console.log(`log scan: ${lines} log lines, ${secrets.length} secrets, none logged`);

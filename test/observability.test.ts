@@ -16,29 +16,49 @@ describe("logs, health, readiness and metrics", () => {
   beforeAll(async () => {
     previousLevel = process.env.SCOPEGATE_LOG;
     process.env.SCOPEGATE_LOG = "debug";
-    setLogDestination({ write: (line: string) => { lines.push(line); } });
+    setLogDestination({
+      write: (line: string) => {
+        lines.push(line);
+      },
+    });
     api = await startFakeOpenAI();
     t = await startTestGateway();
     // A full tour that handles every kind of secret: management key, key secrets (created,
     // rotated, revoked), a provider key, failing provider calls and wrong secrets.
-    await t.mgmt(`mutation($c: ContextConfigInput) { createContext(input: { id: "obs", namespace: "tenants", database: "obs", config: $c }) { id } }`, {
-      c: { models: { response: "openai/gpt-4o", embedding: "openai/text-embedding-3-small" }, providers: { openai: PROVIDER_SECRET }, providerUrls: { openai: api.baseUrl } },
-    });
-    const created = await t.mgmt(`mutation { createKey(contextId: "obs", input: { name: "agent", principal: AGENT, scopeFloor: { org: "o" } }) { secret key { id } } }`);
+    await t.mgmt(
+      `mutation($c: ContextConfigInput) { createContext(input: { id: "obs", namespace: "tenants", database: "obs", config: $c }) { id } }`,
+      {
+        c: {
+          models: { response: "openai/gpt-4o", embedding: "openai/text-embedding-3-small" },
+          providers: { openai: PROVIDER_SECRET },
+          providerUrls: { openai: api.baseUrl },
+        },
+      },
+    );
+    const created = await t.mgmt(
+      `mutation { createKey(contextId: "obs", input: { name: "agent", principal: AGENT, scopeFloor: { org: "o" } }) { secret key { id } } }`,
+    );
     const first: string = created.createKey.secret;
     secrets.push(noteSecret(first));
     await t.gql(first, `mutation Remember { remember(input: { text: "observability memo" }) { id } }`);
-    const rotated: string = (await t.mgmt(`mutation { rotateKey(contextId: "obs", name: "agent") { secret } }`)).rotateKey.secret;
+    const rotated: string = (await t.mgmt(`mutation { rotateKey(contextId: "obs", name: "agent") { secret } }`))
+      .rotateKey.secret;
     secrets.push(noteSecret(rotated));
     expect(codes(await t.gql(first, `query Me { me { kind } }`))).toEqual(["UNAUTHENTICATED"]);
     await t.gql(rotated, `mutation Ask { answer(input: { question: "memo?" }) { text } }`);
     api.failNext(500, 10);
-    expect(codes(await t.gql(rotated, `mutation Ask { answer(input: { question: "memo?" }) { text } }`))).toEqual(["INTERNAL_SERVER_ERROR"]);
+    expect(codes(await t.gql(rotated, `mutation Ask { answer(input: { question: "memo?" }) { text } }`))).toEqual([
+      "INTERNAL_SERVER_ERROR",
+    ]);
     api.failNext(200, 0);
     const wrong = `sgk_${"0".repeat(20)}_${"A".repeat(43)}`;
     secrets.push(wrong);
     expect(codes(await t.gql(wrong, `query Me { me { kind } }`))).toEqual(["UNAUTHENTICATED"]);
-    await fetch(t.http.url, { method: "POST", headers: { "content-type": "application/json", "api-key": rotated }, body: JSON.stringify({ query: "query Me { me { kind } }" }) });
+    await fetch(t.http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "api-key": rotated },
+      body: JSON.stringify({ query: "query Me { me { kind } }" }),
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -60,13 +80,22 @@ describe("logs, health, readiness and metrics", () => {
     const ask = requests.filter((r) => r.operation === "Ask");
     expect(ask.map((r) => r.outcome)).toEqual(["ok", "INTERNAL_SERVER_ERROR"]);
     for (const r of ask) {
-      expect(r).toMatchObject({ contextId: "obs", keyId: expect.any(String), caller: "CONTEXT_KEY", service: "scopegate" });
+      expect(r).toMatchObject({
+        contextId: "obs",
+        keyId: expect.any(String),
+        caller: "CONTEXT_KEY",
+        service: "scopegate",
+      });
       expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.durationMs).toBeGreaterThan(0);
     }
     const masked = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "masked internal error");
     expect(masked.requestId).toBe(ask[1].requestId);
-    expect(requests.filter((r) => r.operation === "Me").map((r) => r.outcome)).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED", "ok"]);
+    expect(requests.filter((r) => r.operation === "Me").map((r) => r.outcome)).toEqual([
+      "UNAUTHENTICATED",
+      "UNAUTHENTICATED",
+      "ok",
+    ]);
   });
 
   it("serves /healthz, /readyz and Prometheus /metrics", async () => {
@@ -78,9 +107,15 @@ describe("logs, health, readiness and metrics", () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="Ask",outcome="ok"\} 1/);
     expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="Ask",outcome="INTERNAL_SERVER_ERROR"\} 1/);
-    expect(metrics).toMatch(/scopegate_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="Ask",outcome="ok"\} 1/);
-    expect(metrics).toMatch(/scopegate_llm_tokens_total\{context="obs",purpose="RESPONSE",model="openai\/gpt-4o",kind="prompt"\} 100/);
-    expect(metrics).toMatch(/scopegate_llm_calls_total\{context="obs",purpose="EMBEDDING",model="openai\/text-embedding-3-small",outcome="ERROR"\} 1/);
+    expect(metrics).toMatch(
+      /scopegate_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="Ask",outcome="ok"\} 1/,
+    );
+    expect(metrics).toMatch(
+      /scopegate_llm_tokens_total\{context="obs",purpose="RESPONSE",model="openai\/gpt-4o",kind="prompt"\} 100/,
+    );
+    expect(metrics).toMatch(
+      /scopegate_llm_calls_total\{context="obs",purpose="EMBEDDING",model="openai\/text-embedding-3-small",outcome="ERROR"\} 1/,
+    );
     expect(metrics).toMatch(/scopegate_db_queries_total\{context="obs"\} \d+/);
     for (const secret of secrets) expect(metrics).not.toContain(secret);
   });

@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { analyze, foldCase, termFrequencies } from "../src/recall/text.js";
 import { bm25, type LexicalDoc } from "../src/recall/bm25.js";
 import {
-  LOCAL_EMBEDDING_DIMS, cosine, embeddingFromBytes, embeddingToBytes, localEmbed,
+  LOCAL_EMBEDDING_DIMS,
+  cosine,
+  embeddingFromBytes,
+  embeddingToBytes,
+  localEmbed,
 } from "../src/recall/localEmbedding.js";
 import { reciprocalRankFusion, recencyWeight } from "../src/recall/fusion.js";
 
@@ -57,7 +61,7 @@ describe("foldCase / analyze", () => {
     const long = "ж".repeat(200);
     expect(analyze(long)).toEqual(["ж".repeat(64)]);
     // Astral (Gothic) letters, offset by one unit so a code-unit cut would split a pair.
-    const [t] = analyze("x" + "𐌰".repeat(100));
+    const [t] = analyze(`x${"𐌰".repeat(100)}`);
     expect(Array.from(t!)).toHaveLength(64);
     expect(t!).not.toMatch(/[\ud800-\udfff]/u); // no lone surrogate halves
   });
@@ -79,13 +83,16 @@ describe("foldCase / analyze", () => {
     fc.assert(fc.property(fc.string({ unit: "binary" }), check), { numRuns: 500 });
     fc.assert(fc.property(fc.string({ unit: "grapheme" }), check), { numRuns: 300 });
     // 16-bit units include lone surrogates.
-    fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), check), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }), check),
+      { numRuns: 500 },
+    );
   });
 
   it("handles 100k-character inputs quickly", () => {
     const inputs = [
       "a".repeat(100_000),
-      "ba".repeat(50_000) + "ational",
+      `${"ba".repeat(50_000)}ational`,
       "word ".repeat(20_000),
       "漢字".repeat(50_000),
       "\ud800".repeat(100_000),
@@ -98,7 +105,10 @@ describe("foldCase / analyze", () => {
   });
 
   it("termFrequencies counts repeats", () => {
-    expect([...termFrequencies(["a", "b", "a"])]).toEqual([["a", 2], ["b", 1]]);
+    expect([...termFrequencies(["a", "b", "a"])]).toEqual([
+      ["a", 2],
+      ["b", 1],
+    ]);
   });
 });
 
@@ -134,11 +144,14 @@ describe("bm25", () => {
   });
 
   it("shorter docs score higher for the same tf (length normalisation)", () => {
-    const ranked = bm25(["t"], [
-      { id: "long", len: 100, tf: [1] },
-      { id: "short", len: 5, tf: [1] },
-      { id: "other", len: 10, tf: [0] },
-    ]);
+    const ranked = bm25(
+      ["t"],
+      [
+        { id: "long", len: 100, tf: [1] },
+        { id: "short", len: 5, tf: [1] },
+        { id: "other", len: 10, tf: [0] },
+      ],
+    );
     expect(ranked.map((r) => r.id)).toEqual(["short", "long"]);
   });
 
@@ -175,9 +188,14 @@ describe("bm25", () => {
       len: fc.integer({ min: 0, max: 50 }),
       tf: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: q, maxLength: q }),
     });
-  const caseArb = fc.integer({ min: 1, max: 4 }).chain((q) =>
-    fc.tuple(fc.array(fc.string({ minLength: 1, maxLength: 3 }), { minLength: q, maxLength: q }), fc.array(docArb(q), { maxLength: 12 })),
-  );
+  const caseArb = fc
+    .integer({ min: 1, max: 4 })
+    .chain((q) =>
+      fc.tuple(
+        fc.array(fc.string({ minLength: 1, maxLength: 3 }), { minLength: q, maxLength: q }),
+        fc.array(docArb(q), { maxLength: 12 }),
+      ),
+    );
 
   it("is a pure, deterministic function of its corpus, sorted, positive scores only", () => {
     fc.assert(
@@ -258,8 +276,20 @@ describe("localEmbed", () => {
 describe("reciprocalRankFusion / recencyWeight", () => {
   it("an item in both lists beats items in only one, matchedBy correct", () => {
     const fused = reciprocalRankFusion([
-      { tier: "LEXICAL", hits: [{ id: "lexOnly", score: 9 }, { id: "both", score: 5 }] },
-      { tier: "VECTOR", hits: [{ id: "vecOnly", score: 0.9 }, { id: "both", score: 0.8 }] },
+      {
+        tier: "LEXICAL",
+        hits: [
+          { id: "lexOnly", score: 9 },
+          { id: "both", score: 5 },
+        ],
+      },
+      {
+        tier: "VECTOR",
+        hits: [
+          { id: "vecOnly", score: 0.9 },
+          { id: "both", score: 0.8 },
+        ],
+      },
     ]);
     expect(fused.map((f) => f.id)).toEqual(["both", "lexOnly", "vecOnly"]);
     expect(fused[0]!.matchedBy).toEqual(["LEXICAL", "VECTOR"]);
@@ -271,7 +301,13 @@ describe("reciprocalRankFusion / recencyWeight", () => {
   it("matchedBy follows input order and duplicates in one list count once", () => {
     const fused = reciprocalRankFusion(
       [
-        { tier: "VECTOR", hits: [{ id: "x", score: 1 }, { id: "x", score: 1 }] },
+        {
+          tier: "VECTOR",
+          hits: [
+            { id: "x", score: 1 },
+            { id: "x", score: 1 },
+          ],
+        },
         { tier: "LEXICAL", hits: [{ id: "x", score: 1 }] },
       ],
       0,

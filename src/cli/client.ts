@@ -2,7 +2,10 @@
 export class CliError extends Error {}
 
 export class GatewayClient {
-  constructor(private readonly url: string, private readonly managementKey: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly managementKey: string,
+  ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): GatewayClient {
     const key = env.SCOPEGATE_MANAGEMENT_KEY;
@@ -20,9 +23,14 @@ export class GatewayClient {
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
-      throw new CliError(`cannot reach ${this.url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+      throw new CliError(
+        `cannot reach ${this.url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+      );
     }
-    const body = (await res.json().catch(() => null)) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> } | null;
+    const body = (await res.json().catch(() => null)) as {
+      data?: T;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    } | null;
     if (!body) throw new CliError(`${this.url} answered HTTP ${res.status} without JSON`);
     if (body.errors?.length) {
       const e = body.errors[0]!;

@@ -16,14 +16,33 @@ const USAGE = `scopegate — the scopegate gateway and its provisioning CLI
 Talks to SCOPEGATE_URL (default http://127.0.0.1:4000/graphql) with SCOPEGATE_MANAGEMENT_KEY.
 Add --json for machine-readable output.`;
 
-const STRING_FLAGS = ["namespace", "database", "config", "principal", "floor", "expires", "pattern", "shared-context", "group-by", "since", "until", "dimension", "scope"];
+const STRING_FLAGS = [
+  "namespace",
+  "database",
+  "config",
+  "principal",
+  "floor",
+  "expires",
+  "pattern",
+  "shared-context",
+  "group-by",
+  "since",
+  "until",
+  "dimension",
+  "scope",
+];
 
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
+    args: argv,
+    allowPositionals: true,
+    strict: true,
     options: {
       ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: "string" as const }])),
-      "dry-run": { type: "boolean" }, "revoke-keys": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      "dry-run": { type: "boolean" },
+      "revoke-keys": { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help || positionals.length === 0) {
@@ -45,9 +64,13 @@ async function run(argv: string[]): Promise<number> {
 }
 
 run(process.argv.slice(2)).then(
-  (code) => { if (code >= 0) process.exitCode = code; },
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
   (err) => {
-    process.stderr.write(`scopegate: ${err instanceof CliError ? err.message : (err as Error).message.split("\n")[0]}\n`);
+    process.stderr.write(
+      `scopegate: ${err instanceof CliError ? err.message : (err as Error).message.split("\n")[0]}\n`,
+    );
     process.exitCode = 1;
   },
 );

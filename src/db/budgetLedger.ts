@@ -3,9 +3,17 @@ import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
 
 /** One monthly budget a call draws on: the whole Context ("*") or one scope bucket ("org=alpha"). */
-export interface BudgetBucket { bucket: string; limit: number }
+export interface BudgetBucket {
+  bucket: string;
+  limit: number;
+}
 
-export interface Reservation { contextId: string; month: string; buckets: readonly BudgetBucket[]; tokens: number }
+export interface Reservation {
+  contextId: string;
+  month: string;
+  buckets: readonly BudgetBucket[];
+  tokens: number;
+}
 
 export class BudgetExceeded extends Error {
   constructor(readonly bucket: string) {
@@ -34,26 +42,41 @@ export class BudgetLedger {
     const previous = this.queues.get(contextId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.queues.set(contextId, next);
-    void next.finally(() => { if (this.queues.get(contextId) === next) this.queues.delete(contextId); }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(contextId) === next) this.queues.delete(contextId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
-  async reserve(ctx: StoredContext, buckets: readonly BudgetBucket[], tokens: number, now = new Date()): Promise<Reservation> {
+  async reserve(
+    ctx: StoredContext,
+    buckets: readonly BudgetBucket[],
+    tokens: number,
+    now = new Date(),
+  ): Promise<Reservation> {
     const month = monthOf(now);
     const reservation = { contextId: ctx.id, month, buckets, tokens };
     if (buckets.length === 0) return reservation;
     await this.serial(ctx.id, async () => {
       try {
-        await runTransaction(await this.sessions.forRoot(ctx), `BEGIN;
+        await runTransaction(
+          await this.sessions.forRoot(ctx),
+          `BEGIN;
           FOR $b IN $buckets {
             LET $r = type::record('budget', [$month, $b.bucket]);
             LET $row = (SELECT used, reserved FROM ONLY $r);
             IF ($row.used ?? 0) + ($row.reserved ?? 0) + $tokens > $b.cap { THROW string::concat('${EXCEEDED}', $b.bucket) };
             UPSERT $r SET used += 0, reserved += $tokens;
           };
-          COMMIT;`, { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens }, [EXCEEDED]);
+          COMMIT;`,
+          { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens },
+          [EXCEEDED],
+        );
       } catch (err) {
-        if (err instanceof TransactionThrow) throw new BudgetExceeded(err.message.slice(EXCEEDED.length).split(/['"\s]/)[0] ?? "");
+        if (err instanceof TransactionThrow)
+          throw new BudgetExceeded(err.message.slice(EXCEEDED.length).split(/['"\s]/)[0] ?? "");
         throw err;
       }
     });
@@ -64,19 +87,26 @@ export class BudgetLedger {
   async settle(ctx: StoredContext, r: Reservation, usedTokens: number): Promise<void> {
     if (r.buckets.length === 0) return;
     await this.serial(ctx.id, async () => {
-      await runTransaction(await this.sessions.forRoot(ctx), `BEGIN;
+      await runTransaction(
+        await this.sessions.forRoot(ctx),
+        `BEGIN;
         FOR $b IN $buckets {
           UPSERT type::record('budget', [$month, $b.bucket]) SET used += $used, reserved -= $tokens;
         };
-        COMMIT;`, { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens });
+        COMMIT;`,
+        { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens },
+      );
     });
   }
 
   /** Used tokens per bucket this month (for reports and tests). */
   async used(ctx: StoredContext, now = new Date()): Promise<Record<string, number>> {
-    const [rows] = await (await this.sessions.forRoot(ctx)).query<[Array<{ bucket: string; used: number }>]>(
-      "SELECT record::id(id)[1] AS bucket, used FROM budget WHERE record::id(id)[0] = $month", { month: monthOf(now) },
-    ).collect();
+    const [rows] = await (await this.sessions.forRoot(ctx))
+      .query<[Array<{ bucket: string; used: number }>]>(
+        "SELECT record::id(id)[1] AS bucket, used FROM budget WHERE record::id(id)[0] = $month",
+        { month: monthOf(now) },
+      )
+      .collect();
     return Object.fromEntries((rows ?? []).map((r) => [r.bucket, r.used]));
   }
 }

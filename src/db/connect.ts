@@ -20,10 +20,13 @@ export async function connectDatabase(target: DbTarget): Promise<Surreal> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const held = target.url.startsWith("surrealkv://") || target.url.startsWith("rocksdb://")
-        ? " (is another process using this data folder?)"
-        : "";
-      reject(new DatabaseStartError(`database ${redactUrl(target.url)} did not open within ${target.timeoutMs} ms${held}`));
+      const held =
+        target.url.startsWith("surrealkv://") || target.url.startsWith("rocksdb://")
+          ? " (is another process using this data folder?)"
+          : "";
+      reject(
+        new DatabaseStartError(`database ${redactUrl(target.url)} did not open within ${target.timeoutMs} ms${held}`),
+      );
     }, target.timeoutMs);
   });
   try {

@@ -12,7 +12,9 @@ export interface StoredContext extends Omit<ContextModel, "config"> {
   config: Record<string, unknown>;
   providers: Record<string, string>;
 }
-export interface StoredKey extends KeyModel { hash: string }
+export interface StoredKey extends KeyModel {
+  hash: string;
+}
 
 /**
  * The control plane: Contexts, keys and gateway settings in ns `scopegate`, db `control`.
@@ -25,7 +27,8 @@ export class ControlStore {
     const db = await root.newSession();
     await db.query(`DEFINE NAMESPACE IF NOT EXISTS ${CONTROL_NS}`).collect();
     await db.use({ namespace: CONTROL_NS, database: CONTROL_DB });
-    await db.query(`
+    await db
+      .query(`
       DEFINE DATABASE IF NOT EXISTS ${CONTROL_DB};
       DEFINE TABLE IF NOT EXISTS context SCHEMALESS;
       DEFINE INDEX IF NOT EXISTS context_target ON context FIELDS namespace, database UNIQUE;
@@ -33,7 +36,8 @@ export class ControlStore {
       DEFINE INDEX IF NOT EXISTS key_context ON key FIELDS context_id, name;
       DEFINE TABLE IF NOT EXISTS setting SCHEMALESS;
       DEFINE TABLE IF NOT EXISTS lease SCHEMALESS;
-    `).collect();
+    `)
+      .collect();
     return new ControlStore(db as unknown as Surreal);
   }
 
@@ -45,7 +49,9 @@ export class ControlStore {
   /** Fails when the database does not answer within `timeoutMs`. */
   async ping(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
       await Promise.race([this.q("RETURN 1"), timeout]);
     } finally {
@@ -59,11 +65,16 @@ export class ControlStore {
    */
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     try {
-      await runTransaction(this.db as unknown as SurrealSession, `BEGIN;
+      await runTransaction(
+        this.db as unknown as SurrealSession,
+        `BEGIN;
         LET $l = (SELECT * FROM ONLY $id);
         IF $l != NONE AND $l.holder != $holder AND $l.expires_at > time::now() { THROW 'lease held' };
         UPSERT $id SET holder = $holder, expires_at = time::now() + <duration> $ttl;
-        COMMIT;`, { id: recordId("lease", name), holder, ttl: `${Math.ceil(ttlMs)}ms` }, ["lease held"]);
+        COMMIT;`,
+        { id: recordId("lease", name), holder, ttl: `${Math.ceil(ttlMs)}ms` },
+        ["lease held"],
+      );
       return true;
     } catch (err) {
       if (err instanceof TransactionThrow) return false;
@@ -101,7 +112,13 @@ export class ControlStore {
     try {
       await this.q("CREATE $id CONTENT $content", {
         id: recordId("context", ctx.id),
-        content: { namespace: ctx.namespace, database: ctx.database, config: ctx.config, providers: ctx.providers, created_at: new Date() },
+        content: {
+          namespace: ctx.namespace,
+          database: ctx.database,
+          config: ctx.config,
+          providers: ctx.providers,
+          created_at: new Date(),
+        },
       });
       return "ok";
     } catch (err) {
@@ -122,11 +139,18 @@ export class ControlStore {
   }
 
   async updateContext(id: string, config: Record<string, unknown>, providers: Record<string, string>): Promise<void> {
-    await this.q("UPDATE $id SET config = $config, providers = $providers", { id: recordId("context", id), config, providers });
+    await this.q("UPDATE $id SET config = $config, providers = $providers", {
+      id: recordId("context", id),
+      config,
+      providers,
+    });
   }
 
   async deleteContext(id: string): Promise<void> {
-    await this.q("BEGIN; DELETE key WHERE context_id = $cid; DELETE $id; COMMIT;", { id: recordId("context", id), cid: id });
+    await this.q("BEGIN; DELETE key WHERE context_id = $cid; DELETE $id; COMMIT;", {
+      id: recordId("context", id),
+      cid: id,
+    });
   }
 
   async insertKey(key: StoredKey): Promise<"ok" | "duplicate-name"> {
@@ -150,22 +174,27 @@ export class ControlStore {
 
   async keysOfContext(contextId: string): Promise<StoredKey[]> {
     const [rows] = await this.q<any[]>(
-      "SELECT * FROM key WHERE context_id = $cid AND revoked_at = NONE ORDER BY created_at", { cid: contextId });
+      "SELECT * FROM key WHERE context_id = $cid AND revoked_at = NONE ORDER BY created_at",
+      { cid: contextId },
+    );
     return (rows ?? []).map(keyFromRow);
   }
 
   async activeKeyByName(contextId: string, name: string): Promise<StoredKey | null> {
     const [rows] = await this.q<any[]>(
-      "SELECT * FROM key WHERE context_id = $cid AND name = $name AND revoked_at = NONE LIMIT 1", { cid: contextId, name });
+      "SELECT * FROM key WHERE context_id = $cid AND name = $name AND revoked_at = NONE LIMIT 1",
+      { cid: contextId, name },
+    );
     return rows?.[0] ? keyFromRow(rows[0]) : null;
   }
 
   /** One round trip per request: the key row and its Context row. */
   async keyWithContext(keyId: string): Promise<{ key: StoredKey; context: StoredContext } | null> {
-    const [rows] = await this.q<any[]>(
-      "SELECT *, type::record('context', context_id).* AS ctx FROM ONLY $id", { id: recordId("key", keyId) });
+    const [rows] = await this.q<any[]>("SELECT *, type::record('context', context_id).* AS ctx FROM ONLY $id", {
+      id: recordId("key", keyId),
+    });
     const row = Array.isArray(rows) ? rows[0] : rows;
-    if (!row || !row.ctx?.id) return null;
+    if (!row?.ctx?.id) return null;
     return { key: keyFromRow(row), context: contextFromRow(row.ctx) };
   }
 
@@ -184,20 +213,39 @@ export class ControlStore {
 }
 
 function contextFromRow(r: any): StoredContext {
-  return { id: r.id, namespace: r.namespace, database: r.database, config: r.config ?? {}, providers: r.providers ?? {}, createdAt: r.created_at };
+  return {
+    id: r.id,
+    namespace: r.namespace,
+    database: r.database,
+    config: r.config ?? {},
+    providers: r.providers ?? {},
+    createdAt: r.created_at,
+  };
 }
 
 function keyToRow(k: StoredKey) {
   return {
-    context_id: k.contextId, name: k.name, principal: k.principal, scope_floor: k.scopeFloor, hash: k.hash,
-    created_at: new Date(k.createdAt), expires_at: k.expiresAt ? new Date(k.expiresAt) : undefined,
+    context_id: k.contextId,
+    name: k.name,
+    principal: k.principal,
+    scope_floor: k.scopeFloor,
+    hash: k.hash,
+    created_at: new Date(k.createdAt),
+    expires_at: k.expiresAt ? new Date(k.expiresAt) : undefined,
   };
 }
 
 function keyFromRow(r: any): StoredKey {
   return {
-    id: r.id, contextId: r.context_id, name: r.name, principal: r.principal as PrincipalName,
-    scopeFloor: (r.scope_floor ?? {}) as Scope, hash: r.hash, createdAt: r.created_at,
-    lastUsedAt: r.last_used_at ?? null, expiresAt: r.expires_at ?? null, revokedAt: r.revoked_at ?? null,
+    id: r.id,
+    contextId: r.context_id,
+    name: r.name,
+    principal: r.principal as PrincipalName,
+    scopeFloor: (r.scope_floor ?? {}) as Scope,
+    hash: r.hash,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at ?? null,
+    expiresAt: r.expires_at ?? null,
+    revokedAt: r.revoked_at ?? null,
   };
 }

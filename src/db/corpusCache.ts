@@ -19,7 +19,10 @@ export interface CachedRow {
 }
 
 /** `stamp` = partition row's created_at + version: a dropped and re-created partition never matches an old entry. */
-interface Entry { stamp: string; rows: readonly CachedRow[] }
+interface Entry {
+  stamp: string;
+  rows: readonly CachedRow[];
+}
 
 export class CorpusCache {
   private readonly entries = new Map<string, Entry>();

@@ -19,7 +19,11 @@ export interface NewDocument {
   metadata: Record<string, unknown> | null;
 }
 
-export interface NewChunk extends RecallableFields { position: number; tokenStart: number; tokenEnd: number }
+export interface NewChunk extends RecallableFields {
+  position: number;
+  tokenStart: number;
+  tokenEnd: number;
+}
 
 /**
  * Documents and their chunks. A document and its chunks share the document's partition, so
@@ -50,8 +54,18 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
     const documentId = new RecordId("document", [key, newUlid()]);
     const owner = this.x.caller.keyId ?? undefined;
     const rows = chunks.map((c) => ({
-      id: new RecordId("chunk", [key, newUlid()]), document: documentId, position: c.position, token_start: c.tokenStart, token_end: c.tokenEnd,
-      text: c.text, terms: JSON.stringify(c.terms), len: c.len, emb: c.emb ?? undefined, emb_model: c.embModel ?? undefined, scope: doc.scope, owner,
+      id: new RecordId("chunk", [key, newUlid()]),
+      document: documentId,
+      position: c.position,
+      token_start: c.tokenStart,
+      token_end: c.tokenEnd,
+      text: c.text,
+      terms: JSON.stringify(c.terms),
+      len: c.len,
+      emb: c.emb ?? undefined,
+      emb_model: c.embModel ?? undefined,
+      scope: doc.scope,
+      owner,
     }));
     const results = await this.x.query(
       `BEGIN;
@@ -64,8 +78,17 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
        RETURN $doc;
        COMMIT;`,
       {
-        documentId, title: doc.title, mime: doc.mimeType, hash: doc.hash, bytes: doc.bytes, tokens: doc.tokens, scope: doc.scope,
-        metadata: doc.metadata ?? undefined, owner, rows, partitions: PartitionedTable.partitionsOf([doc.scope]),
+        documentId,
+        title: doc.title,
+        mime: doc.mimeType,
+        hash: doc.hash,
+        bytes: doc.bytes,
+        tokens: doc.tokens,
+        scope: doc.scope,
+        metadata: doc.metadata ?? undefined,
+        owner,
+        rows,
+        partitions: PartitionedTable.partitionsOf([doc.scope]),
       },
       { outsideFloorOn: "outside floor" },
     );
@@ -73,7 +96,11 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
   }
 
   /** Chunks of many documents in one round trip, in position order. */
-  async chunksByDocumentIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<Map<string, ChunkModel[]>> {
+  async chunksByDocumentIds(
+    ids: readonly string[],
+    effective: Scope | null,
+    mode: Visibility,
+  ): Promise<Map<string, ChunkModel[]>> {
     const pairs = decodePartitionedIds(ids);
     const v = this.x.visible(effective, mode);
     const [rows] = await this.x.query(
@@ -111,14 +138,31 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
 
 function documentModel(contextId: string, r: any): DocumentModel {
   return {
-    id: r.id, contextId, title: r.title, mimeType: r.mime_type, contentHash: r.hash, bytes: r.bytes,
-    tokens: r.tokens, chunkCount: r.chunk_count, scope: r.scope ?? {}, metadata: r.metadata ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+    id: r.id,
+    contextId,
+    title: r.title,
+    mimeType: r.mime_type,
+    contentHash: r.hash,
+    bytes: r.bytes,
+    tokens: r.tokens,
+    chunkCount: r.chunk_count,
+    scope: r.scope ?? {},
+    metadata: r.metadata ?? null,
+    owner: r.owner ?? null,
+    createdAt: r.created_at,
   };
 }
 
 function chunkModel(contextId: string, r: any): ChunkModel {
   return {
-    id: r.id, contextId, documentId: r.document, position: r.position, text: r.text,
-    tokenStart: r.token_start, tokenEnd: r.token_end, scope: r.scope ?? {}, createdAt: r.created_at,
+    id: r.id,
+    contextId,
+    documentId: r.document,
+    position: r.position,
+    text: r.text,
+    tokenStart: r.token_start,
+    tokenEnd: r.token_end,
+    scope: r.scope ?? {},
+    createdAt: r.created_at,
   };
 }

@@ -5,8 +5,16 @@ import { ScopedExecutor, type QueryCounter } from "./scopedExecutor.js";
 import { notFound } from "../errors.js";
 
 /** Test-only layer switches (DESIGN §4); no env var or config file reaches them. */
-export interface LayerSwitches { shield: boolean; executorPredicate: boolean; dbPermissions: boolean }
-export const ALL_LAYERS_ON: LayerSwitches = Object.freeze({ shield: true, executorPredicate: true, dbPermissions: true });
+export interface LayerSwitches {
+  shield: boolean;
+  executorPredicate: boolean;
+  dbPermissions: boolean;
+}
+export const ALL_LAYERS_ON: LayerSwitches = Object.freeze({
+  shield: true,
+  executorPredicate: true,
+  dbPermissions: true,
+});
 
 /**
  * Hands out the scoped executor of one request. A context key gets its own Context only
@@ -27,7 +35,8 @@ export class ExecutorFactory {
     const caller = this.caller;
     const id = caller.kind === "CONTEXT_KEY" ? caller.context.id : contextId;
     if (caller.kind === "ANONYMOUS" || !id) return Promise.reject(notFound("context"));
-    if (caller.kind === "CONTEXT_KEY" && contextId && contextId !== caller.context.id) return Promise.reject(notFound("context"));
+    if (caller.kind === "CONTEXT_KEY" && contextId && contextId !== caller.context.id)
+      return Promise.reject(notFound("context"));
     let executor = this.executors.get(id);
     if (!executor) {
       executor = this.build(id);
@@ -63,10 +72,22 @@ export class ExecutorFactory {
       const session = this.layers.dbPermissions
         ? await this.sessions.forKey(ctx, caller.key, caller.fingerprint)
         : await this.sessions.forRoot(ctx);
-      return new ScopedExecutor(session, { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor }, this.counter, options, this.sessions.corpusCache);
+      return new ScopedExecutor(
+        session,
+        { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor },
+        this.counter,
+        options,
+        this.sessions.corpusCache,
+      );
     }
     const ctx = await this.contextOf(contextId);
     const session = await this.sessions.forRoot(ctx);
-    return new ScopedExecutor(session, { contextId, keyId: null, principal: "MANAGEMENT", floor: {} }, this.counter, options, this.sessions.corpusCache);
+    return new ScopedExecutor(
+      session,
+      { contextId, keyId: null, principal: "MANAGEMENT", floor: {} },
+      this.counter,
+      options,
+      this.sessions.corpusCache,
+    );
   }
 }

@@ -23,10 +23,18 @@ export function signKeyToken(secretHex: string, c: KeyClaims): { token: string; 
   const exp = now + c.ttlSeconds;
   const header = b64url({ alg: "HS512", typ: "JWT" });
   const payload = b64url({
-    iss: "scopegate", iat: now, nbf: now, exp,
-    ns: c.ns, db: c.db, ac: ACCESS_NAME, id: `key:${c.keyId}`,
-    kid: c.keyId, principal: c.principal,
-    ftags: scopeTags(c.floor), fdims: Object.keys(c.floor),
+    iss: "scopegate",
+    iat: now,
+    nbf: now,
+    exp,
+    ns: c.ns,
+    db: c.db,
+    ac: ACCESS_NAME,
+    id: `key:${c.keyId}`,
+    kid: c.keyId,
+    principal: c.principal,
+    ftags: scopeTags(c.floor),
+    fdims: Object.keys(c.floor),
   });
   const signature = createHmac("sha512", secretHex).update(`${header}.${payload}`).digest("base64url");
   return { token: `${header}.${payload}.${signature}`, expiresAt: exp * 1000 };

@@ -25,7 +25,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
    * rows and THROWs when SurrealDB's permissions silently skipped any of them.
    */
   async create(items: readonly NewMemory[], opts: { linkToFirst?: boolean } = {}): Promise<MemoryModel[]> {
-    items.forEach((m) => this.x.assertWritable(m.scope));
+    for (const m of items) this.x.assertWritable(m.scope);
     const owner = this.x.caller.keyId ?? undefined;
     const ids = items.map((m) => [scopeKey(m.scope), newUlid()] as [string, string]);
     // Facts extracted from a text point at the memory holding that text (the first item).
@@ -33,8 +33,15 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     const rows = items.map((m, i) => ({
       id: new RecordId("memory", ids[i]!),
       source: i > 0 ? source : undefined,
-      text: m.text, scope: m.scope, terms: JSON.stringify(m.terms), len: m.len, emb: m.emb ?? undefined, emb_model: m.embModel ?? undefined,
-      session: m.sessionId ? this.x.sessionRecord(m.sessionId) : undefined, metadata: m.metadata ?? undefined, owner,
+      text: m.text,
+      scope: m.scope,
+      terms: JSON.stringify(m.terms),
+      len: m.len,
+      emb: m.emb ?? undefined,
+      emb_model: m.embModel ?? undefined,
+      session: m.sessionId ? this.x.sessionRecord(m.sessionId) : undefined,
+      metadata: m.metadata ?? undefined,
+      owner,
     }));
     const results = await this.x.query(
       `BEGIN;
@@ -54,43 +61,73 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
    * unchanged) give the ids per session, then one fetch of those rows. Constant round trips
    * for any number of sessions, and cost bounded by what the tenant owns.
    */
-  async bySessionIds(ids: readonly string[], effective: Scope | null, mode: Visibility, first: number): Promise<Map<string, MemoryModel[]>> {
+  async bySessionIds(
+    ids: readonly string[],
+    effective: Scope | null,
+    mode: Visibility,
+    first: number,
+  ): Promise<Map<string, MemoryModel[]>> {
     const wanted = new Set(ids);
     const stamps = await this.partitionStamps(effective, mode);
-    const rows = (await this.corpus(stamps, effective, mode, [], null)).filter((r) => r.sessionId !== null && wanted.has(r.sessionId));
+    const rows = (await this.corpus(stamps, effective, mode, [], null)).filter(
+      (r) => r.sessionId !== null && wanted.has(r.sessionId),
+    );
     const perSession = new Map<string, string[]>();
-    for (const r of rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))) {
+    for (const r of rows.sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+    )) {
       const list = perSession.get(r.sessionId!) ?? [];
       if (list.length < first) list.push(r.id);
       perSession.set(r.sessionId!, list);
     }
     const all = [...perSession.values()].flat();
     const byId = new Map((all.length ? await this.byIds(all, effective, mode) : []).map((m) => [m.id, m]));
-    return new Map([...perSession].map(([sid, list]) => [sid, list.map((id) => byId.get(id)).filter((m): m is MemoryModel => m !== undefined)]));
+    return new Map(
+      [...perSession].map(([sid, list]) => [
+        sid,
+        list.map((id) => byId.get(id)).filter((m): m is MemoryModel => m !== undefined),
+      ]),
+    );
   }
 
   /** Memories extracted from each of `ids` (they share their source's partition). */
-  async derivedOf(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<Map<string, MemoryModel[]>> {
+  async derivedOf(
+    ids: readonly string[],
+    effective: Scope | null,
+    mode: Visibility,
+  ): Promise<Map<string, MemoryModel[]>> {
     const keys = PartitionedTable.keysOfIds(ids);
     const out = new Map<string, MemoryModel[]>(ids.map((id) => [id, []]));
     if (keys.length === 0) return out;
     const v = this.x.visible(effective, mode);
     const { from, vars } = rangeTargets("memory", keys);
-    const [rows] = await this.x.query(`SELECT ${MEMORY_FIELDS} FROM ${from} WHERE source IN $ids AND ${v.where}`, { ...v.vars, ...vars, ids });
+    const [rows] = await this.x.query(`SELECT ${MEMORY_FIELDS} FROM ${from} WHERE source IN $ids AND ${v.where}`, {
+      ...v.vars,
+      ...vars,
+      ids,
+    });
     for (const r of rows as any[]) out.get(r.source)?.push(this.model(r));
     return out;
   }
-
 
   /**
    * Deletes the visible, deletable memories among `ids`; ids the caller cannot see are simply
    * not counted (no existence oracle). Returns the ids that went (or would go, for a dry run).
    */
-  async forgetIds(ids: readonly string[], effective: Scope | null, mode: Visibility, dryRun: boolean): Promise<string[]> {
+  async forgetIds(
+    ids: readonly string[],
+    effective: Scope | null,
+    mode: Visibility,
+    dryRun: boolean,
+  ): Promise<string[]> {
     const found = await this.byIds(ids, effective, mode);
     const deletable = found.filter((m) => this.x.mayDelete(m));
     if (dryRun || deletable.length === 0) return deletable.map((m) => m.id);
-    return this.deleteIds(deletable.map((m) => m.id), effective, mode);
+    return this.deleteIds(
+      deletable.map((m) => m.id),
+      effective,
+      mode,
+    );
   }
 
   /** Every deletable memory at or under `under` (its scope carries every tag of `under`). */
@@ -120,7 +157,14 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
 
 function memoryModel(contextId: string, r: any): MemoryModel {
   return {
-    id: r.id, contextId, text: r.text, scope: r.scope ?? {}, metadata: r.metadata ?? null,
-    sessionId: r.session ?? null, sourceId: r.source ?? null, owner: r.owner ?? null, createdAt: r.created_at,
+    id: r.id,
+    contextId,
+    text: r.text,
+    scope: r.scope ?? {},
+    metadata: r.metadata ?? null,
+    sessionId: r.session ?? null,
+    sourceId: r.source ?? null,
+    owner: r.owner ?? null,
+    createdAt: r.created_at,
   };
 }

@@ -1,5 +1,14 @@
 import type { ScopedExecutor, Visibility } from "./scopedExecutor.js";
-import { decodePartitionedId, decodePartitionedIds, keysUnder, partitionRange, partitionRangeAfter, rangeTargets, scopeKey, subsetKeys } from "./partitions.js";
+import {
+  decodePartitionedId,
+  decodePartitionedIds,
+  keysUnder,
+  partitionRange,
+  partitionRangeAfter,
+  rangeTargets,
+  scopeKey,
+  subsetKeys,
+} from "./partitions.js";
 import type { Scope } from "../scope/scope.js";
 import type { CachedRow } from "./corpusCache.js";
 import { embeddingFromBytes } from "../recall/localEmbedding.js";
@@ -9,7 +18,10 @@ import { transactionResult } from "./transactions.js";
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the partition registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
 
-export interface PartitionStamp { key: string; stamp: string }
+export interface PartitionStamp {
+  key: string;
+  stamp: string;
+}
 
 export type PartitionedTableName = "memory" | "document" | "chunk";
 
@@ -70,10 +82,18 @@ export class PartitionedTable<M> {
   }
 
   /** Rows of the partition registry the caller may see, among `candidates` when given. */
-  private async registry(projection: string, effective: Scope | null, mode: Visibility, candidates: string[] | null): Promise<any[]> {
+  private async registry(
+    projection: string,
+    effective: Scope | null,
+    mode: Visibility,
+    candidates: string[] | null,
+  ): Promise<any[]> {
     const v = this.x.visible(effective, mode);
     const from = candidates ? "array::map($keys, |$k| type::record('partition', $k))" : "partition";
-    const [rows] = await this.x.query(`SELECT ${projection} FROM ${from} WHERE ${v.where}`, { ...v.vars, keys: candidates ?? undefined });
+    const [rows] = await this.x.query(`SELECT ${projection} FROM ${from} WHERE ${v.where}`, {
+      ...v.vars,
+      keys: candidates ?? undefined,
+    });
     return rows;
   }
 
@@ -111,7 +131,12 @@ export class PartitionedTable<M> {
    * One page across the caller's partitions in time order: each partition yields at most
    * first+1 rows after the cursor ulid, merged here. Cost: one short range scan per partition.
    */
-  async page(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<M & { ulid: string }>> {
+  async page(
+    effective: Scope | null,
+    mode: Visibility,
+    first: number,
+    after: string | null,
+  ): Promise<Page<M & { ulid: string }>> {
     const keys = await this.visiblePartitions(effective, mode);
     if (keys.length === 0) return { items: [], hasNextPage: false };
     const v = this.x.visible(effective, mode);
@@ -120,10 +145,15 @@ export class PartitionedTable<M> {
       return `SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${range} WHERE ${v.where} LIMIT $limit;`;
     });
     const vars: Record<string, unknown> = { ...v.vars, after: after ?? undefined, limit: first + 1 };
-    keys.forEach((k, i) => { vars[`p${i}`] = k; });
+    keys.forEach((k, i) => {
+      vars[`p${i}`] = k;
+    });
     const results = await this.x.query(statements.join("\n"), vars);
     const merged = results.flat().sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
-    return { items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })), hasNextPage: merged.length > first };
+    return {
+      items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })),
+      hasNextPage: merged.length > first,
+    };
   }
 
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
@@ -138,7 +168,13 @@ export class PartitionedTable<M> {
    * A scanned row whose scope does not match its partition key is dropped, so a cached
    * partition holds only records of exactly that scope.
    */
-  async corpus(partitions: readonly PartitionStamp[], effective: Scope | null, mode: Visibility, terms: readonly string[], sessionId: string | null): Promise<CorpusRow[]> {
+  async corpus(
+    partitions: readonly PartitionStamp[],
+    effective: Scope | null,
+    mode: Visibility,
+    terms: readonly string[],
+    sessionId: string | null,
+  ): Promise<CorpusRow[]> {
     const cache = this.x.corpusCache;
     const contextId = this.x.caller.contextId;
     const rows: CachedRow[] = [];
@@ -150,7 +186,10 @@ export class PartitionedTable<M> {
     }
     if (missing.length > 0) {
       const v = this.x.visible(effective, mode);
-      const { from, vars } = rangeTargets(this.table, missing.map((p) => p.key));
+      const { from, vars } = rangeTargets(
+        this.table,
+        missing.map((p) => p.key),
+      );
       const [scanned] = await this.x.query(
         `SELECT id, scope, len, terms, emb, emb_model, created_at, ${this.table === "memory" ? "session" : "NONE AS session"} FROM ${from} WHERE ${v.where}`,
         { ...v.vars, ...vars },
@@ -160,7 +199,13 @@ export class PartitionedTable<M> {
         const key = decodePartitionedId(r.id)?.[0];
         if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
         byPartition.get(key)?.push({
-          id: r.id, len: r.len, terms: parseTerms(r.terms), vector: r.emb ? embeddingFromBytes(r.emb) : null, embModel: r.emb_model ?? null, createdAt: r.created_at, sessionId: r.session ?? null,
+          id: r.id,
+          len: r.len,
+          terms: parseTerms(r.terms),
+          vector: r.emb ? embeddingFromBytes(r.emb) : null,
+          embModel: r.emb_model ?? null,
+          createdAt: r.created_at,
+          sessionId: r.session ?? null,
         });
       }
       for (const p of missing) {
@@ -170,7 +215,15 @@ export class PartitionedTable<M> {
       }
     }
     const inSession = sessionId ? rows.filter((r) => r.sessionId === sessionId) : rows;
-    return inSession.map((r) => ({ id: r.id, len: r.len, tf: terms.map((t) => r.terms[t] ?? 0), vector: r.vector, embModel: r.embModel, createdAt: r.createdAt, sessionId: r.sessionId }));
+    return inSession.map((r) => ({
+      id: r.id,
+      len: r.len,
+      tf: terms.map((t) => r.terms[t] ?? 0),
+      vector: r.vector,
+      embModel: r.embModel,
+      createdAt: r.createdAt,
+      sessionId: r.sessionId,
+    }));
   }
 
   /** SQL that registers the partitions of a write inside its transaction (first write of a scope creates the row). */

@@ -73,7 +73,12 @@ export function decodePartitionedId(id: string): [string, string] | null {
   if (id.length > 1600 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
   try {
     const parts = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.length === 2 && typeof parts[0] === "string" && /^[0-9A-HJKMNP-TV-Z]{26}$/.test(parts[1])) {
+    if (
+      Array.isArray(parts) &&
+      parts.length === 2 &&
+      typeof parts[0] === "string" &&
+      /^[0-9A-HJKMNP-TV-Z]{26}$/.test(parts[1])
+    ) {
       return [parts[0], parts[1]];
     }
   } catch {

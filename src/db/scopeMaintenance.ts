@@ -39,13 +39,18 @@ export class ScopeMaintenance {
     const keys = await this.partitionsUnder(ctx, scope);
     const counts: TableCounts = {};
     for (const table of PARTITIONED) {
-      if (keys.length === 0) { counts[table] = 0; continue; }
+      if (keys.length === 0) {
+        counts[table] = 0;
+        continue;
+      }
       const { from, vars } = rangeTargets(table, keys);
       const [rows] = await this.q(ctx, `SELECT count() AS n FROM ${from} GROUP ALL`, vars);
       counts[table] = rows[0]?.n ?? 0;
     }
     for (const table of UNPARTITIONED) {
-      const [rows] = await this.q(ctx, `SELECT count() AS n FROM ${table} WHERE tags CONTAINSALL $tags GROUP ALL`, { tags });
+      const [rows] = await this.q(ctx, `SELECT count() AS n FROM ${table} WHERE tags CONTAINSALL $tags GROUP ALL`, {
+        tags,
+      });
       counts[table] = rows[0]?.n ?? 0;
     }
     return counts;
@@ -66,8 +71,12 @@ export class ScopeMaintenance {
       return `LET $n_${table} = array::len((DELETE ${from} RETURN BEFORE));`;
     });
     const vars: Record<string, unknown> = { tags, scope };
-    keys.forEach((k, i) => { vars[`p${i}`] = k; });
-    const results = await runTransaction(await this.session(ctx), `BEGIN;
+    keys.forEach((k, i) => {
+      vars[`p${i}`] = k;
+    });
+    const results = await runTransaction(
+      await this.session(ctx),
+      `BEGIN;
       LET $usage = (SELECT time::format(created_at, '%Y-%m') AS month, scope, model, math::sum(prompt_tokens) AS prompt,
         math::sum(completion_tokens) AS completion, count() AS calls FROM decision_trace WHERE tags CONTAINSALL $tags GROUP BY month, scope, model);
       FOR $u IN $usage {
@@ -78,7 +87,9 @@ export class ScopeMaintenance {
       ${UNPARTITIONED.map((t) => `LET $n_${t} = array::len((DELETE ${t} WHERE tags CONTAINSALL $tags RETURN BEFORE));`).join("\n")}
       DELETE partition WHERE tags CONTAINSALL $tags;
       RETURN { ${[...PARTITIONED, ...UNPARTITIONED].map((t) => `${t}: $n_${t}`).join(", ")} };
-      COMMIT;`, vars);
+      COMMIT;`,
+      vars,
+    );
     this.tenants.corpusCache.forgetContext(ctx.id);
     return transactionResult<TableCounts>(results);
   }
@@ -97,7 +108,12 @@ export class ScopeMaintenance {
    * whose scope it carries (ties: the shorter). Partitions are range-scanned; sessions and turns
    * are grouped by their scope. Partition versions are bumped so recall caches refresh.
    */
-  async retention(ctx: StoredContext, policies: ReadonlyArray<{ scope: Scope; days: number }>, dryRun: boolean, now = new Date()): Promise<TableCounts> {
+  async retention(
+    ctx: StoredContext,
+    policies: ReadonlyArray<{ scope: Scope; days: number }>,
+    dryRun: boolean,
+    now = new Date(),
+  ): Promise<TableCounts> {
     const counts: TableCounts = { chunk: 0, document: 0, memory: 0, turn: 0, session: 0 };
     if (policies.length === 0) return counts;
     const cutoffFor = (scope: Scope): Date | null => {
@@ -112,14 +128,20 @@ export class ScopeMaintenance {
       const cutoff = cutoffFor(p.scope);
       if (!cutoff) continue;
       const vars: Record<string, unknown> = { p0: p.key, cutoff, bump: [p.key] };
-      const gone = PARTITIONED.map((t) => dryRun
-        ? `LET $n_${t} = (SELECT count() AS n FROM ${rangeTargets(t, [p.key]).from} WHERE created_at < $cutoff GROUP ALL)[0].n ?? 0;`
-        : `LET $n_${t} = array::len((DELETE ${rangeTargets(t, [p.key]).from} WHERE created_at < $cutoff RETURN BEFORE));`);
-      const results = await runTransaction(session, `BEGIN;
+      const gone = PARTITIONED.map((t) =>
+        dryRun
+          ? `LET $n_${t} = (SELECT count() AS n FROM ${rangeTargets(t, [p.key]).from} WHERE created_at < $cutoff GROUP ALL)[0].n ?? 0;`
+          : `LET $n_${t} = array::len((DELETE ${rangeTargets(t, [p.key]).from} WHERE created_at < $cutoff RETURN BEFORE));`,
+      );
+      const results = await runTransaction(
+        session,
+        `BEGIN;
         ${gone.join("\n")}
         ${dryRun ? "" : "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };"}
         RETURN { ${PARTITIONED.map((t) => `${t}: $n_${t}`).join(", ")} };
-        COMMIT;`, vars);
+        COMMIT;`,
+        vars,
+      );
       const c = transactionResult<TableCounts>(results);
       for (const t of PARTITIONED) counts[t]! += c[t] ?? 0;
     }
@@ -148,10 +170,15 @@ export class ScopeMaintenance {
   }
 
   /** Record counts per value of `dimension` in every tenant table. */
-  async countsBy(ctx: StoredContext, dimension: string): Promise<Array<{ table: string; value: string | null; count: number }>> {
+  async countsBy(
+    ctx: StoredContext,
+    dimension: string,
+  ): Promise<Array<{ table: string; value: string | null; count: number }>> {
     const out: Array<{ table: string; value: string | null; count: number }> = [];
     for (const table of [...PARTITIONED, ...UNPARTITIONED]) {
-      const [rows] = await this.q(ctx, `SELECT scope[$d] AS value, count() AS n FROM ${table} GROUP BY value`, { d: dimension });
+      const [rows] = await this.q(ctx, `SELECT scope[$d] AS value, count() AS n FROM ${table} GROUP BY value`, {
+        d: dimension,
+      });
       for (const r of rows as any[]) out.push({ table, value: r.value ?? null, count: r.n });
     }
     return out;
@@ -162,7 +189,11 @@ export class ScopeMaintenance {
     if (Object.keys(floor).length === 0) return 0;
     let n = 0;
     for (const table of [...PARTITIONED, ...UNPARTITIONED]) {
-      const [rows] = await this.q(ctx, `SELECT count() AS n FROM ${table} WHERE owner = $kid AND !(tags CONTAINSALL $ftags) GROUP ALL`, { kid: keyId, ftags: scopeTags(floor) });
+      const [rows] = await this.q(
+        ctx,
+        `SELECT count() AS n FROM ${table} WHERE owner = $kid AND !(tags CONTAINSALL $ftags) GROUP ALL`,
+        { kid: keyId, ftags: scopeTags(floor) },
+      );
       n += rows[0]?.n ?? 0;
     }
     return n;
@@ -176,9 +207,9 @@ export class ScopeMaintenance {
     let n = 0;
     for (const table of PARTITIONED) {
       const [groups] = await this.q(ctx, `SELECT record::id(id)[0] AS key, scope FROM ${table} GROUP BY key, scope`);
-      for (const g of groups as Array<{ key: string; scope: Scope | null }>) if (scopeKey(g.scope ?? {}) !== g.key) n += 1;
+      for (const g of groups as Array<{ key: string; scope: Scope | null }>)
+        if (scopeKey(g.scope ?? {}) !== g.key) n += 1;
     }
     return n;
   }
-
 }

@@ -21,10 +21,14 @@ export interface ExecutorCaller {
 }
 
 /** Counts database round trips of one request (tests assert DataLoader batching with it). */
-export interface QueryCounter { queries: number }
+export interface QueryCounter {
+  queries: number;
+}
 
 /** Test-only: switches off this layer's predicate to show the other layers hold on their own. */
-export interface ExecutorOptions { skipScopePredicate?: boolean }
+export interface ExecutorOptions {
+  skipScopePredicate?: boolean;
+}
 
 /**
  * The scoped executor (DESIGN §4 layer 2): the only door to tenant data. Built per request
@@ -54,7 +58,11 @@ export class ScopedExecutor {
    * Runs SurrealQL on this caller's session (for the table modules of src/db only). A THROW
    * naming `outsideFloorOn` inside a transaction means a write was refused: FORBIDDEN.
    */
-  async query(sql: string, vars: Record<string, unknown>, opts: { outsideFloorOn?: string; transaction?: boolean } = {}): Promise<any[]> {
+  async query(
+    sql: string,
+    vars: Record<string, unknown>,
+    opts: { outsideFloorOn?: string; transaction?: boolean } = {},
+  ): Promise<any[]> {
     this.counter.queries += 1;
     if (!opts.outsideFloorOn && !opts.transaction) return toPlain(await this.session.query(sql, vars).collect());
     try {
@@ -91,7 +99,10 @@ export class ScopedExecutor {
   deleteGuard(): { where: string; vars: Record<string, unknown> } {
     if (this.options.skipScopePredicate || this.caller.principal === "MANAGEMENT") return { where: "true", vars: {} };
     const own = this.caller.principal === "AGENT" ? " AND owner = $owner" : "";
-    return { where: `tags CONTAINSALL $ftags${own}`, vars: { ftags: scopeTags(this.caller.floor), owner: this.caller.keyId ?? "" } };
+    return {
+      where: `tags CONTAINSALL $ftags${own}`,
+      vars: { ftags: scopeTags(this.caller.floor), owner: this.caller.keyId ?? "" },
+    };
   }
 
   mayDelete(record: { scope: Scope; owner: string | null }): boolean {
@@ -114,17 +125,28 @@ export class ScopedExecutor {
 
   async sessionsByIds(ids: readonly string[], effective: Scope | null, mode: Visibility): Promise<SessionModel[]> {
     const v = this.visible(effective, mode);
-    const [rows] = await this.q(`SELECT * FROM $ids WHERE ${v.where}`, { ...v.vars, ids: ids.map((id) => recordId("session", id)) });
+    const [rows] = await this.q(`SELECT * FROM $ids WHERE ${v.where}`, {
+      ...v.vars,
+      ids: ids.map((id) => recordId("session", id)),
+    });
     return rows.map((r: any) => this.session_(r));
   }
 
-  async listSessions(effective: Scope | null, mode: Visibility, first: number, after: string | null): Promise<Page<SessionModel>> {
+  async listSessions(
+    effective: Scope | null,
+    mode: Visibility,
+    first: number,
+    after: string | null,
+  ): Promise<Page<SessionModel>> {
     const v = this.visible(effective, mode);
     const [rows] = await this.q(
       `SELECT * FROM session WHERE ${v.where} ${after ? "AND id > $after" : ""} ORDER BY id LIMIT $limit`,
       { ...v.vars, after: after ? recordId("session", after) : undefined, limit: first + 1 },
     );
-    return page(rows.map((r: any) => this.session_(r)), first);
+    return page(
+      rows.map((r: any) => this.session_(r)),
+      first,
+    );
   }
 
   async endSession(id: string): Promise<SessionModel | null> {
@@ -157,7 +179,11 @@ export class ScopedExecutor {
   }
 
   /** Turns of many sessions in one round trip, each list paged by seq. */
-  async turnsBySessionIds(ids: readonly string[], first: number, afterSeq: number): Promise<Map<string, Page<TurnModel>>> {
+  async turnsBySessionIds(
+    ids: readonly string[],
+    first: number,
+    afterSeq: number,
+  ): Promise<Map<string, Page<TurnModel>>> {
     const [rows] = await this.q(
       `SELECT record::id(id) AS sid, (SELECT * FROM turn WHERE session = $parent.id AND seq > $after ORDER BY seq LIMIT $limit) AS turns FROM $ids`,
       { ids: ids.map((id) => recordId("session", id)), after: afterSeq, limit: first + 1 },
@@ -167,8 +193,13 @@ export class ScopedExecutor {
 
   private session_(r: any): SessionModel {
     return {
-      id: r.id, contextId: this.caller.contextId, scope: r.scope ?? {}, metadata: r.metadata ?? null,
-      owner: r.owner ?? null, createdAt: r.created_at, endedAt: r.ended_at ?? null,
+      id: r.id,
+      contextId: this.caller.contextId,
+      scope: r.scope ?? {},
+      metadata: r.metadata ?? null,
+      owner: r.owner ?? null,
+      createdAt: r.created_at,
+      endedAt: r.ended_at ?? null,
     };
   }
 }

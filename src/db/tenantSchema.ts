@@ -52,23 +52,35 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
   {
     version: 1,
     sql: [
-      scopedTable("session", `
+      scopedTable(
+        "session",
+        `
         DEFINE FIELD OVERWRITE metadata ON session TYPE option<object> FLEXIBLE;
         DEFINE FIELD OVERWRITE ended_at ON session TYPE option<datetime>;
-        DEFINE FIELD OVERWRITE turn_count ON session TYPE int DEFAULT 0;`),
-      scopedTable("turn", `
+        DEFINE FIELD OVERWRITE turn_count ON session TYPE int DEFAULT 0;`,
+      ),
+      scopedTable(
+        "turn",
+        `
         DEFINE FIELD OVERWRITE session ON turn TYPE record<session>;
         DEFINE FIELD OVERWRITE seq ON turn TYPE int;
         DEFINE FIELD OVERWRITE role ON turn TYPE string ASSERT $value IN ['USER', 'ASSISTANT', 'SYSTEM', 'TOOL'];
         DEFINE FIELD OVERWRITE content ON turn TYPE string;
-        DEFINE INDEX OVERWRITE turn_session_seq ON turn FIELDS session, seq UNIQUE;`),
+        DEFINE INDEX OVERWRITE turn_session_seq ON turn FIELDS session, seq UNIQUE;`,
+      ),
       // Partitioned tables (ids [scopeKey, ulid], see db/partitions.ts): range scans replace the tags index.
-      scopedTable("memory", `${recallFields("memory")}
+      scopedTable(
+        "memory",
+        `${recallFields("memory")}
         DEFINE FIELD OVERWRITE session ON memory TYPE option<record<session>>;
-        DEFINE FIELD OVERWRITE metadata ON memory TYPE option<object> FLEXIBLE;`, false),
+        DEFINE FIELD OVERWRITE metadata ON memory TYPE option<object> FLEXIBLE;`,
+        false,
+      ),
       // No index on memory.session: it cost ~35% of insert time. Session.memories and recall's
       // sessionId filter read the caller's partitions (through the corpus cache) instead.
-      scopedTable("document", `
+      scopedTable(
+        "document",
+        `
         DEFINE FIELD OVERWRITE title ON document TYPE string;
         DEFINE FIELD OVERWRITE mime_type ON document TYPE string;
         DEFINE FIELD OVERWRITE hash ON document TYPE string;
@@ -77,22 +89,35 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE chunk_count ON document TYPE int;
         DEFINE FIELD OVERWRITE metadata ON document TYPE option<object> FLEXIBLE;
         DEFINE FIELD OVERWRITE skey ON document VALUE record::id(id)[0];
-        DEFINE INDEX OVERWRITE document_content ON document FIELDS skey, hash UNIQUE;`, false),
-      scopedTable("chunk", `${recallFields("chunk")}
+        DEFINE INDEX OVERWRITE document_content ON document FIELDS skey, hash UNIQUE;`,
+        false,
+      ),
+      scopedTable(
+        "chunk",
+        `${recallFields("chunk")}
         DEFINE FIELD OVERWRITE document ON chunk TYPE record<document>;
         DEFINE INDEX OVERWRITE chunk_document ON chunk FIELDS document;
         DEFINE FIELD OVERWRITE position ON chunk TYPE int;
         DEFINE FIELD OVERWRITE token_start ON chunk TYPE int;
-        DEFINE FIELD OVERWRITE token_end ON chunk TYPE int;`, false),
+        DEFINE FIELD OVERWRITE token_end ON chunk TYPE int;`,
+        false,
+      ),
       // One row per scope key in use (id = the key): supervisors list their subtree's partitions from it, and
       // its version, bumped by every write and delete in the same transaction, keys the corpus cache.
-      scopedTable("partition", `
-        DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;`, false),
-      scopedTable("decision_trace", `
+      scopedTable(
+        "partition",
+        `
+        DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;`,
+        false,
+      ),
+      scopedTable(
+        "decision_trace",
+        `
         DEFINE FIELD OVERWRITE model ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE purpose ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE prompt_tokens ON decision_trace TYPE int DEFAULT 0;
-        DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;`),
+        DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;`,
+      ),
     ].join("\n"),
   },
   {

@@ -9,7 +9,12 @@ const TOKEN_TTL_SECONDS = 3600;
 const REFRESH_MARGIN_MS = 60_000;
 const MAX_CACHED_KEY_SESSIONS = 2000;
 
-interface CachedSession { session: SurrealSession; expiresAt: number; keyId: string; contextId: string }
+interface CachedSession {
+  session: SurrealSession;
+  expiresAt: number;
+  keyId: string;
+  contextId: string;
+}
 
 /**
  * SurrealDB sessions for tenant traffic. A context key runs on a record-user session
@@ -24,7 +29,11 @@ export class TenantSessions {
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
 
-  constructor(private readonly root: Surreal, private readonly jwtKey: string, corpusCacheRows = 200_000) {
+  constructor(
+    private readonly root: Surreal,
+    private readonly jwtKey: string,
+    corpusCacheRows = 200_000,
+  ) {
     this.corpusCache = new CorpusCache(corpusCacheRows);
   }
 
@@ -41,7 +50,11 @@ export class TenantSessions {
       const done = new Set(applied ?? []);
       for (const m of TENANT_MIGRATIONS) {
         if (done.has(m.version)) continue;
-        await s.query(`BEGIN; ${m.sql}; CREATE type::record('migration', ${m.version}) SET applied_at = time::now(); COMMIT;`).collect();
+        await s
+          .query(
+            `BEGIN; ${m.sql}; CREATE type::record('migration', ${m.version}) SET applied_at = time::now(); COMMIT;`,
+          )
+          .collect();
       }
       await s.query(accessDefinition(this.jwtKey)).collect();
     } finally {
@@ -69,7 +82,10 @@ export class TenantSessions {
         return info?.tables ?? {};
       } finally {
         await s.use({ namespace: "scopegate", database: "control" }).catch(() => undefined);
-        await s.query(`REMOVE DATABASE IF EXISTS ${ident(db)}`).collect().catch(() => undefined);
+        await s
+          .query(`REMOVE DATABASE IF EXISTS ${ident(db)}`)
+          .collect()
+          .catch(() => undefined);
         await s.closeSession().catch(() => undefined);
       }
     })();
@@ -107,8 +123,12 @@ export class TenantSessions {
     const session = await this.root.newSession();
     await session.use({ namespace: ctx.namespace, database: ctx.database });
     const { token, expiresAt } = signKeyToken(this.jwtKey, {
-      ns: ctx.namespace, db: ctx.database, keyId: key.id, principal: key.principal,
-      floor: key.scopeFloor, ttlSeconds: TOKEN_TTL_SECONDS,
+      ns: ctx.namespace,
+      db: ctx.database,
+      keyId: key.id,
+      principal: key.principal,
+      floor: key.scopeFloor,
+      ttlSeconds: TOKEN_TTL_SECONDS,
     });
     await session.authenticate(token);
     return { session, expiresAt, keyId: key.id, contextId: ctx.id };
@@ -168,5 +188,5 @@ const CONTROL_PLACEHOLDER_DB = "_";
 /** Namespace and database names are validated by the services; this guards the one interpolation left. */
 function ident(name: string): string {
   if (!/^[a-z0-9_][a-z0-9_-]{0,62}$/.test(name)) throw new Error(`unsafe identifier ${name}`);
-  return "`" + name + "`";
+  return `\`${name}\``;
 }

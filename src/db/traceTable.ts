@@ -3,7 +3,10 @@ import type { Scope } from "../scope/scope.js";
 import type { DecisionTraceModel, Page, TokenUsageModel, TracePurpose } from "../services/models.js";
 
 /** What the caller supplies for a trace; id, time, key and principal come from the session. */
-export type NewTrace = Pick<DecisionTraceModel, "scope" | "purpose" | "model" | "promptTokens" | "completionTokens" | "latencyMs" | "sessionId" | "outcome" | "error">;
+export type NewTrace = Pick<
+  DecisionTraceModel,
+  "scope" | "purpose" | "model" | "promptTokens" | "completionTokens" | "latencyMs" | "sessionId" | "outcome" | "error"
+>;
 
 export interface TraceFilter {
   since: string | null;
@@ -30,15 +33,27 @@ export class TraceTable {
       `CREATE type::record('decision_trace', rand::ulid()) SET scope = $scope, purpose = $purpose, model = $model, prompt_tokens = $prompt, completion_tokens = $completion,
          latency_ms = $latency, session = $sess, outcome = $outcome, error = $error, owner = $owner, principal = $principal RETURN id`,
       {
-        scope: t.scope, purpose: t.purpose, model: t.model, prompt: t.promptTokens, completion: t.completionTokens, latency: Math.round(t.latencyMs),
-        sess: t.sessionId ? this.x.sessionRecord(t.sessionId) : undefined, outcome: t.outcome, error: t.error ?? undefined,
-        owner: this.x.caller.keyId ?? undefined, principal: this.x.caller.principal,
+        scope: t.scope,
+        purpose: t.purpose,
+        model: t.model,
+        prompt: t.promptTokens,
+        completion: t.completionTokens,
+        latency: Math.round(t.latencyMs),
+        sess: t.sessionId ? this.x.sessionRecord(t.sessionId) : undefined,
+        outcome: t.outcome,
+        error: t.error ?? undefined,
+        owner: this.x.caller.keyId ?? undefined,
+        principal: this.x.caller.principal,
       },
     );
     if (!rows[0]) throw new Error("decision trace refused by table permissions"); // would be an executor bug: traces use the caller's own scope
   }
 
-  private where(effective: Scope | null, mode: Visibility, f: TraceFilter): { where: string; vars: Record<string, unknown> } {
+  private where(
+    effective: Scope | null,
+    mode: Visibility,
+    f: TraceFilter,
+  ): { where: string; vars: Record<string, unknown> } {
     const v = this.x.visible(effective, mode);
     const parts = [v.where, "created_at >= $since", "created_at < $until"];
     if (f.model) parts.push("model = $model");
@@ -46,11 +61,24 @@ export class TraceTable {
     if (f.outcome) parts.push("outcome = $outcome");
     return {
       where: parts.join(" AND "),
-      vars: { ...v.vars, since: new Date(f.since ?? 0), until: f.until ? new Date(f.until) : FAR_FUTURE, model: f.model ?? undefined, purpose: f.purpose ?? undefined, outcome: f.outcome ?? undefined },
+      vars: {
+        ...v.vars,
+        since: new Date(f.since ?? 0),
+        until: f.until ? new Date(f.until) : FAR_FUTURE,
+        model: f.model ?? undefined,
+        purpose: f.purpose ?? undefined,
+        outcome: f.outcome ?? undefined,
+      },
     };
   }
 
-  async page(effective: Scope | null, mode: Visibility, f: TraceFilter, first: number, after: string | null): Promise<Page<DecisionTraceModel>> {
+  async page(
+    effective: Scope | null,
+    mode: Visibility,
+    f: TraceFilter,
+    first: number,
+    after: string | null,
+  ): Promise<Page<DecisionTraceModel>> {
     const w = this.where(effective, mode, f);
     const [rows] = await this.x.query(
       `SELECT * FROM decision_trace WHERE ${w.where} ${after ? "AND id < type::record('decision_trace', $after)" : ""} ORDER BY id DESC LIMIT $limit`,
@@ -81,9 +109,20 @@ export class TraceTable {
 
   model(r: any): DecisionTraceModel {
     return {
-      id: r.id, contextId: this.x.caller.contextId, createdAt: r.created_at, keyId: r.owner ?? null, principal: r.principal ?? null, scope: r.scope ?? {},
-      purpose: r.purpose, model: r.model ?? "", promptTokens: r.prompt_tokens ?? 0, completionTokens: r.completion_tokens ?? 0, latencyMs: r.latency_ms ?? 0,
-      sessionId: r.session ?? null, outcome: r.outcome ?? "SUCCESS", error: r.error ?? null,
+      id: r.id,
+      contextId: this.x.caller.contextId,
+      createdAt: r.created_at,
+      keyId: r.owner ?? null,
+      principal: r.principal ?? null,
+      scope: r.scope ?? {},
+      purpose: r.purpose,
+      model: r.model ?? "",
+      promptTokens: r.prompt_tokens ?? 0,
+      completionTokens: r.completion_tokens ?? 0,
+      latencyMs: r.latency_ms ?? 0,
+      sessionId: r.session ?? null,
+      outcome: r.outcome ?? "SUCCESS",
+      error: r.error ?? null,
     };
   }
 }
@@ -91,5 +130,12 @@ export class TraceTable {
 function usage(r: any): TokenUsageModel {
   const prompt = r.prompt ?? 0;
   const completion = r.completion ?? 0;
-  return { scope: r.scope ?? {}, model: r.model ?? null, promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, calls: r.calls ?? 0 };
+  return {
+    scope: r.scope ?? {},
+    model: r.model ?? null,
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: prompt + completion,
+    calls: r.calls ?? 0,
+  };
 }

@@ -5,7 +5,10 @@ const MAX_ATTEMPTS = 12;
 
 /** A THROW inside a transaction whose message starts with one of the caller's markers. */
 export class TransactionThrow extends Error {
-  constructor(readonly marker: string, message: string) {
+  constructor(
+    readonly marker: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -16,7 +19,12 @@ export class TransactionThrow extends Error {
  * ("not executed due to a failed transaction"). Write conflicts (concurrent writers of one
  * row: a partition version, a budget) are retried with jittered backoff, as the engine asks.
  */
-export async function runTransaction(session: SurrealSession, sql: string, vars: Record<string, unknown>, markers: readonly string[] = []): Promise<any[]> {
+export async function runTransaction(
+  session: SurrealSession,
+  sql: string,
+  vars: Record<string, unknown>,
+  markers: readonly string[] = [],
+): Promise<any[]> {
   for (let attempt = 1; ; attempt++) {
     const responses = await session.query(sql, vars).responses();
     const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);

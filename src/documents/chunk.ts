@@ -116,6 +116,8 @@ function tokenBytes(tokens: readonly number[]): { bytes: Uint8Array; offsets: nu
     offsets.push(total);
   }
   const bytes = new Uint8Array(total);
-  parts.forEach((b, i) => bytes.set(b, offsets[i]!));
+  parts.forEach((b, i) => {
+    bytes.set(b, offsets[i]!);
+  });
   return { bytes, offsets };
 }

@@ -9,5 +9,7 @@ import { normalizeMimeType } from "./reduce.js";
 export function contentHash(content: string, mimeType: string): string {
   // Normalized so "Text/HTML; charset=utf-8" and "text/html" hash alike; the
   // "\n" separator cannot occur in a mime type, so the two parts cannot blur.
-  return createHash("sha256").update(`${normalizeMimeType(mimeType)}\n${content}`, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(`${normalizeMimeType(mimeType)}\n${content}`, "utf8")
+    .digest("hex");
 }

@@ -35,10 +35,18 @@ export function reduceToText(content: string, mimeType: string): string {
   const input = normalizeText(content);
   let out: string;
   switch (mime) {
-    case "text/plain": out = input; break;
-    case "text/markdown": out = reduceMarkdown(input); break;
-    case "application/json": out = reduceJson(input); break;
-    case "text/html": out = reduceHtml(input); break;
+    case "text/plain":
+      out = input;
+      break;
+    case "text/markdown":
+      out = reduceMarkdown(input);
+      break;
+    case "application/json":
+      out = reduceJson(input);
+      break;
+    case "text/html":
+      out = reduceHtml(input);
+      break;
   }
   return normalizeText(out).trim();
 }
@@ -87,9 +95,7 @@ const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 function reduceMarkdown(md: string): string {
   // HTML comments may span lines (and hide anything), so drop them before line processing.
   // Raw <script>/<style> blocks are legal in Markdown but are not readable text.
-  const src = md
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
-    .replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, "");
+  const src = md.replace(/<!--[\s\S]*?(?:-->|$)/g, "").replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, "");
   const out: string[] = [];
   let fence: string | null = null; // the opening marker while inside a fenced code block
   for (const line of src.split("\n")) {
@@ -100,7 +106,10 @@ function reduceMarkdown(md: string): string {
       else out.push(line);
       continue;
     }
-    if (f) { fence = f[1]!; continue; } // the fence line itself (with its info string) is markup
+    if (f) {
+      fence = f[1]!;
+      continue;
+    } // the fence line itself (with its info string) is markup
     const reduced = reduceMarkdownLine(line);
     if (reduced !== null) out.push(reduced);
   }
@@ -132,13 +141,15 @@ function reduceMarkdownLine(line: string): string | null {
     .replace(/<((?:https?|mailto):[^>\s]+)>/gi, "$1"); // autolink: the URL is the only text there is
   // Inline HTML tags and emphasis/strike markers, only outside inline code
   // spans so `a*b*c` and `Promise<T>` survive.
-  s = mapOutsideCode(s, (t) =>
-    t
-      .replace(/<\/?[A-Za-z][^>]*>/g, "")
-      .replace(/(?<![\\\w*])(\*\*|__)(?=\S)([\s\S]*?\S)\1(?![\w*])/g, "$2")
-      .replace(/(?<![\\\w*])(\*|_)(?=\S)([\s\S]*?\S)\1(?![\w*])/g, "$2")
-      .replace(/(?<!\\)~~(?=\S)([\s\S]*?\S)~~/g, "$1")
-      .replace(/\\([!-/:-@[-`{-~])/g, "$1"), // backslash escapes → the literal character
+  s = mapOutsideCode(
+    s,
+    (t) =>
+      t
+        .replace(/<\/?[A-Za-z][^>]*>/g, "")
+        .replace(/(?<![\\\w*])(\*\*|__)(?=\S)([\s\S]*?\S)\1(?![\w*])/g, "$2")
+        .replace(/(?<![\\\w*])(\*|_)(?=\S)([\s\S]*?\S)\1(?![\w*])/g, "$2")
+        .replace(/(?<!\\)~~(?=\S)([\s\S]*?\S)~~/g, "$1")
+        .replace(/\\([!-/:-@[-`{-~])/g, "$1"), // backslash escapes → the literal character
   );
   return s;
 }
@@ -164,7 +175,7 @@ function reduceJson(json: string): string {
     // V8 messages quote part of the input; keep the reason short so a huge
     // document is not echoed back in the error.
     const reason = e instanceof Error ? e.message : String(e);
-    throw badInput(`content is not valid JSON: ${reason.length > 120 ? reason.slice(0, 117) + "..." : reason}`);
+    throw badInput(`content is not valid JSON: ${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}`);
   }
   return flattenJson(value).join("\n");
 }
@@ -182,7 +193,9 @@ function flattenJson(root: unknown): string[] {
     const [path, value] = stack.pop()!;
     const children: Array<[string, unknown]> = [];
     if (Array.isArray(value)) {
-      value.forEach((v, i) => children.push([`${path}[${i}]`, v]));
+      value.forEach((v, i) => {
+        children.push([`${path}[${i}]`, v]);
+      });
       if (children.length === 0) lines.push(line(path, "[]")); // keep "this exists and is empty"
     } else if (value !== null && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) children.push([joinKey(path, k), v]);
@@ -202,6 +215,6 @@ function line(path: string, value: string): string {
 
 /** Plain keys use dot notation; keys that would make the path ambiguous are bracket-quoted. */
 function joinKey(path: string, key: string): string {
-  if (/^[^.\[\]\s:"]+$/.test(key)) return path === "" ? key : `${path}.${key}`;
+  if (/^[^.[\]\s:"]+$/.test(key)) return path === "" ? key : `${path}.${key}`;
   return `${path}[${JSON.stringify(key)}]`;
 }

@@ -8,14 +8,21 @@ import type { RequestContext } from "./requestContext.js";
  * Layer 1 (DESIGN §4): who may use which field at all. Every field of every type has an
  * explicit rule; anything missing is denied (fallbackRule) and fails the build (schema.ts).
  */
-const isAuthenticated = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
-  ctx.caller.kind !== "ANONYMOUS" || unauthenticated());
+const isAuthenticated = rule({ cache: "contextual" })(
+  (_p, _a, ctx: RequestContext) => ctx.caller.kind !== "ANONYMOUS" || unauthenticated(),
+);
 
-const isManagement = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
-  ctx.caller.kind === "MANAGEMENT" || (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("management key required")));
+const isManagement = rule({ cache: "contextual" })(
+  (_p, _a, ctx: RequestContext) =>
+    ctx.caller.kind === "MANAGEMENT" ||
+    (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("management key required")),
+);
 
-const isContextKey = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) =>
-  ctx.caller.kind === "CONTEXT_KEY" || (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("context key required")));
+const isContextKey = rule({ cache: "contextual" })(
+  (_p, _a, ctx: RequestContext) =>
+    ctx.caller.kind === "CONTEXT_KEY" ||
+    (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("context key required")),
+);
 
 const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
   if (ctx.caller.kind === "ANONYMOUS") return unauthenticated();
@@ -26,7 +33,9 @@ const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
 const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
   if (ctx.caller.kind !== "CONTEXT_KEY") return true;
   const items: Array<{ scope?: unknown }> = Array.isArray(args.input?.items) ? args.input.items : [];
-  const requested = [args.scope, args.input?.scope, ...items.map((i) => i?.scope)].filter((s) => s !== undefined && s !== null);
+  const requested = [args.scope, args.input?.scope, ...items.map((i) => i?.scope)].filter(
+    (s) => s !== undefined && s !== null,
+  );
   try {
     for (const scope of requested) withinFloor(ctx.caller.key.scopeFloor, scope);
     return true;
@@ -138,4 +147,3 @@ export const permissions = shield(rules, {
   allowExternalErrors: true,
   debug: false,
 });
-

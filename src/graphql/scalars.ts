@@ -4,13 +4,22 @@ import { parseScopeInput } from "../services/scopeRules.js";
 
 function literalToJs(node: ValueNode, variables?: Record<string, unknown> | null): unknown {
   switch (node.kind) {
-    case Kind.STRING: case Kind.BOOLEAN: return node.value;
-    case Kind.INT: case Kind.FLOAT: return Number(node.value);
-    case Kind.NULL: return null;
-    case Kind.LIST: return node.values.map((v) => literalToJs(v, variables));
-    case Kind.OBJECT: return Object.fromEntries(node.fields.map((f) => [f.name.value, literalToJs(f.value, variables)]));
-    case Kind.VARIABLE: return variables?.[node.name.value];
-    default: return undefined;
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map((v) => literalToJs(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((f) => [f.name.value, literalToJs(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[node.name.value];
+    default:
+      return undefined;
   }
 }
 
@@ -30,7 +39,8 @@ export const JSONScalar = new GraphQLScalarType({
 });
 
 function dateTime(value: unknown): string {
-  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) throw badInput("DateTime must be an ISO-8601 string");
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value)))
+    throw badInput("DateTime must be an ISO-8601 string");
   return new Date(value).toISOString();
 }
 

@@ -15,7 +15,10 @@ const SCHEMA_DIR = fileURLToPath(new URL("../../schema/", import.meta.url));
 const FEDERATION_SDL = join(SCHEMA_DIR, "federation", "subgraph.graphql");
 
 export function loadTypeDefs(): string[] {
-  return readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".graphql")).sort().map((f) => readFileSync(join(SCHEMA_DIR, f), "utf8"));
+  return readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith(".graphql"))
+    .sort()
+    .map((f) => readFileSync(join(SCHEMA_DIR, f), "utf8"));
 }
 
 /**
@@ -42,7 +45,12 @@ export function fieldsWithoutRule(schema: GraphQLSchema): string[] {
  */
 export function buildSchema(options: { shield: boolean } = { shield: true }): GraphQLSchema {
   const typeDefs = parse([...loadTypeDefs(), readFileSync(FEDERATION_SDL, "utf8")].join("\n"));
-  const resolvers = mergeResolvers([{ Scope: ScopeScalar, JSON: JSONScalar, DateTime: DateTimeScalar }, controlResolvers, tenantResolvers, entityResolvers]);
+  const resolvers = mergeResolvers([
+    { Scope: ScopeScalar, JSON: JSONScalar, DateTime: DateTimeScalar },
+    controlResolvers,
+    tenantResolvers,
+    entityResolvers,
+  ]);
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
   const missing = fieldsWithoutRule(schema);
   if (missing.length) throw new Error(`fields without a permission rule: ${missing.join(", ")}`);
@@ -62,4 +70,5 @@ function mergeResolvers(maps: ReadonlyArray<Record<string, any>>): Record<string
 }
 
 /** Scalars are class instances (GraphQLScalarType); resolver maps are plain objects. */
-const isPlainResolverMap = (v: unknown) => v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainResolverMap = (v: unknown) =>
+  v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;

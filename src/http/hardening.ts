@@ -18,8 +18,14 @@ export interface HttpLimits {
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
-  maxDepth: 12, maxAliases: 15, maxCost: 50_000, maxTokens: 2000, maxDirectives: 50,
-  introspection: process.env.NODE_ENV !== "production", rateLimitPerMinute: 600, requestTimeoutMs: 30_000,
+  maxDepth: 12,
+  maxAliases: 15,
+  maxCost: 50_000,
+  maxTokens: 2000,
+  maxDirectives: 50,
+  introspection: process.env.NODE_ENV !== "production",
+  rateLimitPerMinute: 600,
+  requestTimeoutMs: 30_000,
   graphiql: process.env.NODE_ENV !== "production",
   batching: false,
 });

@@ -6,14 +6,37 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: "scopegate_graphql_requests_total", help: "GraphQL requests by operation and outcome", labelNames: ["operation", "outcome"], registers: [this.registry] });
-  readonly latency = new Histogram({
-    name: "scopegate_graphql_request_duration_seconds", help: "GraphQL request latency by operation and outcome", labelNames: ["operation", "outcome"],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry],
+  readonly requests = new Counter({
+    name: "scopegate_graphql_requests_total",
+    help: "GraphQL requests by operation and outcome",
+    labelNames: ["operation", "outcome"],
+    registers: [this.registry],
   });
-  readonly dbQueries = new Counter({ name: "scopegate_db_queries_total", help: "SurrealDB round trips made for tenant requests", labelNames: ["context"], registers: [this.registry] });
-  readonly llmTokens = new Counter({ name: "scopegate_llm_tokens_total", help: "LLM tokens by Context, purpose, model and kind", labelNames: ["context", "purpose", "model", "kind"], registers: [this.registry] });
-  readonly llmCalls = new Counter({ name: "scopegate_llm_calls_total", help: "LLM calls by Context, purpose, model and outcome", labelNames: ["context", "purpose", "model", "outcome"], registers: [this.registry] });
+  readonly latency = new Histogram({
+    name: "scopegate_graphql_request_duration_seconds",
+    help: "GraphQL request latency by operation and outcome",
+    labelNames: ["operation", "outcome"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly dbQueries = new Counter({
+    name: "scopegate_db_queries_total",
+    help: "SurrealDB round trips made for tenant requests",
+    labelNames: ["context"],
+    registers: [this.registry],
+  });
+  readonly llmTokens = new Counter({
+    name: "scopegate_llm_tokens_total",
+    help: "LLM tokens by Context, purpose, model and kind",
+    labelNames: ["context", "purpose", "model", "kind"],
+    registers: [this.registry],
+  });
+  readonly llmCalls = new Counter({
+    name: "scopegate_llm_calls_total",
+    help: "LLM calls by Context, purpose, model and outcome",
+    labelNames: ["context", "purpose", "model", "outcome"],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "scopegate_" });

@@ -15,9 +15,20 @@ import { armorFor, DEFAULT_HTTP_LIMITS, hideTokenLimit, RateLimiter, rateKey, ty
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
 // Codes Apollo itself produces for malformed requests; safe to show as they are.
-const APOLLO_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_REQUEST", "OPERATION_RESOLUTION_FAILURE", "PERSISTED_QUERY_NOT_FOUND", "PERSISTED_QUERY_NOT_SUPPORTED"]);
+const APOLLO_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
 
-export interface HttpGateway { server: Server; url: string; close(): Promise<void> }
+export interface HttpGateway {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
 
 /** Bearer secret from `Authorization: Bearer …` or the `API-KEY` header. */
 export function secretFrom(req: IncomingMessage): string | null {
@@ -44,10 +55,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   log.error({ err: String(inner?.stack ?? inner) }, "internal error");
-  return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return {
+    message: "Internal server error",
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
 }
 
-export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.1", limitOverrides: Partial<HttpLimits> = {}): Promise<HttpGateway> {
+export async function startHttp(
+  gateway: Gateway,
+  port: number,
+  host = "127.0.0.1",
+  limitOverrides: Partial<HttpLimits> = {},
+): Promise<HttpGateway> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
   const armor = armorFor(limits);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
@@ -61,50 +82,77 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     formatError,
     // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
     // Apollo's landing pages load from a CDN: disabled; our own GraphiQL is served above Apollo.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]), {
-      async requestDidStart({ contextValue, request }) {
-        const started = performance.now();
-        return {
-          async willSendResponse({ response, operationName }) {
-            const operation = operationName ?? request.operationName ?? null;
-            const errors = response.body.kind === "single" ? response.body.singleResult.errors ?? [] : [];
-            for (const e of errors) {
-              const ext = e.extensions as Record<string, unknown> | undefined;
-              if (ext?.code === "INTERNAL_SERVER_ERROR") {
-                ext.requestId = contextValue.requestId;
-                log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      {
+        async requestDidStart({ contextValue, request }) {
+          const started = performance.now();
+          return {
+            async willSendResponse({ response, operationName }) {
+              const operation = operationName ?? request.operationName ?? null;
+              const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
+              for (const e of errors) {
+                const ext = e.extensions as Record<string, unknown> | undefined;
+                if (ext?.code === "INTERNAL_SERVER_ERROR") {
+                  ext.requestId = contextValue.requestId;
+                  log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
+                }
               }
-            }
-            const seconds = (performance.now() - started) / 1000;
-            const outcome = String((errors[0]?.extensions as Record<string, unknown> | undefined)?.code ?? "ok");
-            const caller = contextValue.caller;
-            gateway.metrics.observeRequest(operation, outcome, seconds);
-            const queries = contextValue.executors?.counter.queries ?? 0;
-            if (queries > 0) gateway.metrics.dbQueries.inc({ context: caller?.kind === "CONTEXT_KEY" ? caller.context.id : "management" }, queries);
-            log.info({
-              requestId: contextValue.requestId, operation, outcome, durationMs: Math.round(seconds * 10_000) / 10,
-              caller: caller?.kind, contextId: caller?.kind === "CONTEXT_KEY" ? caller.context.id : null, keyId: caller?.kind === "CONTEXT_KEY" ? caller.key.id : null,
-              dbQueries: queries,
-            }, "graphql request");
-          },
-        };
+              const seconds = (performance.now() - started) / 1000;
+              const outcome = String((errors[0]?.extensions as Record<string, unknown> | undefined)?.code ?? "ok");
+              const caller = contextValue.caller;
+              gateway.metrics.observeRequest(operation, outcome, seconds);
+              const queries = contextValue.executors?.counter.queries ?? 0;
+              if (queries > 0)
+                gateway.metrics.dbQueries.inc(
+                  { context: caller?.kind === "CONTEXT_KEY" ? caller.context.id : "management" },
+                  queries,
+                );
+              log.info(
+                {
+                  requestId: contextValue.requestId,
+                  operation,
+                  outcome,
+                  durationMs: Math.round(seconds * 10_000) / 10,
+                  caller: caller?.kind,
+                  contextId: caller?.kind === "CONTEXT_KEY" ? caller.context.id : null,
+                  keyId: caller?.kind === "CONTEXT_KEY" ? caller.key.id : null,
+                  dbQueries: queries,
+                },
+                "graphql request",
+              );
+            },
+          };
+        },
       },
-    }],
+    ],
   });
   await apollo.start();
 
-  const server = createServer((req, res) => void handle(req, res).catch((err) => {
-    log.error({ err: String(err) }, "request failed");
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-    res.end(JSON.stringify({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
-  }));
+  const server = createServer(
+    (req, res) =>
+      void handle(req, res).catch((err) => {
+        log.error({ err: String(err) }, "request failed");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+          }),
+        );
+      }),
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
       const ready = await gateway.ready();
-      return sendJson(res, ready.ok ? 200 : 503, ready.ok ? { status: "ready" } : { status: "not ready", reason: ready.reason });
+      return sendJson(
+        res,
+        ready.ok ? 200 : 503,
+        ready.ok ? { status: "ready" } : { status: "not ready", reason: ready.reason },
+      );
     }
     if (url.pathname === "/metrics") {
       res.writeHead(200, { "content-type": gateway.metrics.registry.contentType });
@@ -112,41 +160,73 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     }
     const graphiqlAsset = limits.graphiql ? GRAPHIQL_ASSETS[url.pathname] : undefined;
     if (graphiqlAsset) {
-      res.writeHead(200, { "content-type": graphiqlAsset.type, "cache-control": "public, max-age=3600", "x-content-type-options": "nosniff" });
+      res.writeHead(200, {
+        "content-type": graphiqlAsset.type,
+        "cache-control": "public, max-age=3600",
+        "x-content-type-options": "nosniff",
+      });
       return res.end(graphiqlAsset.body);
     }
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
     if (limits.graphiql && wantsGraphiQL(req.method, req.headers.accept, url.search)) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": GRAPHIQL_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
+      res.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": GRAPHIQL_CSP,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+      });
       return res.end(GRAPHIQL_HTML);
     }
     const body = await readBody(req, bodyLimit(gateway));
-    if (body === null) return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }] });
+    if (body === null)
+      return sendJson(res, 413, {
+        errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }],
+      });
     const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     const requestId = randomUUID();
     const secret = secretFrom(req);
     const wait = rateLimiter.take(rateKey(secret, req.socket.remoteAddress));
     if (wait > 0) {
       res.setHeader("retry-after", String(wait));
-      return sendJson(res, 429, { errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }] });
+      return sendJson(res, 429, {
+        errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }],
+      });
     }
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((r) => { timer = setTimeout(() => r("timeout"), limits.requestTimeoutMs); });
-    const result = await Promise.race([apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parseBody(body, headers.get("content-type")) },
-      context: () => gateway.requestContext(secret, requestId),
-    }), timedOut]).finally(() => clearTimeout(timer));
+    const timedOut = new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), limits.requestTimeoutMs);
+    });
+    const result = await Promise.race([
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: req.method ?? "GET",
+          headers,
+          search: url.search,
+          body: parseBody(body, headers.get("content-type")),
+        },
+        context: () => gateway.requestContext(secret, requestId),
+      }),
+      timedOut,
+    ]).finally(() => clearTimeout(timer));
     if (result === "timeout") {
       // The database work cannot be cancelled; the client gets a clear answer now.
       log.error({ requestId, timeoutMs: limits.requestTimeoutMs }, "request timed out");
-      return sendJson(res, 504, { errors: [{ message: "request timed out", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }] });
+      return sendJson(res, 504, {
+        errors: [{ message: "request timed out", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
+      });
     }
     res.statusCode = result.status ?? 200;
     // GraphQL over HTTP: a legacy `application/json` response SHOULD be 200 even when the
     // document does not parse or validate (clients read `errors`); the newer
     // `application/graphql-response+json` keeps Apollo's 4xx.
-    if (res.statusCode === 400 && result.headers.get("content-type")?.startsWith("application/json") && result.body.kind === "complete" && isDocumentError(result.body.string)) {
+    if (
+      res.statusCode === 400 &&
+      result.headers.get("content-type")?.startsWith("application/json") &&
+      result.body.kind === "complete" &&
+      isDocumentError(result.body.string)
+    ) {
       res.statusCode = 200;
     }
     for (const [k, v] of result.headers) res.setHeader(k, v);
@@ -156,11 +236,15 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(port, host, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   const address = server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    server, url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${boundPort}/graphql`,
+    server,
+    url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${boundPort}/graphql`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -173,7 +257,12 @@ export async function startHttp(gateway: Gateway, port: number, host = "127.0.0.
 function isDocumentError(body: string): boolean {
   try {
     const errors = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? [];
-    return errors.length > 0 && errors.every((e) => ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"].includes(e.extensions?.code ?? ""));
+    return (
+      errors.length > 0 &&
+      errors.every((e) =>
+        ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"].includes(e.extensions?.code ?? ""),
+      )
+    );
   } catch {
     return false;
   }
@@ -198,7 +287,11 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string 
 function parseBody(body: string, contentType: string | undefined): unknown {
   if (!body) return undefined;
   if (contentType?.includes("application/json")) {
-    try { return JSON.parse(body); } catch { return body; }
+    try {
+      return JSON.parse(body);
+    } catch {
+      return body;
+    }
   }
   return body;
 }

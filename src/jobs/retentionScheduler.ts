@@ -31,7 +31,8 @@ export class RetentionScheduler {
   async tick(now = new Date()): Promise<boolean> {
     if (this.running) return false;
     // The lease outlives the pass comfortably, and is renewed at every tick by its holder.
-    if (!(await this.control.acquireLease("retention", this.holder, Math.max(this.intervalMs * 2, 60_000)))) return false;
+    if (!(await this.control.acquireLease("retention", this.holder, Math.max(this.intervalMs * 2, 60_000))))
+      return false;
     this.running = (async () => {
       for (const ctx of await this.contexts.list()) {
         try {

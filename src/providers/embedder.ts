@@ -33,18 +33,28 @@ class RemoteEmbedder implements Embedder {
   private static readonly BATCH = 128;
   readonly remote = true;
   lastPromptTokens: number | null = null;
-  constructor(readonly model: string, private readonly remoteModel: string, private readonly client: OpenAICompatibleClient) {}
+  constructor(
+    readonly model: string,
+    private readonly remoteModel: string,
+    private readonly client: OpenAICompatibleClient,
+  ) {}
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     let reported: number | null = 0;
     for (let i = 0; i < texts.length; i += RemoteEmbedder.BATCH) {
       const batch = texts.slice(i, i + RemoteEmbedder.BATCH);
-      const res = await this.client.post<{ data?: Array<{ index: number; embedding: number[] }>; usage?: { prompt_tokens?: number } }>("/embeddings", { model: this.remoteModel, input: batch });
-      reported = reported !== null && typeof res.usage?.prompt_tokens === "number" ? reported + res.usage.prompt_tokens : null;
+      const res = await this.client.post<{
+        data?: Array<{ index: number; embedding: number[] }>;
+        usage?: { prompt_tokens?: number };
+      }>("/embeddings", { model: this.remoteModel, input: batch });
+      reported =
+        reported !== null && typeof res.usage?.prompt_tokens === "number" ? reported + res.usage.prompt_tokens : null;
       const data = [...(res.data ?? [])].sort((a, b) => a.index - b.index);
       if (data.length !== batch.length || data.some((d) => !Array.isArray(d.embedding))) {
-        throw new ProviderError(`embedding provider for "${this.model}" returned ${data.length} vectors for ${batch.length} inputs`);
+        throw new ProviderError(
+          `embedding provider for "${this.model}" returned ${data.length} vectors for ${batch.length} inputs`,
+        );
       }
       for (const d of data) out.push(normalize(Float32Array.from(d.embedding)));
     }
@@ -71,6 +81,7 @@ export function embedderFor(modelSpec: string, providers: ProviderSettings): Emb
   const secret = providers.secrets[provider];
   const baseUrl = providers.baseUrls[provider] ?? DEFAULT_BASE_URLS[provider];
   if (!secret) throw badInput(`models.embedding uses provider "${provider}" but the Context has no secret for it`);
-  if (!baseUrl) throw badInput(`models.embedding uses provider "${provider}" but the Context has no providerUrls.${provider}`);
+  if (!baseUrl)
+    throw badInput(`models.embedding uses provider "${provider}" but the Context has no providerUrls.${provider}`);
   return new RemoteEmbedder(modelSpec, remoteModel, new OpenAICompatibleClient({ name: provider, baseUrl, secret }));
 }

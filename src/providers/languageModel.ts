@@ -4,7 +4,10 @@ import { DEFAULT_BASE_URLS, OpenAICompatibleClient, type ProviderEndpoint } from
 import type { ProviderSettings } from "./embedder.js";
 import { badInput } from "../errors.js";
 
-export interface ModelUsage { promptTokens: number; completionTokens: number }
+export interface ModelUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
 export type { Passage };
 
 /** What one LLM call costs at most, for the budget reservation made before it runs. */
@@ -30,19 +33,28 @@ export interface LanguageModel {
 const EXTRACT_MAX_TOKENS = 1024;
 const ANSWER_MAX_TOKENS = 512;
 
-const EXTRACT_SYSTEM = "Extract standalone facts worth remembering from the user's text. Answer with a JSON array of strings only.";
-const ANSWER_SYSTEM = "Answer the question using only the numbered passages. Cite passages as [n]. If they do not contain the answer, say so.";
+const EXTRACT_SYSTEM =
+  "Extract standalone facts worth remembering from the user's text. Answer with a JSON array of strings only.";
+const ANSWER_SYSTEM =
+  "Answer the question using only the numbered passages. Cite passages as [n]. If they do not contain the answer, say so.";
 
 function extractMessages(text: string) {
-  return [{ role: "system", content: EXTRACT_SYSTEM }, { role: "user", content: text }];
+  return [
+    { role: "system", content: EXTRACT_SYSTEM },
+    { role: "user", content: text },
+  ];
 }
 
 function answerMessages(question: string, passages: readonly Passage[]) {
   const context = passages.map((p, i) => `[${i + 1}] ${p.text}`).join("\n");
-  return [{ role: "system", content: ANSWER_SYSTEM }, { role: "user", content: `Passages:\n${context}\n\nQuestion: ${question}` }];
+  return [
+    { role: "system", content: ANSWER_SYSTEM },
+    { role: "user", content: `Passages:\n${context}\n\nQuestion: ${question}` },
+  ];
 }
 
-const promptTokens = (messages: Array<{ content: string }>) => messages.reduce((n, m) => n + countTokens(m.content) + 4, 3);
+const promptTokens = (messages: Array<{ content: string }>) =>
+  messages.reduce((n, m) => n + countTokens(m.content) + 4, 3);
 
 class LocalLanguageModel implements LanguageModel {
   constructor(readonly model: string) {}
@@ -50,7 +62,8 @@ class LocalLanguageModel implements LanguageModel {
   extract(text: string): CallPlan<{ facts: string[] }> {
     const prompt = promptTokens(extractMessages(text));
     return {
-      model: this.model, worstCaseTokens: prompt + EXTRACT_MAX_TOKENS,
+      model: this.model,
+      worstCaseTokens: prompt + EXTRACT_MAX_TOKENS,
       run: async () => {
         // Stay inside the reservation like a remote model's max_tokens would.
         const facts = extractFacts(text);
@@ -63,11 +76,14 @@ class LocalLanguageModel implements LanguageModel {
   answer(question: string, passages: readonly Passage[]): CallPlan<{ text: string; citedIds: string[] }> {
     const prompt = promptTokens(answerMessages(question, passages));
     return {
-      model: this.model, worstCaseTokens: prompt + ANSWER_MAX_TOKENS,
+      model: this.model,
+      worstCaseTokens: prompt + ANSWER_MAX_TOKENS,
       run: async () => {
         let a = extractiveAnswer(question, passages);
-        for (let n = 2; n >= 1 && countTokens(a.text) > ANSWER_MAX_TOKENS; n--) a = extractiveAnswer(question, passages, n);
-        while (countTokens(a.text) > ANSWER_MAX_TOKENS) a = { ...a, text: a.text.slice(0, Math.floor(a.text.length * 0.8)) };
+        for (let n = 2; n >= 1 && countTokens(a.text) > ANSWER_MAX_TOKENS; n--)
+          a = extractiveAnswer(question, passages, n);
+        while (countTokens(a.text) > ANSWER_MAX_TOKENS)
+          a = { ...a, text: a.text.slice(0, Math.floor(a.text.length * 0.8)) };
         return { ...a, promptTokens: prompt, completionTokens: countTokens(a.text) };
       },
     };
@@ -80,14 +96,28 @@ interface ChatCompletion {
 }
 
 class RemoteLanguageModel implements LanguageModel {
-  constructor(readonly model: string, private readonly remoteModel: string, private readonly client: OpenAICompatibleClient) {}
+  constructor(
+    readonly model: string,
+    private readonly remoteModel: string,
+    private readonly client: OpenAICompatibleClient,
+  ) {}
 
-  private plan<T>(messages: Array<{ role: string; content: string }>, maxTokens: number, parse: (content: string) => T): CallPlan<T> {
+  private plan<T>(
+    messages: Array<{ role: string; content: string }>,
+    maxTokens: number,
+    parse: (content: string) => T,
+  ): CallPlan<T> {
     const prompt = promptTokens(messages);
     return {
-      model: this.model, worstCaseTokens: prompt + maxTokens,
+      model: this.model,
+      worstCaseTokens: prompt + maxTokens,
       run: async () => {
-        const res = await this.client.post<ChatCompletion>("/chat/completions", { model: this.remoteModel, messages, temperature: 0, max_tokens: maxTokens });
+        const res = await this.client.post<ChatCompletion>("/chat/completions", {
+          model: this.remoteModel,
+          messages,
+          temperature: 0,
+          max_tokens: maxTokens,
+        });
         const content = res.choices?.[0]?.message?.content ?? "";
         return {
           ...parse(content),
@@ -104,7 +134,9 @@ class RemoteLanguageModel implements LanguageModel {
 
   answer(question: string, passages: readonly Passage[]) {
     return this.plan(answerMessages(question, passages), ANSWER_MAX_TOKENS, (content) => {
-      const cited = [...content.matchAll(/\[(\d+)\]/g)].map((m) => passages[Number(m[1]) - 1]?.id).filter((id): id is string => !!id);
+      const cited = [...content.matchAll(/\[(\d+)\]/g)]
+        .map((m) => passages[Number(m[1]) - 1]?.id)
+        .filter((id): id is string => !!id);
       return { text: content.trim(), citedIds: [...new Set(cited)] };
     });
   }
@@ -115,11 +147,19 @@ function parseFacts(content: string): string[] {
   const trimmed = content.trim().replace(/^```(?:json)?\s*|\s*```$/g, "");
   try {
     const parsed = JSON.parse(trimmed);
-    if (Array.isArray(parsed)) return parsed.filter((f): f is string => typeof f === "string" && f.trim().length > 0).map((f) => f.trim()).slice(0, 50);
+    if (Array.isArray(parsed))
+      return parsed
+        .filter((f): f is string => typeof f === "string" && f.trim().length > 0)
+        .map((f) => f.trim())
+        .slice(0, 50);
   } catch {
     // not JSON: fall back to lines
   }
-  return trimmed.split("\n").map((l) => l.replace(/^\s*(?:[-*]|\d+\.)\s*/, "").trim()).filter((l) => l.length > 0).slice(0, 50);
+  return trimmed
+    .split("\n")
+    .map((l) => l.replace(/^\s*(?:[-*]|\d+\.)\s*/, "").trim())
+    .filter((l) => l.length > 0)
+    .slice(0, 50);
 }
 
 /** The model a Context's `models.extraction` / `models.response` names. */
@@ -129,7 +169,8 @@ export function languageModelFor(modelSpec: string, providers: ProviderSettings)
   if (provider === "local") return new LocalLanguageModel(modelSpec);
   const secret = providers.secrets[provider];
   const baseUrl = providers.baseUrls[provider] ?? DEFAULT_BASE_URLS[provider];
-  if (!secret) throw badInput(`model "${modelSpec}" needs a secret for provider "${provider}" in the Context's providers`);
+  if (!secret)
+    throw badInput(`model "${modelSpec}" needs a secret for provider "${provider}" in the Context's providers`);
   if (!baseUrl) throw badInput(`model "${modelSpec}" needs providerUrls.${provider} in the Context's config`);
   const endpoint: ProviderEndpoint = { name: provider, baseUrl, secret };
   return new RemoteLanguageModel(modelSpec, modelSpec.slice(slash + 1), new OpenAICompatibleClient(endpoint));

@@ -6,7 +6,10 @@
 import { countTokens } from "../documents/chunk.js";
 import { analyze, foldCase } from "../recall/text.js";
 
-export interface Passage { id: string; text: string }
+export interface Passage {
+  id: string;
+  text: string;
+}
 
 export const NO_ANSWER = "I could not find this in the stored memories.";
 
@@ -28,15 +31,57 @@ const BOUNDARY = /(?<![.!?…])[.!?…]+["'”’»)\]]*(?=\s|$)|[。！？]+[�
 // Abbreviations that (almost) never end a sentence: titles and Latin/reference
 // shorthands are followed by the thing they qualify ("Dr. Smith", "e.g. Paris").
 const NEVER_FINAL = new Set([
-  "mr", "mrs", "ms", "dr", "prof", "sr", "st", "mt", "rev", "gen", "capt", "lt", "sgt", "hon",
-  "e.g", "i.e", "eg", "ie", "vs", "cf", "viz", "approx", "dept",
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "sr",
+  "st",
+  "mt",
+  "rev",
+  "gen",
+  "capt",
+  "lt",
+  "sgt",
+  "hon",
+  "e.g",
+  "i.e",
+  "eg",
+  "ie",
+  "vs",
+  "cf",
+  "viz",
+  "approx",
+  "dept",
 ]);
 // Shorthands that qualify a number ("No. 5", "Fig. 3", "Mar. 2020", "ca. 1500")
 // but are ordinary words at a sentence end ("The answer is no."): not an end
 // only when a digit follows.
 const NUMBER_ABBREVIATIONS = new Set([
-  "no", "nos", "fig", "figs", "vol", "p", "pp", "ch", "sec", "est", "ca", "jan", "feb", "mar", "apr", "jun",
-  "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+  "no",
+  "nos",
+  "fig",
+  "figs",
+  "vol",
+  "p",
+  "pp",
+  "ch",
+  "sec",
+  "est",
+  "ca",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
 ]);
 // Abbreviations that often do end a sentence ("…pears, etc. The store…"): treat
 // them as a boundary only when the next word starts with a capital letter.
@@ -44,7 +89,7 @@ const MAYBE_FINAL = new Set(["etc", "inc", "ltd", "co", "corp", "llc", "bros", "
 // "U.S", "a.m", "e.g": dotted letter groups; the final "." is the candidate boundary.
 const DOTTED_LETTERS = /^(?:\p{L}\.)+\p{L}$/u;
 const SINGLE_CAPITAL = /^\p{Lu}$/u;
-const UPPERCASE_START = /^\s*["'“‘«(\[]?\p{Lu}/u;
+const UPPERCASE_START = /^\s*["'“‘«([]?\p{Lu}/u;
 const DIGIT_START = /^\s*\d/u;
 const WHITESPACE = /\s/u;
 
@@ -59,7 +104,7 @@ function dotEndsSentence(text: string, start: number, dot: number, after: number
   let i = dot;
   while (i > start && dot - i <= MAX_ABBREVIATION_CHARS && !WHITESPACE.test(text[i - 1] ?? " ")) i--;
   if (dot - i > MAX_ABBREVIATION_CHARS) return true;
-  const raw = text.slice(i, dot).replace(/^["'“‘«(\[]+/u, "");
+  const raw = text.slice(i, dot).replace(/^["'“‘«([]+/u, "");
   if (raw === "") return true;
   // "1." / "12." opening a line is a list marker, not a sentence.
   if (/^\d{1,3}$/.test(raw) && text.slice(start, i).trim() === "") return false;
@@ -121,20 +166,103 @@ const ENDS_AS_QUESTION = /[?？][\s"'”’»)\]」』）]*$/u;
 // Words that make up small talk. A sentence made only of these carries nothing
 // worth remembering ("Thanks a lot!", "Hi there", "OK, sounds good").
 const FILLER_WORDS = new Set([
-  "hi", "hello", "hey", "hiya", "yo", "greetings", "thanks", "thank", "thx", "ty", "you", "u", "so", "very",
-  "much", "a", "lot", "for", "your", "the", "help", "ok", "okay", "k", "kk", "sure", "great", "cool", "nice",
-  "good", "morning", "afternoon", "evening", "night", "day", "bye", "goodbye", "cheers", "please", "pls",
-  "yes", "yeah", "yep", "yup", "no", "nope", "alright", "all", "right", "got", "it", "lol", "haha", "hmm",
-  "um", "uh", "oh", "well", "appreciate", "appreciated", "again", "there", "everyone", "guys", "folks",
-  "sounds", "perfect", "awesome", "fine", "noted", "see", "later", "soon", "take", "care", "have", "and",
-  "welcome", "np", "problem", "worries", "just", "me", "i", "am", "im", "i'm",
+  "hi",
+  "hello",
+  "hey",
+  "hiya",
+  "yo",
+  "greetings",
+  "thanks",
+  "thank",
+  "thx",
+  "ty",
+  "you",
+  "u",
+  "so",
+  "very",
+  "much",
+  "a",
+  "lot",
+  "for",
+  "your",
+  "the",
+  "help",
+  "ok",
+  "okay",
+  "k",
+  "kk",
+  "sure",
+  "great",
+  "cool",
+  "nice",
+  "good",
+  "morning",
+  "afternoon",
+  "evening",
+  "night",
+  "day",
+  "bye",
+  "goodbye",
+  "cheers",
+  "please",
+  "pls",
+  "yes",
+  "yeah",
+  "yep",
+  "yup",
+  "no",
+  "nope",
+  "alright",
+  "all",
+  "right",
+  "got",
+  "it",
+  "lol",
+  "haha",
+  "hmm",
+  "um",
+  "uh",
+  "oh",
+  "well",
+  "appreciate",
+  "appreciated",
+  "again",
+  "there",
+  "everyone",
+  "guys",
+  "folks",
+  "sounds",
+  "perfect",
+  "awesome",
+  "fine",
+  "noted",
+  "see",
+  "later",
+  "soon",
+  "take",
+  "care",
+  "have",
+  "and",
+  "welcome",
+  "np",
+  "problem",
+  "worries",
+  "just",
+  "me",
+  "i",
+  "am",
+  "im",
+  "i'm",
 ]);
 // A greeting glued to a real statement by a comma ("Hi, I moved to Oslo"): drop
 // the greeting, keep the statement. Yes/no are not here: "No, it is down" needs them.
-const GREETING_PREFIX = /^(?:(?:hi|hello|hey|hiya|thanks|thank you|ok|okay|oh|um|uh|well|hmm|alright)(?: there| all| everyone)?\s*,\s*)+/iu;
+const GREETING_PREFIX =
+  /^(?:(?:hi|hello|hey|hiya|thanks|thank you|ok|okay|oh|um|uh|well|hmm|alright)(?: there| all| everyone)?\s*,\s*)+/iu;
 
 function isFiller(sentence: string): boolean {
-  const words = foldCase(sentence).split(/[^\p{L}\p{M}\p{N}']+/u).filter((w) => w !== "");
+  const words = foldCase(sentence)
+    .split(/[^\p{L}\p{M}\p{N}']+/u)
+    .filter((w) => w !== "");
   return words.every((w) => FILLER_WORDS.has(w));
 }
 
@@ -167,7 +295,13 @@ export function extractFacts(text: string, max = 20): string[] {
   return facts;
 }
 
-interface Candidate { passage: number; sentence: number; text: string; terms: Set<string>; question: boolean }
+interface Candidate {
+  passage: number;
+  sentence: number;
+  text: string;
+  terms: Set<string>;
+  question: boolean;
+}
 
 /**
  * An extractive answer: the passage sentences that best match the question, and
@@ -195,7 +329,13 @@ export function extractiveAnswer(
       // Clip before analysis so a sentence is scored on exactly the text we would output.
       const text = clip(clean(raw), MAX_SENTENCE_CHARS);
       if (text === "") return;
-      candidates.push({ passage: pi, sentence: candidates.length, text, terms: new Set(analyze(text)), question: ENDS_AS_QUESTION.test(text) });
+      candidates.push({
+        passage: pi,
+        sentence: candidates.length,
+        text,
+        terms: new Set(analyze(text)),
+        question: ENDS_AS_QUESTION.test(text),
+      });
     });
   });
 

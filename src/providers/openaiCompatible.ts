@@ -44,7 +44,10 @@ export class OpenAICompatibleClient {
         if (err instanceof ProviderError) throw err;
         if (attempt >= maxRetries) {
           log.error({ provider: name, path, error: (err as Error).name, attempt }, "provider unreachable");
-          throw providerError(name, (err as Error).name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : "is unreachable");
+          throw providerError(
+            name,
+            (err as Error).name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : "is unreachable",
+          );
         }
         await backoff(attempt, null);
       }

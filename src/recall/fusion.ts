@@ -53,6 +53,6 @@ export function reciprocalRankFusion(
 export function recencyWeight(ageMs: number, halfLifeMs: number): number {
   if (!(Number.isFinite(halfLifeMs) && halfLifeMs > 0)) return 1;
   if (Number.isNaN(ageMs) || ageMs <= 0) return 1;
-  const w = Math.pow(2, -ageMs / halfLifeMs);
+  const w = 2 ** (-ageMs / halfLifeMs);
   return Math.min(1, Math.max(Number.MIN_VALUE, w));
 }

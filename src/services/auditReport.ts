@@ -15,8 +15,16 @@ export interface ScopeAuditReport {
   redactions: Array<{ scope: unknown; at: unknown; counts: unknown }>;
 }
 
-const cell = (v: unknown) => String(v ?? "—").replace(/\|/g, "\\|").replace(/\n/g, " ");
-const scope = (s: Scope) => (Object.keys(s).length ? Object.entries(s).map(([k, v]) => `${k}=${v}`).join(", ") : "{} (shared)");
+const cell = (v: unknown) =>
+  String(v ?? "—")
+    .replace(/\|/g, "\\|")
+    .replace(/\n/g, " ");
+const scope = (s: Scope) =>
+  Object.keys(s).length
+    ? Object.entries(s)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")
+    : "{} (shared)";
 
 /** The audit as a document a person can print: verdict first, evidence after. */
 export function renderAuditMarkdown(r: ScopeAuditReport): string {
@@ -41,7 +49,10 @@ export function renderAuditMarkdown(r: ScopeAuditReport): string {
     "",
     "| name | principal | floor | last used | revoked | expires | records missing floor |",
     "|---|---|---|---|---|---|---|",
-    ...r.keys.map((k) => `| ${cell(k.name)} | ${k.principal} | ${cell(scope(k.scopeFloor))} | ${cell(k.lastUsedAt)} | ${cell(k.revokedAt)} | ${cell(k.expiresAt)} | ${k.recordsMissingFloor} |`),
+    ...r.keys.map(
+      (k) =>
+        `| ${cell(k.name)} | ${k.principal} | ${cell(scope(k.scopeFloor))} | ${cell(k.lastUsedAt)} | ${cell(k.revokedAt)} | ${cell(k.expiresAt)} | ${k.recordsMissingFloor} |`,
+    ),
     "",
     `## Records per \`${r.dimension}\``,
     "",
@@ -51,7 +62,9 @@ export function renderAuditMarkdown(r: ScopeAuditReport): string {
     "",
     "## Redactions",
     "",
-    ...(r.redactions.length ? r.redactions.map((e) => `- ${cell(e.at)}: ${cell(scope(e.scope as Scope))} — ${cell(JSON.stringify(e.counts))}`) : ["none"]),
+    ...(r.redactions.length
+      ? r.redactions.map((e) => `- ${cell(e.at)}: ${cell(scope(e.scope as Scope))} — ${cell(JSON.stringify(e.counts))}`)
+      : ["none"]),
     "",
   ];
   return lines.join("\n");

@@ -33,18 +33,24 @@ export function deepMerge(base: Patch, patch: Patch): Patch {
 const isPlainObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Splits a config input into stored config and write-only provider secrets, validating both. */
-export function splitConfigInput(input: Patch | null | undefined): { config: Patch; providers: Record<string, string> | undefined } {
+export function splitConfigInput(input: Patch | null | undefined): {
+  config: Patch;
+  providers: Record<string, string> | undefined;
+} {
   const { providers, ...config } = (input ?? {}) as Patch & { providers?: unknown };
   for (const field of ["tokenLimit", "retentionDays"] as const) {
     const v = config[field];
-    if (v !== undefined && v !== null && (typeof v !== "number" || v < 0)) throw badInput(`${field} must be a non-negative integer`);
+    if (v !== undefined && v !== null && (typeof v !== "number" || v < 0))
+      throw badInput(`${field} must be a non-negative integer`);
   }
   validateScopeTokenLimits(config.scopeTokenLimits);
   validateRetentionPolicies(config.retentionPolicies);
   const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
-  if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192)) throw badInput("chunking.size must be 16–8192 tokens");
+  if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192))
+    throw badInput("chunking.size must be 16–8192 tokens");
   if (chunking?.overlap !== undefined && chunking.overlap < 0) throw badInput("chunking.overlap must be ≥ 0");
-  if (chunking?.size !== undefined && chunking.overlap !== undefined && chunking.overlap >= chunking.size) throw badInput("chunking.overlap must be smaller than chunking.size");
+  if (chunking?.size !== undefined && chunking.overlap !== undefined && chunking.overlap >= chunking.size)
+    throw badInput("chunking.overlap must be smaller than chunking.size");
   const models = config.models as Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(models ?? {})) {
     if (v !== undefined && v !== null && (typeof v !== "string" || !/^[a-z0-9_-]+\/[\w.:-]{1,100}$/i.test(v))) {
@@ -53,18 +59,22 @@ export function splitConfigInput(input: Patch | null | undefined): { config: Pat
   }
   const urls = config.providerUrls;
   if (urls !== undefined && urls !== null) {
-    if (typeof urls !== "object" || Array.isArray(urls)) throw badInput("providerUrls must be an object of provider name to base URL");
+    if (typeof urls !== "object" || Array.isArray(urls))
+      throw badInput("providerUrls must be an object of provider name to base URL");
     for (const [name, url] of Object.entries(urls as Patch)) {
       if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) throw badInput("provider names are lowercase identifiers");
-      if (typeof url !== "string" || !/^https?:\/\/[^\s]{1,2000}$/.test(url)) throw badInput(`providerUrls.${name} must be an http(s) URL`);
+      if (typeof url !== "string" || !/^https?:\/\/[^\s]{1,2000}$/.test(url))
+        throw badInput(`providerUrls.${name} must be an http(s) URL`);
     }
   }
   if (providers === undefined || providers === null) return { config, providers: undefined };
-  if (typeof providers !== "object" || Array.isArray(providers)) throw badInput("providers must be an object of provider name to secret");
+  if (typeof providers !== "object" || Array.isArray(providers))
+    throw badInput("providers must be an object of provider name to secret");
   const out: Record<string, string> = {};
   for (const [name, secret] of Object.entries(providers as Patch)) {
     if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) throw badInput("provider names are lowercase identifiers");
-    if (typeof secret !== "string" || secret.length === 0 || secret.length > 4096) throw badInput(`provider "${name}" needs a secret string`);
+    if (typeof secret !== "string" || secret.length === 0 || secret.length > 4096)
+      throw badInput(`provider "${name}" needs a secret string`);
     out[name] = secret;
   }
   return { config, providers: out };
@@ -74,7 +84,13 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
   const merged = deepMerge(DEFAULT_CONFIG as unknown as Patch, stored) as any;
   return {
     tokenLimit: merged.tokenLimit ?? null,
-    scopeTokenLimits: merged.scopeTokenLimits ? { dimension: merged.scopeTokenLimits.dimension, default: merged.scopeTokenLimits.default ?? null, overrides: merged.scopeTokenLimits.overrides ?? {} } : null,
+    scopeTokenLimits: merged.scopeTokenLimits
+      ? {
+          dimension: merged.scopeTokenLimits.dimension,
+          default: merged.scopeTokenLimits.default ?? null,
+          overrides: merged.scopeTokenLimits.overrides ?? {},
+        }
+      : null,
     retentionPolicies: merged.retentionPolicies ?? [],
     retentionDays: merged.retentionDays ?? null,
     models: merged.models,
@@ -88,12 +104,16 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
 function validateScopeTokenLimits(v: unknown): void {
   if (v === undefined || v === null) return;
   const l = v as { dimension?: unknown; default?: unknown; overrides?: unknown };
-  if (typeof l.dimension !== "string" || !/^[a-z][a-z0-9_]{0,31}$/.test(l.dimension)) throw badInput("scopeTokenLimits.dimension must be a scope dimension");
-  if (l.default !== undefined && l.default !== null && !(Number.isInteger(l.default) && (l.default as number) >= 0)) throw badInput("scopeTokenLimits.default must be a non-negative integer");
+  if (typeof l.dimension !== "string" || !/^[a-z][a-z0-9_]{0,31}$/.test(l.dimension))
+    throw badInput("scopeTokenLimits.dimension must be a scope dimension");
+  if (l.default !== undefined && l.default !== null && !(Number.isInteger(l.default) && (l.default as number) >= 0))
+    throw badInput("scopeTokenLimits.default must be a non-negative integer");
   if (l.overrides !== undefined && l.overrides !== null) {
-    if (typeof l.overrides !== "object" || Array.isArray(l.overrides)) throw badInput("scopeTokenLimits.overrides must map values to limits");
+    if (typeof l.overrides !== "object" || Array.isArray(l.overrides))
+      throw badInput("scopeTokenLimits.overrides must map values to limits");
     for (const [k, n] of Object.entries(l.overrides)) {
-      if (!(Number.isInteger(n) && (n as number) >= 0)) throw badInput(`scopeTokenLimits.overrides.${k} must be a non-negative integer`);
+      if (!(Number.isInteger(n) && (n as number) >= 0))
+        throw badInput(`scopeTokenLimits.overrides.${k} must be a non-negative integer`);
     }
   }
 }

@@ -2,23 +2,48 @@ import { badInput, conflict, notFound } from "../errors.js";
 import type { ControlStore, StoredContext } from "../db/controlStore.js";
 import type { TenantSessions } from "../db/tenantSessions.js";
 import type { ContextModel } from "./models.js";
-import { CONTEXT_ID, DB_NAME, RESERVED_NAMESPACE, deepMerge, effectiveConfig, splitConfigInput } from "./contextConfig.js";
+import {
+  CONTEXT_ID,
+  DB_NAME,
+  RESERVED_NAMESPACE,
+  deepMerge,
+  effectiveConfig,
+  splitConfigInput,
+} from "./contextConfig.js";
 
-export interface CreateContextArgs { id: string; namespace: string; database: string; config?: Record<string, unknown> | null }
+export interface CreateContextArgs {
+  id: string;
+  namespace: string;
+  database: string;
+  config?: Record<string, unknown> | null;
+}
 
 /** Contexts: the hard isolation unit (one ns/db each). Management key only. */
 export class ContextService {
-  constructor(private readonly control: ControlStore, private readonly tenants: TenantSessions) {}
+  constructor(
+    private readonly control: ControlStore,
+    private readonly tenants: TenantSessions,
+  ) {}
 
   async create(args: CreateContextArgs): Promise<ContextModel> {
     if (!CONTEXT_ID.test(args.id)) throw badInput("context id: lowercase letters, digits and hyphens, at most 63");
-    if (!DB_NAME.test(args.namespace) || !DB_NAME.test(args.database)) throw badInput("namespace and database: lowercase letters, digits, _ and -");
-    if (args.namespace === RESERVED_NAMESPACE) throw badInput(`namespace "${RESERVED_NAMESPACE}" is reserved for the control plane`);
+    if (!DB_NAME.test(args.namespace) || !DB_NAME.test(args.database))
+      throw badInput("namespace and database: lowercase letters, digits, _ and -");
+    if (args.namespace === RESERVED_NAMESPACE)
+      throw badInput(`namespace "${RESERVED_NAMESPACE}" is reserved for the control plane`);
     const { config, providers } = splitConfigInput(args.config);
-    const stored: StoredContext = { id: args.id, namespace: args.namespace, database: args.database, config, providers: providers ?? {}, createdAt: new Date().toISOString() };
+    const stored: StoredContext = {
+      id: args.id,
+      namespace: args.namespace,
+      database: args.database,
+      config,
+      providers: providers ?? {},
+      createdAt: new Date().toISOString(),
+    };
     const outcome = await this.control.insertContext(stored);
     if (outcome === "duplicate-id") throw conflict(`context "${args.id}" already exists`);
-    if (outcome === "duplicate-target") throw conflict(`another context is bound to ${args.namespace}/${args.database}`);
+    if (outcome === "duplicate-target")
+      throw conflict(`another context is bound to ${args.namespace}/${args.database}`);
     try {
       await this.tenants.migrate(stored);
     } catch (err) {
@@ -45,7 +70,11 @@ export class ContextService {
   async update(id: string, patch: Record<string, unknown>): Promise<ContextModel> {
     const ctx = await this.stored(id);
     const { config, providers } = splitConfigInput(patch);
-    const next = { ...ctx, config: deepMerge(ctx.config, config), providers: providers ? { ...ctx.providers, ...providers } : ctx.providers };
+    const next = {
+      ...ctx,
+      config: deepMerge(ctx.config, config),
+      providers: providers ? { ...ctx.providers, ...providers } : ctx.providers,
+    };
     await this.control.updateContext(id, next.config, next.providers);
     return toModel(next);
   }
@@ -67,5 +96,11 @@ export class ContextService {
 }
 
 export function toModel(c: StoredContext): ContextModel {
-  return { id: c.id, namespace: c.namespace, database: c.database, config: effectiveConfig(c.config, c.providers), createdAt: c.createdAt };
+  return {
+    id: c.id,
+    namespace: c.namespace,
+    database: c.database,
+    config: effectiveConfig(c.config, c.providers),
+    createdAt: c.createdAt,
+  };
 }

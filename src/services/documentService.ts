@@ -48,13 +48,24 @@ export class DocumentService {
     const { chunking } = (await this.tenant.contextConfig(input.contextId)).config;
     const pieces = chunkText(text, chunking);
     const indexed = await (await this.tenant.indexerFor(input.contextId, scope)).index(pieces.map((p) => p.text));
-    const chunks = pieces.map((p, i) => ({ ...indexed[i]!, text: p.text, position: p.position, tokenStart: p.tokenStart, tokenEnd: p.tokenEnd }));
+    const chunks = pieces.map((p, i) => ({
+      ...indexed[i]!,
+      text: p.text,
+      position: p.position,
+      tokenStart: p.tokenStart,
+      tokenEnd: p.tokenEnd,
+    }));
     try {
-      const document = await exec.documents.create({ scope, title, mimeType, hash, bytes, tokens: countTokens(text), metadata }, chunks);
+      const document = await exec.documents.create(
+        { scope, title, mimeType, hash, bytes, tokens: countTokens(text), metadata },
+        chunks,
+      );
       return { document, deduplicated: false };
     } catch (err) {
       // A concurrent upload of the same content won the unique index: answer with its document.
-      const raced = /document_content/.test(String((err as Error).message)) ? await exec.documents.findByContent(scope, hash) : null;
+      const raced = /document_content/.test(String((err as Error).message))
+        ? await exec.documents.findByContent(scope, hash)
+        : null;
       if (raced) return { document: raced, deduplicated: true };
       throw err;
     }
@@ -62,12 +73,19 @@ export class DocumentService {
 
   async document(id: string, contextId?: string | null): Promise<DocumentModel> {
     const { effective, mode } = this.tenant.readScope(undefined);
-    const [found] = await (await this.tenant.exec(contextId)).documents.byIds([checkPartitionedId(id)], effective, mode);
+    const [found] = await (await this.tenant.exec(contextId)).documents.byIds(
+      [checkPartitionedId(id)],
+      effective,
+      mode,
+    );
     if (!found) throw notFound("document");
     return found;
   }
 
-  async documents(args: { first?: number | null; after?: string | null; scope?: unknown }, contextId?: string | null): Promise<Page<DocumentModel>> {
+  async documents(
+    args: { first?: number | null; after?: string | null; scope?: unknown },
+    contextId?: string | null,
+  ): Promise<Page<DocumentModel>> {
     const { effective, mode } = this.tenant.readScope(args.scope);
     const { first, after } = this.tenant.pageArgs(args);
     return (await this.tenant.exec(contextId)).documents.page(effective, mode, first, after);
@@ -86,7 +104,11 @@ export class DocumentService {
     if (!loader) {
       loader = new DataLoader(async (ids) => {
         const { effective, mode } = this.tenant.readScope(undefined);
-        const byDoc = await (await this.tenant.exec(document.contextId)).documents.chunksByDocumentIds(ids, effective, mode);
+        const byDoc = await (await this.tenant.exec(document.contextId)).documents.chunksByDocumentIds(
+          ids,
+          effective,
+          mode,
+        );
         return ids.map((id) => byDoc.get(id) ?? []);
       });
       this.chunkLoaders.set(document.contextId, loader);

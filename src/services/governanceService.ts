@@ -10,7 +10,10 @@ import { log } from "../log.js";
 import { renderAuditMarkdown, type ScopeAuditReport } from "./auditReport.js";
 import type { KeyModel } from "./models.js";
 
-const toList = (c: TableCounts) => Object.entries(c).sort(([a], [b]) => a.localeCompare(b)).map(([table, count]) => ({ table, count }));
+const toList = (c: TableCounts) =>
+  Object.entries(c)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([table, count]) => ({ table, count }));
 
 /**
  * The management key's governance of a Context's data (issue 4): retention runs, targeted
@@ -50,10 +53,20 @@ export class GovernanceService {
     const scope = parseScopeInput(rawScope);
     if (Object.keys(scope).length === 0) throw badInput("redacting {} would remove everything: use deleteContext");
     const ctx = await this.contexts.stored(contextId);
-    const underScope = (await this.keys.list(contextId)).filter((k) => !k.revokedAt && carriesFloor(k.scopeFloor, scope));
+    const underScope = (await this.keys.list(contextId)).filter(
+      (k) => !k.revokedAt && carriesFloor(k.scopeFloor, scope),
+    );
     if (dryRun) {
       const counts = await this.maintenance.countUnder(ctx, scope);
-      return { contextId, scope, dryRun, counts: toList(counts), remaining: toList(counts), verified: false, revokedKeys: revokeKeys ? underScope : [] };
+      return {
+        contextId,
+        scope,
+        dryRun,
+        counts: toList(counts),
+        remaining: toList(counts),
+        verified: false,
+        revokedKeys: revokeKeys ? underScope : [],
+      };
     }
     const revoked: KeyModel[] = [];
     if (revokeKeys) for (const k of underScope) revoked.push(await this.keys.revoke(contextId, k.name));
@@ -65,9 +78,23 @@ export class GovernanceService {
       remaining = await this.maintenance.countUnder(ctx, scope);
     }
     const verified = Object.values(remaining).every((n) => n === 0);
-    await this.maintenance.writeAuditEvent(ctx, { kind: "REDACT", scope, counts, verified, revokedKeys: revoked.map((k) => k.id) });
+    await this.maintenance.writeAuditEvent(ctx, {
+      kind: "REDACT",
+      scope,
+      counts,
+      verified,
+      revokedKeys: revoked.map((k) => k.id),
+    });
     log.info({ contextId, counts, verified, revoked: revoked.length }, "scope redacted");
-    return { contextId, scope, dryRun, counts: toList(counts), remaining: toList(remaining), verified, revokedKeys: revoked };
+    return {
+      contextId,
+      scope,
+      dryRun,
+      counts: toList(counts),
+      remaining: toList(remaining),
+      verified,
+      revokedKeys: revoked,
+    };
   }
 
   async scopeAudit(contextId: string, dimension: string): Promise<ScopeAuditReport & { markdown: string }> {
@@ -81,24 +108,50 @@ export class GovernanceService {
       this.maintenance.auditEvents(ctx, "REDACT"),
       this.maintenance.misplacedRecords(ctx),
     ]);
-    const tables = Object.keys(expected).sort().map((name) => ({
-      name, definition: live[name] ?? "(missing)", expected: expected[name]!, matches: live[name] === expected[name],
-    }));
+    const tables = Object.keys(expected)
+      .sort()
+      .map((name) => ({
+        name,
+        definition: live[name] ?? "(missing)",
+        expected: expected[name]!,
+        matches: live[name] === expected[name],
+      }));
     const auditKeys = [];
-    for (const k of keys) auditKeys.push({ ...k, recordsMissingFloor: await this.maintenance.recordsMissingFloor(ctx, k.id, k.scopeFloor) });
+    for (const k of keys)
+      auditKeys.push({
+        ...k,
+        recordsMissingFloor: await this.maintenance.recordsMissingFloor(ctx, k.id, k.scopeFloor),
+      });
     let redactedRemaining = 0;
-    for (const e of redactions) redactedRemaining += Object.values(await this.maintenance.countUnder(ctx, e.scope as Scope)).reduce((a, b) => a + b, 0);
-    const activeUnderRedacted = keys.filter((k) => !k.revokedAt && redactions.some((e) => carriesFloor(k.scopeFloor, e.scope as Scope))).length;
+    for (const e of redactions)
+      redactedRemaining += Object.values(await this.maintenance.countUnder(ctx, e.scope as Scope)).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    const activeUnderRedacted = keys.filter(
+      (k) => !k.revokedAt && redactions.some((e) => carriesFloor(k.scopeFloor, e.scope as Scope)),
+    ).length;
     const checks = [
       { name: "tables whose permissions differ from the migrations", count: tables.filter((t) => !t.matches).length },
-      { name: "records missing their writer's floor tag", count: auditKeys.reduce((n, k) => n + k.recordsMissingFloor, 0) },
+      {
+        name: "records missing their writer's floor tag",
+        count: auditKeys.reduce((n, k) => n + k.recordsMissingFloor, 0),
+      },
       { name: "records remaining under redacted scopes", count: redactedRemaining },
       { name: "records stored outside their scope's partition", count: misplaced },
       { name: "active keys whose floor lies under a redacted scope", count: activeUnderRedacted },
     ].map((c) => ({ ...c, passed: c.count === 0 }));
     const report: ScopeAuditReport = {
-      contextId, namespace: ctx.namespace, database: ctx.database, generatedAt: new Date().toISOString(), dimension,
-      passed: checks.every((c) => c.passed), checks, tables, keys: auditKeys, counts,
+      contextId,
+      namespace: ctx.namespace,
+      database: ctx.database,
+      generatedAt: new Date().toISOString(),
+      dimension,
+      passed: checks.every((c) => c.passed),
+      checks,
+      tables,
+      keys: auditKeys,
+      counts,
       redactions: redactions.map((e) => ({ scope: e.scope, at: e.at, counts: e.counts })),
     };
     return { ...report, markdown: renderAuditMarkdown(report) };

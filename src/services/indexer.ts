@@ -17,7 +17,10 @@ export interface IndexedText {
  */
 export class Indexer {
   /** `embed` is the embedder's own call, or for a remote one the same call wrapped in ModelCalls (trace + budget). */
-  constructor(readonly embedder: Embedder, readonly embed: (texts: readonly string[]) => Promise<Float32Array[]> = (t) => embedder.embed(t)) {}
+  constructor(
+    readonly embedder: Embedder,
+    readonly embed: (texts: readonly string[]) => Promise<Float32Array[]> = (t) => embedder.embed(t),
+  ) {}
 
   async index(texts: readonly string[]): Promise<IndexedText[]> {
     const vectors = await this.embed(texts);

@@ -7,7 +7,12 @@ import { parseScopeInput } from "./scopeRules.js";
 import type { KeyModel, PrincipalName } from "./models.js";
 import type { ContextService } from "./contextService.js";
 
-export interface CreateKeyArgs { name: string; principal: PrincipalName; scopeFloor: unknown; expiresAt?: string | null }
+export interface CreateKeyArgs {
+  name: string;
+  principal: PrincipalName;
+  scopeFloor: unknown;
+  expiresAt?: string | null;
+}
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Context keys: minted, listed, revoked and rotated by the management key. */
@@ -27,8 +32,15 @@ export class KeyService {
     const id = newKeyId();
     const secret = newKeySecret(id);
     const key: KeyModel = {
-      id, contextId, name: args.name, principal: args.principal, scopeFloor: floor,
-      createdAt: new Date().toISOString(), lastUsedAt: null, expiresAt: args.expiresAt ?? null, revokedAt: null,
+      id,
+      contextId,
+      name: args.name,
+      principal: args.principal,
+      scopeFloor: floor,
+      createdAt: new Date().toISOString(),
+      lastUsedAt: null,
+      expiresAt: args.expiresAt ?? null,
+      revokedAt: null,
     };
     const outcome = await this.control.insertKey({ ...key, hash: await hashSecret(secret) });
     if (outcome === "duplicate-name") throw conflict(`key "${args.name}" already exists in this context`);

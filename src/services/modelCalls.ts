@@ -34,7 +34,11 @@ export function budgetBuckets(config: ContextConfig, scope: Scope): BudgetBucket
  * Context, at the caller's scope, whether the call succeeded or failed.
  */
 export class ModelCalls {
-  constructor(private readonly tenant: TenantService, private readonly ledger: BudgetLedger, private readonly metrics?: Metrics) {}
+  constructor(
+    private readonly tenant: TenantService,
+    private readonly ledger: BudgetLedger,
+    private readonly metrics?: Metrics,
+  ) {}
 
   async config(contextId?: string | null): Promise<{ config: ContextConfig; providers: Record<string, string> }> {
     const { stored, config } = await this.tenant.contextConfig(contextId);
@@ -44,13 +48,15 @@ export class ModelCalls {
   async run<T>(call: CallContext, plan: CallPlan<T>): Promise<T & ModelUsage & { model: string }> {
     const { stored, config } = await this.tenant.contextConfig(call.contextId);
     const exec = await this.tenant.exec(call.contextId);
-    let reservation;
+    let reservation: Awaited<ReturnType<BudgetLedger["reserve"]>>;
     try {
       reservation = await this.ledger.reserve(stored, budgetBuckets(config, call.scope), plan.worstCaseTokens);
     } catch (err) {
       if (!(err instanceof BudgetExceeded)) throw err;
       const whose = err.bucket === "*" ? "this Context's" : `the ${err.bucket} scope's`;
-      throw gqlError("TOKEN_LIMIT_EXCEEDED", `${whose} monthly token budget does not cover this call`, { resetsAt: nextMonthStart(new Date()) });
+      throw gqlError("TOKEN_LIMIT_EXCEEDED", `${whose} monthly token budget does not cover this call`, {
+        resetsAt: nextMonthStart(new Date()),
+      });
     }
     const started = performance.now();
     const trace = { scope: call.scope, purpose: call.purpose, model: plan.model, sessionId: call.sessionId };
@@ -60,7 +66,14 @@ export class ModelCalls {
     } catch (err) {
       await this.ledger.settle(stored, reservation, 0);
       this.metrics?.llmCalls.inc({ context: stored.id, purpose: call.purpose, model: plan.model, outcome: "ERROR" });
-      await exec.traces.record({ ...trace, promptTokens: 0, completionTokens: 0, latencyMs: performance.now() - started, outcome: "ERROR", error: (err as Error).message.slice(0, 300) });
+      await exec.traces.record({
+        ...trace,
+        promptTokens: 0,
+        completionTokens: 0,
+        latencyMs: performance.now() - started,
+        outcome: "ERROR",
+        error: (err as Error).message.slice(0, 300),
+      });
       throw err;
     }
     await this.ledger.settle(stored, reservation, result.promptTokens + result.completionTokens);
@@ -68,7 +81,14 @@ export class ModelCalls {
     this.metrics?.llmCalls.inc({ ...labels, outcome: "SUCCESS" });
     this.metrics?.llmTokens.inc({ ...labels, kind: "prompt" }, result.promptTokens);
     this.metrics?.llmTokens.inc({ ...labels, kind: "completion" }, result.completionTokens);
-    await exec.traces.record({ ...trace, promptTokens: result.promptTokens, completionTokens: result.completionTokens, latencyMs: performance.now() - started, outcome: "SUCCESS", error: null });
+    await exec.traces.record({
+      ...trace,
+      promptTokens: result.promptTokens,
+      completionTokens: result.completionTokens,
+      latencyMs: performance.now() - started,
+      outcome: "SUCCESS",
+      error: null,
+    });
     return { ...result, model: plan.model };
   }
 }

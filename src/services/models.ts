@@ -3,8 +3,15 @@ import type { Scope } from "../scope/scope.js";
 
 export type PrincipalName = "AGENT" | "SUPERVISOR";
 
-export interface ScopeTokenLimits { dimension: string; default: number | null; overrides: Record<string, number> }
-export interface RetentionPolicy { scope: Scope; days: number }
+export interface ScopeTokenLimits {
+  dimension: string;
+  default: number | null;
+  overrides: Record<string, number>;
+}
+export interface RetentionPolicy {
+  scope: Scope;
+  days: number;
+}
 
 export interface ContextConfig {
   tokenLimit: number | null;
@@ -49,7 +56,13 @@ export interface SessionModel {
   endedAt: string | null;
 }
 
-export interface TurnModel { id: string; seq: number; role: string; content: string; createdAt: string }
+export interface TurnModel {
+  id: string;
+  seq: number;
+  role: string;
+  content: string;
+  createdAt: string;
+}
 
 export interface MemoryModel {
   id: string;
@@ -73,7 +86,10 @@ export interface TokenUsageModel {
   calls: number;
 }
 
-export interface Page<T> { items: T[]; hasNextPage: boolean }
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+}
 
 export interface DocumentModel {
   id: string;

@@ -60,8 +60,8 @@ export class RecallService {
     const memoryById = new Map(memories.map((m) => [m.id, m]));
     const chunkById = new Map(chunks.map((c) => [c.id, c]));
     const hits = ranked.flatMap((h): RecallHitModel[] => {
-      const memory = h.kind === "MEMORY" ? memoryById.get(h.id) ?? null : null;
-      const chunk = h.kind === "CHUNK" ? chunkById.get(h.id) ?? null : null;
+      const memory = h.kind === "MEMORY" ? (memoryById.get(h.id) ?? null) : null;
+      const chunk = h.kind === "CHUNK" ? (chunkById.get(h.id) ?? null) : null;
       return memory || chunk ? [{ ...h, memory, chunk }] : []; // gone between ranking and fetch
     });
     return { hits, tookMs: Math.round((performance.now() - started) * 100) / 100, mode: args.mode ?? "HYBRID" };
@@ -76,7 +76,8 @@ export class RecallService {
     const max = this.tenant.limits.recallTopKMax;
     if (!Number.isInteger(topK) || topK < 1 || topK > max) throw badInput(`topK must be 1–${max}`);
     const halfLife = args.recencyHalfLifeDays;
-    if (halfLife !== undefined && halfLife !== null && !(halfLife > 0 && halfLife <= 36_500)) throw badInput("recencyHalfLifeDays must be > 0 and ≤ 36500");
+    if (halfLife !== undefined && halfLife !== null && !(halfLife > 0 && halfLife <= 36_500))
+      throw badInput("recencyHalfLifeDays must be > 0 and ≤ 36500");
     const recallMode = args.mode ?? "HYBRID";
     const sessionId = args.sessionId ?? null;
     if (sessionId && !(await this.tenant.sessionLoader(args.contextId).load(sessionId))) throw notFound("session");
@@ -93,7 +94,9 @@ export class RecallService {
     const scanTerms = useLexical ? terms : [];
     const [memoryRows, chunkRows] = await Promise.all([
       exec.memories.corpus(partitions, effective, mode, scanTerms, sessionId),
-      withChunks && !sessionId ? exec.documents.chunks.corpus(partitions, effective, mode, scanTerms, null) : Promise.resolve([]),
+      withChunks && !sessionId
+        ? exec.documents.chunks.corpus(partitions, effective, mode, scanTerms, null)
+        : Promise.resolve([]),
     ]);
     const kindOf = new Map<string, "MEMORY" | "CHUNK">();
     for (const r of memoryRows) kindOf.set(r.id, "MEMORY");
@@ -101,17 +104,26 @@ export class RecallService {
     const corpus = [...memoryRows, ...chunkRows];
 
     const lists: Array<{ tier: RecallTier; hits: Array<{ id: string; score: number }> }> = [];
-    if (useLexical && terms.length > 0) lists.push({ tier: "LEXICAL", hits: bm25(terms, corpus).slice(0, FUSION_DEPTH) });
-    if (useVector && queryVector && indexer) lists.push({ tier: "VECTOR", hits: vectorRanking(corpus, queryVector, indexer.embedder.model).slice(0, FUSION_DEPTH) });
+    if (useLexical && terms.length > 0)
+      lists.push({ tier: "LEXICAL", hits: bm25(terms, corpus).slice(0, FUSION_DEPTH) });
+    if (useVector && queryVector && indexer)
+      lists.push({
+        tier: "VECTOR",
+        hits: vectorRanking(corpus, queryVector, indexer.embedder.model).slice(0, FUSION_DEPTH),
+      });
 
     const created = new Map(corpus.map((r) => [r.id, Date.parse(r.createdAt)]));
     const now = Date.now();
     const halfLifeMs = halfLife ? halfLife * 86_400_000 : 0;
-    const scored = lists.length === 1
-      ? lists[0]!.hits.map((h) => ({ ...h, matchedBy: [lists[0]!.tier] }))
-      : reciprocalRankFusion(lists);
+    const scored =
+      lists.length === 1
+        ? lists[0]!.hits.map((h) => ({ ...h, matchedBy: [lists[0]!.tier] }))
+        : reciprocalRankFusion(lists);
     return scored
-      .map((h) => ({ ...h, score: halfLifeMs ? h.score * recencyWeight(now - (created.get(h.id) ?? now), halfLifeMs) : h.score }))
+      .map((h) => ({
+        ...h,
+        score: halfLifeMs ? h.score * recencyWeight(now - (created.get(h.id) ?? now), halfLifeMs) : h.score,
+      }))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, topK)
       .map((h) => ({ kind: kindOf.get(h.id)!, id: h.id, score: h.score, matchedBy: h.matchedBy }));
@@ -119,7 +131,11 @@ export class RecallService {
 }
 
 /** Cosine against every visible vector made by the same model (other models' vectors are not comparable). */
-function vectorRanking(rows: readonly CorpusRow[], query: Float32Array, model: string): Array<{ id: string; score: number }> {
+function vectorRanking(
+  rows: readonly CorpusRow[],
+  query: Float32Array,
+  model: string,
+): Array<{ id: string; score: number }> {
   const out: Array<{ id: string; score: number }> = [];
   for (const r of rows) {
     if (!r.vector || r.embModel !== model) continue;

@@ -13,7 +13,16 @@ import type { ModelCalls } from "./modelCalls.js";
 import { countTokens } from "../documents/chunk.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./limits.js";
 import type { StoredContext } from "../db/controlStore.js";
-import type { ContextConfig, DecisionTraceModel, MemoryModel, Page, SessionModel, TokenUsageModel, TracePurpose, TurnModel } from "./models.js";
+import type {
+  ContextConfig,
+  DecisionTraceModel,
+  MemoryModel,
+  Page,
+  SessionModel,
+  TokenUsageModel,
+  TracePurpose,
+  TurnModel,
+} from "./models.js";
 import type { TraceFilter } from "../db/traceTable.js";
 
 export const DEFAULT_PAGE = 20;
@@ -43,13 +52,17 @@ export class TenantService {
     if (!embedder.remote || !calls) return new Indexer(embedder);
     return new Indexer(embedder, async (texts) => {
       const prompt = texts.reduce((n, t) => n + countTokens(t), 0);
-      const { vectors } = await calls.run({ purpose: "EMBEDDING", scope, sessionId: null, contextId }, {
-        model: embedder.model, worstCaseTokens: prompt,
-        run: async () => {
-          const vectors = await embedder.embed(texts);
-          return { vectors, promptTokens: embedder.lastPromptTokens ?? prompt, completionTokens: 0 };
+      const { vectors } = await calls.run(
+        { purpose: "EMBEDDING", scope, sessionId: null, contextId },
+        {
+          model: embedder.model,
+          worstCaseTokens: prompt,
+          run: async () => {
+            const vectors = await embedder.embed(texts);
+            return { vectors, promptTokens: embedder.lastPromptTokens ?? prompt, completionTokens: 0 };
+          },
         },
-      });
+      );
       return vectors;
     });
   }
@@ -64,18 +77,22 @@ export class TenantService {
   modelCalls: ModelCalls | null = null;
 
   /** Set by the recall service so forget-by-query ranks exactly as recall does. */
-  recallMemoryIds: (query: string, limit: number, contextId?: string | null) => Promise<string[]> =
-    () => Promise.reject(new Error("recall is not wired"));
+  recallMemoryIds: (query: string, limit: number, contextId?: string | null) => Promise<string[]> = () =>
+    Promise.reject(new Error("recall is not wired"));
 
   // ---- scope rules ----------------------------------------------------------------------------
 
   /** Effective read scope and visibility rule for a requested scope (DESIGN §3). */
   readScope(requested: unknown): { effective: Scope | null; mode: Visibility } {
     const r = requested === undefined || requested === null ? null : toScope(requested);
-    if (this.caller.kind === "MANAGEMENT") return r ? { effective: r, mode: "subtree" } : { effective: null, mode: "all" };
+    if (this.caller.kind === "MANAGEMENT")
+      return r ? { effective: r, mode: "subtree" } : { effective: null, mode: "all" };
     const floor = this.caller.kind === "CONTEXT_KEY" ? this.caller.key.scopeFloor : {};
     const effective = withinFloor(floor, r);
-    return { effective, mode: this.caller.kind === "CONTEXT_KEY" && this.caller.key.principal === "SUPERVISOR" ? "subtree" : "subset" };
+    return {
+      effective,
+      mode: this.caller.kind === "CONTEXT_KEY" && this.caller.key.principal === "SUPERVISOR" ? "subtree" : "subset",
+    };
   }
 
   /** The scope a write is stamped with: the effective scope (management: as requested, or {}). */
@@ -107,7 +124,10 @@ export class TenantService {
     return found;
   }
 
-  async sessions(args: { first?: number | null; after?: string | null; scope?: unknown }, contextId?: string): Promise<Page<SessionModel>> {
+  async sessions(
+    args: { first?: number | null; after?: string | null; scope?: unknown },
+    contextId?: string,
+  ): Promise<Page<SessionModel>> {
     const { effective, mode } = this.readScope(args.scope);
     return (await this.exec(contextId)).listSessions(effective, mode, pageSize(args.first), cursor(args.after));
   }
@@ -143,8 +163,19 @@ export class TenantService {
   // ---- memories -------------------------------------------------------------------------------
 
   /** One memory: rememberMany with a single item. */
-  async remember(input: { text: string; scope?: unknown; sessionId?: string | null; metadata?: unknown; contextId?: string | null }): Promise<MemoryModel> {
-    const [made] = await this.rememberMany({ items: [{ text: input.text, metadata: input.metadata }], scope: input.scope, sessionId: input.sessionId, contextId: input.contextId });
+  async remember(input: {
+    text: string;
+    scope?: unknown;
+    sessionId?: string | null;
+    metadata?: unknown;
+    contextId?: string | null;
+  }): Promise<MemoryModel> {
+    const [made] = await this.rememberMany({
+      items: [{ text: input.text, metadata: input.metadata }],
+      scope: input.scope,
+      sessionId: input.sessionId,
+      contextId: input.contextId,
+    });
     return made!;
   }
 
@@ -152,17 +183,27 @@ export class TenantService {
    * Many memories in one transaction: every item is validated, analyzed and embedded first,
    * then all are stored or none (DESIGN §7).
    */
-  async rememberMany(input: {
-    items: ReadonlyArray<{ text: string; metadata?: unknown; scope?: unknown }>;
-    scope?: unknown; sessionId?: string | null; contextId?: string | null;
-  }, opts: { linkToFirst?: boolean } = {}): Promise<MemoryModel[]> {
+  async rememberMany(
+    input: {
+      items: ReadonlyArray<{ text: string; metadata?: unknown; scope?: unknown }>;
+      scope?: unknown;
+      sessionId?: string | null;
+      contextId?: string | null;
+    },
+    opts: { linkToFirst?: boolean } = {},
+  ): Promise<MemoryModel[]> {
     if (input.items.length === 0) throw badInput("items must not be empty");
-    if (input.items.length > this.limits.rememberManyMax) throw badInput(`at most ${this.limits.rememberManyMax} items per call`);
+    if (input.items.length > this.limits.rememberManyMax)
+      throw badInput(`at most ${this.limits.rememberManyMax} items per call`);
     const items = input.items.map((item, i) => {
       const where = input.items.length > 1 ? `items[${i}].` : "";
       if (item.text.trim().length === 0) throw badInput(`${where}text must not be empty`);
       if (item.text.length > MAX_TEXT) throw badInput(`${where}text is longer than ${MAX_TEXT} characters`);
-      return { text: item.text, metadata: metadataOf(item.metadata), scope: this.writeScope(item.scope ?? input.scope) };
+      return {
+        text: item.text,
+        metadata: metadataOf(item.metadata),
+        scope: this.writeScope(item.scope ?? input.scope),
+      };
     });
     if (input.sessionId) {
       const s = await this.sessionLoader(input.contextId).load(checkId(input.sessionId));
@@ -170,7 +211,10 @@ export class TenantService {
     }
     const indexer = await this.indexerFor(input.contextId, this.writeScope(input.scope));
     const indexed = await indexer.index(items.map((m) => m.text));
-    return (await this.exec(input.contextId)).memories.create(items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })), opts);
+    return (await this.exec(input.contextId)).memories.create(
+      items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId: input.sessionId ?? null })),
+      opts,
+    );
   }
 
   async memory(id: string, contextId?: string): Promise<MemoryModel> {
@@ -179,7 +223,10 @@ export class TenantService {
     return found;
   }
 
-  async memories(args: { first?: number | null; after?: string | null; scope?: unknown }, contextId?: string): Promise<Page<MemoryModel>> {
+  async memories(
+    args: { first?: number | null; after?: string | null; scope?: unknown },
+    contextId?: string,
+  ): Promise<Page<MemoryModel>> {
     const { effective, mode } = this.readScope(args.scope);
     return (await this.exec(contextId)).memories.page(effective, mode, pageSize(args.first), cursor(args.after));
   }
@@ -190,8 +237,12 @@ export class TenantService {
    * at most `limit`). `dryRun` reports what would go and deletes nothing.
    */
   async forget(input: {
-    ids?: readonly string[] | null; scope?: unknown; query?: string | null; limit?: number | null;
-    dryRun?: boolean | null; contextId?: string | null;
+    ids?: readonly string[] | null;
+    scope?: unknown;
+    query?: string | null;
+    limit?: number | null;
+    dryRun?: boolean | null;
+    contextId?: string | null;
   }): Promise<{ count: number; dryRun: boolean; ids: string[] }> {
     const modes = [input.ids, input.scope, input.query].filter((v) => v !== undefined && v !== null).length;
     if (modes !== 1) throw badInput("forget needs exactly one of ids, scope or query");
@@ -208,7 +259,8 @@ export class TenantService {
       ids = await memories.forgetUnder(under, effective, mode, dryRun);
     } else {
       const limit = input.limit ?? 10;
-      if (!Number.isInteger(limit) || limit < 1 || limit > this.limits.recallTopKMax) throw badInput(`limit must be 1–${this.limits.recallTopKMax}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > this.limits.recallTopKMax)
+        throw badInput(`limit must be 1–${this.limits.recallTopKMax}`);
       const matches = await this.recallMemoryIds(input.query!, limit, input.contextId);
       ids = await memories.forgetIds(matches, effective, mode, dryRun);
     }
@@ -217,11 +269,13 @@ export class TenantService {
 
   /** Memories extracted from this one (remember with infer), batched per request. */
   derivedMemories(memory: MemoryModel): Promise<MemoryModel[]> {
-    return (this.loader<MemoryModel[]>(`derived:${memory.contextId}`, async (ids) => {
-      const { effective, mode } = this.readScope(undefined);
-      const byId = await (await this.exec(memory.contextId)).memories.derivedOf(ids, effective, mode);
-      return ids.map((id) => byId.get(id) ?? []);
-    }) as DataLoader<string, MemoryModel[]>).load(memory.id);
+    return (
+      this.loader<MemoryModel[]>(`derived:${memory.contextId}`, async (ids) => {
+        const { effective, mode } = this.readScope(undefined);
+        const byId = await (await this.exec(memory.contextId)).memories.derivedOf(ids, effective, mode);
+        return ids.map((id) => byId.get(id) ?? []);
+      }) as DataLoader<string, MemoryModel[]>
+    ).load(memory.id);
   }
 
   async memorySource(memory: MemoryModel): Promise<MemoryModel | null> {
@@ -237,26 +291,44 @@ export class TenantService {
    * dimensions (e.g. ["org"]: per-tenant consumption of a shared Context); without it, rows
    * are per exact scope. A context key sees only its floor's traces.
    */
-  async tokenUsage(args: { since?: string | null; until?: string | null; groupBy?: readonly string[] | null; model?: string | null }, contextId?: string): Promise<TokenUsageModel[]> {
+  async tokenUsage(
+    args: { since?: string | null; until?: string | null; groupBy?: readonly string[] | null; model?: string | null },
+    contextId?: string,
+  ): Promise<TokenUsageModel[]> {
     const { effective, mode } = this.readScope(undefined);
     const groupBy = args.groupBy ?? null;
-    for (const d of groupBy ?? []) if (!/^[a-z][a-z0-9_]{0,31}$/.test(d)) throw badInput(`groupBy "${d}" is not a scope dimension`);
+    for (const d of groupBy ?? [])
+      if (!/^[a-z][a-z0-9_]{0,31}$/.test(d)) throw badInput(`groupBy "${d}" is not a scope dimension`);
     const rows = await (await this.exec(contextId)).traces.usage(effective, mode, traceFilter(args));
     const groups = new Map<string, TokenUsageModel>();
     for (const r of rows) {
-      const scope = groupBy ? Object.fromEntries(groupBy.filter((d) => r.scope[d] !== undefined).map((d) => [d, r.scope[d]!])) : r.scope;
+      const scope = groupBy
+        ? Object.fromEntries(groupBy.filter((d) => r.scope[d] !== undefined).map((d) => [d, r.scope[d]!]))
+        : r.scope;
       const key = JSON.stringify([Object.entries(scope).sort(), r.model]);
-      const g = groups.get(key) ?? { scope, model: r.model, promptTokens: 0, completionTokens: 0, totalTokens: 0, calls: 0 };
+      const g = groups.get(key) ?? {
+        scope,
+        model: r.model,
+        promptTokens: 0,
+        completionTokens: 0,
+        totalTokens: 0,
+        calls: 0,
+      };
       g.promptTokens += r.promptTokens;
       g.completionTokens += r.completionTokens;
       g.totalTokens += r.totalTokens;
       g.calls += r.calls;
       groups.set(key, g);
     }
-    return [...groups.values()].sort((a, b) => (JSON.stringify(a.scope) + a.model).localeCompare(JSON.stringify(b.scope) + b.model));
+    return [...groups.values()].sort((a, b) =>
+      (JSON.stringify(a.scope) + a.model).localeCompare(JSON.stringify(b.scope) + b.model),
+    );
   }
 
-  async decisionTraces(args: { first?: number | null; after?: string | null; filter?: TraceFilterInput | null }, contextId?: string): Promise<Page<DecisionTraceModel>> {
+  async decisionTraces(
+    args: { first?: number | null; after?: string | null; filter?: TraceFilterInput | null },
+    contextId?: string,
+  ): Promise<Page<DecisionTraceModel>> {
     const { effective, mode } = this.readScope(args.filter?.scope ?? undefined);
     const { first, after } = this.pageArgs(args);
     return (await this.exec(contextId)).traces.page(effective, mode, traceFilter(args.filter ?? {}), first, after);
@@ -266,9 +338,15 @@ export class TenantService {
 
   private readonly loaders = new Map<string, DataLoader<string, any>>();
 
-  private loader<V>(name: string, batch: (ids: readonly string[]) => Promise<(V | null)[]>): DataLoader<string, V | null> {
+  private loader<V>(
+    name: string,
+    batch: (ids: readonly string[]) => Promise<(V | null)[]>,
+  ): DataLoader<string, V | null> {
     let l = this.loaders.get(name);
-    if (!l) { l = new DataLoader(batch, { maxBatchSize: 500 }); this.loaders.set(name, l); }
+    if (!l) {
+      l = new DataLoader(batch, { maxBatchSize: 500 });
+      this.loaders.set(name, l);
+    }
     return l as DataLoader<string, V | null>;
   }
 
@@ -338,11 +416,22 @@ export function metadataOf(value: unknown): Record<string, unknown> | null {
 }
 
 export interface TraceFilterInput {
-  since?: string | null; until?: string | null; model?: string | null;
-  purpose?: TracePurpose | null; outcome?: "SUCCESS" | "ERROR" | null; scope?: unknown;
+  since?: string | null;
+  until?: string | null;
+  model?: string | null;
+  purpose?: TracePurpose | null;
+  outcome?: "SUCCESS" | "ERROR" | null;
+  scope?: unknown;
 }
 
 function traceFilter(f: TraceFilterInput): TraceFilter {
-  for (const t of [f.since, f.until]) if (t && Number.isNaN(Date.parse(t))) throw badInput("since/until must be ISO date-times");
-  return { since: f.since ?? null, until: f.until ?? null, model: f.model ?? null, purpose: f.purpose ?? null, outcome: f.outcome ?? null };
+  for (const t of [f.since, f.until])
+    if (t && Number.isNaN(Date.parse(t))) throw badInput("since/until must be ISO date-times");
+  return {
+    since: f.since ?? null,
+    until: f.until ?? null,
+    model: f.model ?? null,
+    purpose: f.purpose ?? null,
+    outcome: f.outcome ?? null,
+  };
 }

@@ -14,14 +14,16 @@ export const controlResolvers: Resolvers = {
     },
   },
   Mutation: {
-    createContext: (_p, { input }, ctx) => ctx.contexts.create({ ...input, config: input.config as Record<string, unknown> | null }),
+    createContext: (_p, { input }, ctx) =>
+      ctx.contexts.create({ ...input, config: input.config as Record<string, unknown> | null }),
     updateContext: (_p, { id, config }, ctx) => ctx.contexts.update(id, config as Record<string, unknown>),
     deleteContext: (_p, { id }, ctx) => ctx.contexts.delete(id),
     createKey: (_p, { contextId, input }, ctx) => ctx.keys.create(contextId, input),
     revokeKey: (_p, { contextId, name }, ctx) => ctx.keys.revoke(contextId, name),
     rotateKey: (_p, { contextId, name }, ctx) => ctx.keys.rotate(contextId, name),
     runRetention: (_p, { contextId, dryRun }, ctx) => ctx.governance.runRetention(contextId, dryRun ?? false),
-    redactScope: (_p, { contextId, scope, dryRun, revokeKeys }, ctx) => ctx.governance.redactScope(contextId, scope, dryRun ?? false, revokeKeys ?? false),
+    redactScope: (_p, { contextId, scope, dryRun, revokeKeys }, ctx) =>
+      ctx.governance.redactScope(contextId, scope, dryRun ?? false, revokeKeys ?? false),
   },
   Context: {
     keys: (c, _a, ctx) => ctx.keys.list(c.id),

@@ -9,7 +9,7 @@ import { nullIfNotFound } from "./control.js";
 export const entityResolvers = {
   Context: {
     __resolveReference: async (ref: { id: string }, ctx: RequestContext) =>
-      ctx.caller.kind === "MANAGEMENT" ? (await ctx.contexts.getMany([ref.id]))[0] ?? null : null,
+      ctx.caller.kind === "MANAGEMENT" ? ((await ctx.contexts.getMany([ref.id]))[0] ?? null) : null,
   },
   Session: {
     __resolveReference: (ref: { id: string }, ctx: RequestContext) => ctx.tenant.session(ref.id).catch(nullIfNotFound),

@@ -5,9 +5,16 @@ import { connection, nullIfNotFound } from "./control.js";
 /** Tenant-plane fields: arguments in, one service call out. */
 export const tenantResolvers: Resolvers = {
   Query: {
-    me: (_p, _a, { caller }) => caller.kind === "CONTEXT_KEY"
-      ? { kind: "CONTEXT_KEY", contextId: caller.context.id, keyName: caller.key.name, principal: caller.key.principal, scopeFloor: caller.key.scopeFloor }
-      : { kind: "MANAGEMENT" },
+    me: (_p, _a, { caller }) =>
+      caller.kind === "CONTEXT_KEY"
+        ? {
+            kind: "CONTEXT_KEY",
+            contextId: caller.context.id,
+            keyName: caller.key.name,
+            principal: caller.key.principal,
+            scopeFloor: caller.key.scopeFloor,
+          }
+        : { kind: "MANAGEMENT" },
     session: (_p, { id }, ctx) => ctx.tenant.session(id).catch(nullIfNotFound),
     sessions: async (_p, args, ctx) => connection(await ctx.tenant.sessions(args)),
     memory: (_p, { id }, ctx) => ctx.tenant.memory(id).catch(nullIfNotFound),

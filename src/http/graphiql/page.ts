@@ -23,8 +23,16 @@ export const GRAPHIQL_ASSETS: Record<string, { body: Buffer; type: string }> = {
 
 /** Same-origin scripts only; GraphiQL's editors set inline styles, hence style-src 'unsafe-inline'. */
 export const GRAPHIQL_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
-  "connect-src 'self'", "worker-src 'self' blob:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join("; ");
 
 export const GRAPHIQL_HTML = `<!doctype html>
