@@ -1,6 +1,6 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/hardening.js";
-import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
+import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
 export interface Settings {
   port: number;
   host: string;

@@ -1,26 +1,22 @@
-import { randomBytes } from "node:crypto";
 import { connectDatabase } from "./db/connect.js";
 import { ControlStore } from "./db/controlStore.js";
 import { TenantSessions } from "./db/tenantSessions.js";
-import { ALL_LAYERS_ON, ExecutorFactory, type LayerSwitches } from "./db/executorFactory.js";
-import { Authenticator } from "./auth/authenticator.js";
-import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
-import { ContextService } from "./services/contextService.js";
-import { KeyService } from "./services/keyService.js";
-import { TenantService } from "./services/tenantService.js";
-import { RecallService } from "./services/recallService.js";
-import { DocumentService } from "./services/documentService.js";
-import { AnswerService } from "./services/answerService.js";
-import { ModelCalls } from "./services/modelCalls.js";
+import { ALL_LAYERS_ON, type LayerSwitches } from "./db/executor/scopedExecutor.js";
 import { BudgetLedger } from "./db/budgetLedger.js";
 import { ScopeMaintenance } from "./db/scopeMaintenance.js";
-import { GovernanceService } from "./services/governanceService.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
+import { ForbiddenError } from "./domain/errors.js";
+import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
+import { ContextService } from "./services/control/contexts.js";
+import { KeyService } from "./services/control/keys.js";
+import { GovernanceService } from "./services/control/governance.js";
+import type { TenancyDeps } from "./services/tenant/binding.js";
+import { Tenancy } from "./services/tenant/tenancy.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { Metrics } from "./http/metrics.js";
-import { DEFAULT_LIMITS, type TenantLimits } from "./services/limits.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
-import { forbidden } from "./errors.js";
 
 export interface GatewayOptions {
   settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & {
@@ -35,6 +31,9 @@ export interface GatewayOptions {
 
 /** The composition root: database, control plane, services, and per-request wiring. */
 export class Gateway {
+  readonly metrics = new Metrics();
+  private readonly tenancyDeps: TenancyDeps;
+
   private constructor(
     readonly db: Awaited<ReturnType<typeof connectDatabase>>,
     readonly control: ControlStore,
@@ -47,7 +46,16 @@ export class Gateway {
     readonly ledger: BudgetLedger,
     readonly governance: GovernanceService,
     readonly retention: RetentionScheduler,
-  ) {}
+  ) {
+    this.tenancyDeps = {
+      sessions: tenants,
+      ledger,
+      limits,
+      layers,
+      loadContext: (id) => contexts.stored(id),
+      observer: this.metrics,
+    };
+  }
 
   static async start(options: GatewayOptions): Promise<Gateway> {
     const layers = { ...ALL_LAYERS_ON, ...options.unsafeLayers };
@@ -60,9 +68,9 @@ export class Gateway {
       timeoutMs: s.connectTimeoutMs,
     });
     const control = await ControlStore.open(db);
-    const jwtKey = await control.setting("jwt_signing_key", () => randomBytes(48).toString("hex"));
+    await control.ensureAccessKeys();
     const limits: TenantLimits = { ...DEFAULT_LIMITS, ...s.limits };
-    const tenants = new TenantSessions(db, jwtKey, limits.recallCacheRows);
+    const tenants = new TenantSessions(db, limits.recallCacheRows);
     const auth = new Authenticator(control);
     auth.setManagementHash(await managementHash(control, s.managementKey, options.announce ?? console.log));
     const contexts = new ContextService(control, tenants);
@@ -89,27 +97,19 @@ export class Gateway {
   /** Everything a request needs, bound to its caller. */
   async requestContext(secret: string | null, requestId: string): Promise<RequestContext> {
     const caller = await this.auth.authenticate(secret);
-    const executors = new ExecutorFactory(caller, this.tenants, (id) => this.contexts.stored(id), this.layers);
+    const tenancy = new Tenancy(caller, this.tenancyDeps);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
-    const tenant = new TenantService(caller, executors, this.limits);
-    const recall = new RecallService(tenant);
-    tenant.modelCalls = new ModelCalls(tenant, this.ledger, this.metrics);
     return {
       requestId,
       caller,
-      executors,
-      tenant,
-      recall,
-      documents: new DocumentService(tenant),
-      answers: new AnswerService(tenant, recall, tenant.modelCalls),
+      tenancy,
+      tenant: (contextId) => tenancy.tenant(contextId),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
       governance: management ? this.governance : managementOnly<GovernanceService>(),
     };
   }
-
-  readonly metrics = new Metrics();
 
   /** Ready = the database answers and every Context's migrations were applied at start-up. */
   async ready(): Promise<{ ok: true } | { ok: false; reason: string }> {
@@ -129,7 +129,7 @@ export class Gateway {
 }
 
 function managementOnly<T extends object>(): T {
-  return new Proxy({} as T, { get: () => () => Promise.reject(forbidden("management key required")) });
+  return new Proxy({} as T, { get: () => () => Promise.reject(new ForbiddenError("management key required")) });
 }
 
 /**

@@ -24,11 +24,12 @@ describe("DataLoader batching", () => {
 
   async function queriesFor(first: number): Promise<number> {
     const ctx = await t.gateway.requestContext(agent, "count");
-    const page = await ctx.tenant.sessions({ first });
-    await Promise.all(page.items.flatMap((s) => [ctx.tenant.turns(s, 10), ctx.tenant.sessionMemories(s, 10)]));
-    const memories = await ctx.tenant.memories({ first });
-    await Promise.all(memories.items.map((m) => ctx.tenant.memorySession(m)));
-    return ctx.executors.counter.queries;
+    const tenant = ctx.tenant();
+    const page = await tenant.sessions.page({ first });
+    await Promise.all(page.items.flatMap((s) => [tenant.sessions.turns(s, 10), tenant.sessions.memories(s, 10)]));
+    const memories = await tenant.memories.page({ first });
+    await Promise.all(memories.items.map((m) => tenant.memories.session(m)));
+    return ctx.tenancy.counter.queries;
   }
 
   it("50 sessions with turns and memories cost the same round trips as 2", async () => {

@@ -16,7 +16,7 @@ function errorOf(fn: () => unknown): Error & { extensions?: { code?: unknown } }
   }
   throw new Error("expected an error");
 }
-const codeOf = (fn: () => unknown) => errorOf(fn).extensions?.code;
+const codeOf = (fn: () => unknown) => (errorOf(fn) as { code?: string }).code;
 
 describe("reduceToText", () => {
   it("lists the supported mime types", () => {

@@ -2,7 +2,7 @@ import { appendFileSync } from "node:fs";
 import { Gateway } from "../src/gateway.js";
 import { startHttp, type HttpGateway } from "../src/http/server.js";
 import type { HttpLimits } from "../src/http/hardening.js";
-import type { LayerSwitches } from "../src/db/executorFactory.js";
+import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
 import { setLogDestination } from "../src/log.js";
 
 export const MANAGEMENT_KEY = "test-management-key-0123456789abcdef0123456789";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LayerSwitches } from "../src/db/executorFactory.js";
+import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
 import { codes, createKey, memoryTexts, remember, startTestGateway, type TestGateway } from "./harness.js";
 
 /**
@@ -120,7 +120,7 @@ describe("the database layer alone refuses a forged write", () => {
       await t.mgmt(`mutation { createContext(input: { id: "p", namespace: "platform", database: "p" }) { id } }`);
       const alpha = await createKey(t, "p", "a", "AGENT", { org: "alpha" });
       const ctx = await t.gateway.requestContext(alpha, "test");
-      const executor = await ctx.executors.for(null);
+      const executor = await ctx.tenant().binding.executor();
       const item = (text: string, scope: Record<string, string>) => ({
         text,
         scope,
@@ -132,12 +132,12 @@ describe("the database layer alone refuses a forged write", () => {
         metadata: null,
       });
       await expect(executor.memories.create([item("forged", { org: "beta" })])).rejects.toMatchObject({
-        extensions: { code: "FORBIDDEN" },
+        code: "FORBIDDEN",
       });
       // All or none: one refused item in a batch stores nothing.
       await expect(
         executor.memories.create([item("ok", { org: "alpha" }), item("forged", { org: "beta" })]),
-      ).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(executor.memories.create([item("ok", { org: "alpha" })])).resolves.toMatchObject([
         { scope: { org: "alpha" } },
       ]);

@@ -8,7 +8,7 @@ import {
   parseScope,
   ScopeSyntaxError,
   ScopeViolation,
-} from "../src/scope/scope.js";
+} from "../src/domain/scope.js";
 
 const dim = fc.constantFrom("org", "user", "team", "project");
 const value = fc.constantFrom("alpha", "beta", "gamma", "bob", "ann");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ControlStore } from "../db/controlStore.js";
-import type { Caller } from "./caller.js";
+import type { Caller } from "../domain/caller.js";
 import { fingerprint, parseKeySecret, verifySecret } from "./secrets.js";
 
 const VERIFIED_TTL_MS = 60_000;

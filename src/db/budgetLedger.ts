@@ -1,4 +1,4 @@
-import type { StoredContext } from "./controlStore.js";
+import type { StoredContext } from "../domain/models.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
 

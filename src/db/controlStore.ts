@@ -1,20 +1,18 @@
 import type { Surreal, SurrealSession } from "surrealdb";
 import { runTransaction, TransactionThrow } from "./transactions.js";
+import { randomBytes } from "node:crypto";
 import { toPlain, recordId } from "./values.js";
-import type { ContextModel, KeyModel, PrincipalName } from "../services/models.js";
-import type { Scope } from "../scope/scope.js";
+import type { PrincipalName, StoredContext, StoredKey } from "../domain/models.js";
+import { storedScope } from "../domain/scope.js";
 
 /** Namespace/database of the control plane (DESIGN §6). */
 export const CONTROL_NS = "scopegate";
 export const CONTROL_DB = "control";
 
-export interface StoredContext extends Omit<ContextModel, "config"> {
-  config: Record<string, unknown>;
-  providers: Record<string, string>;
-}
-export interface StoredKey extends KeyModel {
-  hash: string;
-}
+export type { StoredContext, StoredKey };
+
+/** A fresh per-Context record-token signing key: 384 bits as hex (HS512 wants ≥ 512-bit keys' worth of entropy; 384 is plenty). */
+export const newAccessKey = () => randomBytes(48).toString("hex");
 
 /**
  * The control plane: Contexts, keys and gateway settings in ns `scopegate`, db `control`.
@@ -117,6 +115,7 @@ export class ControlStore {
           database: ctx.database,
           config: ctx.config,
           providers: ctx.providers,
+          access_key: ctx.accessKey,
           created_at: new Date(),
         },
       });
@@ -125,6 +124,21 @@ export class ControlStore {
       if (/already exists|already contains/i.test((err as Error).message)) return "duplicate-id";
       throw err;
     }
+  }
+
+  /**
+   * Gives every Context without its own record-token key one (Contexts created before keys were
+   * per Context); returns how many were given one. Run at start-up before migrations.
+   */
+  async ensureAccessKeys(): Promise<number> {
+    const [rows] = await this.q<any[]>("SELECT VALUE record::id(id) FROM context WHERE access_key = NONE");
+    for (const id of rows ?? []) {
+      await this.q("UPDATE $id SET access_key = $key WHERE access_key = NONE", {
+        id: recordId("context", id),
+        key: newAccessKey(),
+      });
+    }
+    return rows?.length ?? 0;
   }
 
   async contexts(): Promise<StoredContext[]> {
@@ -219,6 +233,7 @@ function contextFromRow(r: any): StoredContext {
     database: r.database,
     config: r.config ?? {},
     providers: r.providers ?? {},
+    accessKey: r.access_key ?? "",
     createdAt: r.created_at,
   };
 }
@@ -241,7 +256,7 @@ function keyFromRow(r: any): StoredKey {
     contextId: r.context_id,
     name: r.name,
     principal: r.principal as PrincipalName,
-    scopeFloor: (r.scope_floor ?? {}) as Scope,
+    scopeFloor: storedScope(r.scope_floor),
     hash: r.hash,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at ?? null,

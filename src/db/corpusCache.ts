@@ -16,6 +16,8 @@ export interface CachedRow {
   embModel: string | null;
   createdAt: string;
   sessionId: string | null;
+  /** The key that wrote the row (ownership rules apply on top of the partition's visibility). */
+  owner: string | null;
 }
 
 /** `stamp` = partition row's created_at + version: a dropped and re-created partition never matches an old entry. */

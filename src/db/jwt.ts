@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { scopeTags, type Scope } from "../scope/scope.js";
+import { scopeTags, type Scope } from "../domain/scope.js";
 import { ACCESS_NAME } from "./tenantSchema.js";
 
 export interface KeyClaims {

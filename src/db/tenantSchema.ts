@@ -17,7 +17,7 @@ export const DELETE_CLAUSE = `${WRITE_CLAUSE} AND ($token.principal = 'SUPERVISO
 
 export const TENANT_TABLES = ["session", "turn", "memory", "document", "chunk", "partition", "decision_trace"] as const;
 
-function scopedTable(name: string, fields: string, indexTags = true): string {
+function scopedTable(name: string, fields: string): string {
   return `
     DEFINE TABLE OVERWRITE ${name} SCHEMAFULL PERMISSIONS
       FOR select WHERE ${READ_CLAUSE}
@@ -28,7 +28,6 @@ function scopedTable(name: string, fields: string, indexTags = true): string {
     DEFINE FIELD OVERWRITE dims ON ${name} VALUE object::keys(scope);
     DEFINE FIELD OVERWRITE owner ON ${name} TYPE option<string> VALUE $token.kid ?? $value READONLY;
     DEFINE FIELD OVERWRITE created_at ON ${name} TYPE datetime DEFAULT time::now() READONLY;
-    ${indexTags ? `DEFINE INDEX OVERWRITE ${name}_tags ON ${name} FIELDS tags;` : ""}
     ${fields}`;
 }
 
@@ -48,9 +47,17 @@ function recallFields(table: string): string {
     DEFINE FIELD OVERWRITE emb_model ON ${table} TYPE option<string>;`;
 }
 
+/**
+ * The first migration of the current storage layout. Databases migrated by an older layout
+ * (versions below this) are refused at start-up with a clear line instead of being misread.
+ */
+export const LAYOUT_BASELINE = 10;
+
 export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   {
-    version: 1,
+    // Every tenant table is partitioned by scope (ids [scopeKey, …], see db/partitions.ts):
+    // range scans of the caller's partitions replace tag indexes, so cost follows the tenant.
+    version: LAYOUT_BASELINE,
     sql: [
       scopedTable(
         "session",
@@ -59,25 +66,24 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE ended_at ON session TYPE option<datetime>;
         DEFINE FIELD OVERWRITE turn_count ON session TYPE int DEFAULT 0;`,
       ),
+      // Turns are keyed [sessionScopeKey, sessionUlid, seq]: one seq per session by construction.
       scopedTable(
         "turn",
         `
         DEFINE FIELD OVERWRITE session ON turn TYPE record<session>;
         DEFINE FIELD OVERWRITE seq ON turn TYPE int;
         DEFINE FIELD OVERWRITE role ON turn TYPE string ASSERT $value IN ['USER', 'ASSISTANT', 'SYSTEM', 'TOOL'];
-        DEFINE FIELD OVERWRITE content ON turn TYPE string;
-        DEFINE INDEX OVERWRITE turn_session_seq ON turn FIELDS session, seq UNIQUE;`,
+        DEFINE FIELD OVERWRITE content ON turn TYPE string;`,
       ),
-      // Partitioned tables (ids [scopeKey, ulid], see db/partitions.ts): range scans replace the tags index.
+      // No index on memory.session: it cost ~35% of insert time. Session.memories and recall's
+      // sessionId filter read the caller's partitions (through the corpus cache) instead.
       scopedTable(
         "memory",
         `${recallFields("memory")}
         DEFINE FIELD OVERWRITE session ON memory TYPE option<record<session>>;
+        DEFINE FIELD OVERWRITE source ON memory TYPE option<string>;
         DEFINE FIELD OVERWRITE metadata ON memory TYPE option<object> FLEXIBLE;`,
-        false,
       ),
-      // No index on memory.session: it cost ~35% of insert time. Session.memories and recall's
-      // sessionId filter read the caller's partitions (through the corpus cache) instead.
       scopedTable(
         "document",
         `
@@ -90,7 +96,6 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE metadata ON document TYPE option<object> FLEXIBLE;
         DEFINE FIELD OVERWRITE skey ON document VALUE record::id(id)[0];
         DEFINE INDEX OVERWRITE document_content ON document FIELDS skey, hash UNIQUE;`,
-        false,
       ),
       scopedTable(
         "chunk",
@@ -100,45 +105,41 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         DEFINE FIELD OVERWRITE position ON chunk TYPE int;
         DEFINE FIELD OVERWRITE token_start ON chunk TYPE int;
         DEFINE FIELD OVERWRITE token_end ON chunk TYPE int;`,
-        false,
       ),
       // One row per scope key in use (id = the key): supervisors list their subtree's partitions from it, and
-      // its version, bumped by every write and delete in the same transaction, keys the corpus cache.
+      // its version, bumped by every write and delete of recallable records in the same transaction, keys the corpus cache.
       scopedTable(
         "partition",
         `
         DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;`,
-        false,
       ),
+      // Decision traces: the usage ledger of record, one row per LLM call at the caller's scope.
       scopedTable(
         "decision_trace",
         `
         DEFINE FIELD OVERWRITE model ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE purpose ON decision_trace TYPE option<string>;
         DEFINE FIELD OVERWRITE prompt_tokens ON decision_trace TYPE int DEFAULT 0;
-        DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;`,
+        DEFINE FIELD OVERWRITE completion_tokens ON decision_trace TYPE int DEFAULT 0;
+        DEFINE FIELD OVERWRITE principal ON decision_trace TYPE option<string> VALUE $token.principal ?? $value READONLY;
+        DEFINE FIELD OVERWRITE latency_ms ON decision_trace TYPE int DEFAULT 0;
+        DEFINE FIELD OVERWRITE session ON decision_trace TYPE option<record<session>>;
+        DEFINE FIELD OVERWRITE outcome ON decision_trace TYPE string ASSERT $value IN ['SUCCESS', 'ERROR'];
+        DEFINE FIELD OVERWRITE error ON decision_trace TYPE option<string>;`,
       ),
-    ].join("\n"),
-  },
-  {
-    // Issue 4: decision traces as the usage ledger of record, derived memories, and the
-    // gateway-internal tables no record user may touch (PERMISSIONS NONE).
-    version: 2,
-    sql: `
-      DEFINE FIELD OVERWRITE principal ON decision_trace TYPE option<string> VALUE $token.principal ?? $value READONLY;
-      DEFINE FIELD OVERWRITE latency_ms ON decision_trace TYPE int DEFAULT 0;
-      DEFINE FIELD OVERWRITE session ON decision_trace TYPE option<record<session>>;
-      DEFINE FIELD OVERWRITE outcome ON decision_trace TYPE string ASSERT $value IN ['SUCCESS', 'ERROR'];
-      DEFINE FIELD OVERWRITE error ON decision_trace TYPE option<string>;
-      DEFINE INDEX OVERWRITE decision_trace_created ON decision_trace FIELDS created_at;
-      DEFINE FIELD OVERWRITE source ON memory TYPE option<string>;
+      // Gateway-internal tables no record user may touch.
+      `
       DEFINE TABLE OVERWRITE budget SCHEMALESS PERMISSIONS NONE;
       DEFINE TABLE OVERWRITE usage_rollup SCHEMALESS PERMISSIONS NONE;
       DEFINE TABLE OVERWRITE audit_event SCHEMALESS PERMISSIONS NONE;`,
+    ].join("\n"),
   },
 ];
 
-/** The access method; redefined at every start so the signing key follows the control plane. */
+/**
+ * The record-user access method, redefined at every start with the Context's own signing key
+ * (issue 9: a token of one Context can never authenticate in another).
+ */
 export function accessDefinition(jwtKeyHex: string): string {
   if (!/^[0-9a-f]{64,}$/.test(jwtKeyHex)) throw new Error("JWT signing key must be hex");
   return `DEFINE ACCESS OVERWRITE ${ACCESS_NAME} ON DATABASE TYPE RECORD WITH JWT ALGORITHM HS512 KEY '${jwtKeyHex}' DURATION FOR SESSION 1h;`;

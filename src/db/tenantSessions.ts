@@ -1,9 +1,11 @@
 import type { Surreal, SurrealSession } from "surrealdb";
-import type { StoredContext } from "./controlStore.js";
-import type { KeyModel } from "../services/models.js";
+import type { Actor } from "../domain/access.js";
+import type { KeyModel, StoredContext } from "../domain/models.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
-import { TENANT_MIGRATIONS, accessDefinition } from "./tenantSchema.js";
+import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
+import type { QueryCounter } from "./executor/tenantQueries.js";
+import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
 
 const TOKEN_TTL_SECONDS = 3600;
 const REFRESH_MARGIN_MS = 60_000;
@@ -31,7 +33,6 @@ export class TenantSessions {
 
   constructor(
     private readonly root: Surreal,
-    private readonly jwtKey: string,
     corpusCacheRows = 200_000,
   ) {
     this.corpusCache = new CorpusCache(corpusCacheRows);
@@ -48,6 +49,11 @@ export class TenantSessions {
       await s.query("DEFINE TABLE IF NOT EXISTS migration SCHEMALESS PERMISSIONS NONE").collect();
       const [applied] = await s.query<[number[]]>("SELECT VALUE record::id(id) FROM migration").collect();
       const done = new Set(applied ?? []);
+      if (done.size > 0 && Math.max(...done) < LAYOUT_BASELINE) {
+        throw new Error(
+          `Context ${ctx.id} (${ctx.namespace}/${ctx.database}) was created by an older storage layout (migration ${Math.max(...done)} < ${LAYOUT_BASELINE}); export its data and recreate it`,
+        );
+      }
       for (const m of TENANT_MIGRATIONS) {
         if (done.has(m.version)) continue;
         await s
@@ -56,7 +62,7 @@ export class TenantSessions {
           )
           .collect();
       }
-      await s.query(accessDefinition(this.jwtKey)).collect();
+      await s.query(accessDefinition(ctx.accessKey)).collect();
     } finally {
       await s.closeSession().catch(() => undefined);
     }
@@ -122,7 +128,7 @@ export class TenantSessions {
   private async openKeySession(ctx: StoredContext, key: KeyModel): Promise<CachedSession> {
     const session = await this.root.newSession();
     await session.use({ namespace: ctx.namespace, database: ctx.database });
-    const { token, expiresAt } = signKeyToken(this.jwtKey, {
+    const { token, expiresAt } = signKeyToken(ctx.accessKey, {
       ns: ctx.namespace,
       db: ctx.database,
       keyId: key.id,
@@ -132,6 +138,25 @@ export class TenantSessions {
     });
     await session.authenticate(token);
     return { session, expiresAt, keyId: key.id, contextId: ctx.id };
+  }
+
+  /**
+   * The scoped executor of one caller in one Context. Context keys run on their record-user
+   * session (layer 3), the management key on the Context's root session. `layers` is the
+   * test-only switch board of DESIGN §4.
+   */
+  async executor(
+    ctx: StoredContext,
+    actor: Actor,
+    credential: { key: KeyModel; fingerprint: string } | null,
+    counter: QueryCounter,
+    layers: LayerSwitches,
+  ): Promise<ScopedExecutor> {
+    const session =
+      credential && layers.dbPermissions
+        ? await this.forKey(ctx, credential.key, credential.fingerprint)
+        : await this.forRoot(ctx);
+    return new ScopedExecutor(session, actor, counter, this.corpusCache, { predicates: layers.executorPredicate });
   }
 
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {

@@ -1,7 +1,11 @@
 import type { SurrealSession } from "surrealdb";
+import { ConflictError } from "../domain/errors.js";
 import { toPlain } from "./values.js";
 
+/** Attempts of one transaction under write conflicts before the client is told CONFLICT. */
 const MAX_ATTEMPTS = 12;
+/** The longest single backoff, in ms (the sum over all attempts stays under ~1.5 s). */
+const MAX_BACKOFF_MS = 200;
 
 /** A THROW inside a transaction whose message starts with one of the caller's markers. */
 export class TransactionThrow extends Error {
@@ -13,11 +17,15 @@ export class TransactionThrow extends Error {
   }
 }
 
+const isConflict = (e: Error) => /conflict|can be retried/i.test(String(e.message));
+
 /**
- * Runs a multi-statement transaction and returns every statement's result. Reads each
- * statement's response, because the statement that THROWs is not the one collect() reports
- * ("not executed due to a failed transaction"). Write conflicts (concurrent writers of one
- * row: a partition version, a budget) are retried with jittered backoff, as the engine asks.
+ * Runs a multi-statement transaction and returns every statement's result as plain data.
+ * Reads each statement's response, because the statement that THROWs is not the one collect()
+ * reports ("not executed due to a failed transaction"). Write conflicts (concurrent writers of
+ * one row: a partition version, a session's turn counter, a budget) are retried with jittered
+ * exponential backoff, as the engine asks; after MAX_ATTEMPTS the caller gets a ConflictError
+ * (CONFLICT with `retryAfter`), never a raw engine error.
  */
 export async function runTransaction(
   session: SurrealSession,
@@ -34,8 +42,9 @@ export async function runTransaction(
       if (marker) throw new TransactionThrow(marker, text.slice(text.indexOf(marker)));
     }
     const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
-    if (cause && attempt < MAX_ATTEMPTS && /conflict|can be retried/i.test(String(cause.message))) {
-      await new Promise((r) => setTimeout(r, Math.min(200, 2 ** attempt) + Math.random() * 10));
+    if (cause && isConflict(cause)) {
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError("a concurrent write to the same records won; try again", 1);
+      await new Promise((r) => setTimeout(r, Math.min(MAX_BACKOFF_MS, 2 ** attempt) * (0.5 + Math.random())));
       continue;
     }
     if (cause) throw cause;

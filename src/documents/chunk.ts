@@ -7,7 +7,7 @@ import { countTokens as libCountTokens, encode } from "gpt-tokenizer";
 // token's text, or its raw bytes when those are not valid UTF-8 on their own.
 // It is the same module instance the encoder loaded, so this costs nothing.
 import o200kRanks from "gpt-tokenizer/bpeRanks/o200k_base";
-import { badInput } from "../errors.js";
+import { DocumentInputError } from "./errors.js";
 
 // Documents are untrusted text: a literal "<|endoftext|>" in them is prose, not
 // a control token. The library's default is to *throw* on such strings; an
@@ -49,9 +49,9 @@ const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
  */
 export function chunkText(text: string, opts: { size: number; overlap: number }): TextChunk[] {
   const { size, overlap } = opts;
-  if (!Number.isInteger(size) || size < 1) throw badInput("chunk size must be an integer >= 1");
+  if (!Number.isInteger(size) || size < 1) throw new DocumentInputError("chunk size must be an integer >= 1");
   if (!Number.isInteger(overlap) || overlap < 0 || overlap >= size) {
-    throw badInput("chunk overlap must be an integer >= 0 and smaller than the chunk size");
+    throw new DocumentInputError("chunk overlap must be an integer >= 0 and smaller than the chunk size");
   }
   if (text.trim() === "") return [];
 

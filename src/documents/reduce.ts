@@ -6,7 +6,7 @@
  * retrieval (URLs, tag soup, emphasis markers) — it would only burn tokens.
  */
 import { convert, type HtmlToTextOptions } from "html-to-text";
-import { badInput } from "../errors.js";
+import { DocumentInputError } from "./errors.js";
 
 export const DOCUMENT_MIME_TYPES = ["text/plain", "text/markdown", "application/json", "text/html"] as const;
 export type DocumentMimeType = (typeof DOCUMENT_MIME_TYPES)[number];
@@ -27,7 +27,7 @@ function isDocumentMimeType(m: string): m is DocumentMimeType {
 export function reduceToText(content: string, mimeType: string): string {
   const mime = normalizeMimeType(mimeType);
   if (!isDocumentMimeType(mime)) {
-    throw badInput(`mimeType must be one of ${DOCUMENT_MIME_TYPES.join(", ")}`);
+    throw new DocumentInputError(`mimeType must be one of ${DOCUMENT_MIME_TYPES.join(", ")}`);
   }
   // Line-ending and NUL clean-up happens up front so every reducer sees "\n"
   // only, and once more at the end because JSON escapes ("\u0000", "\r\n")
@@ -175,7 +175,9 @@ function reduceJson(json: string): string {
     // V8 messages quote part of the input; keep the reason short so a huge
     // document is not echoed back in the error.
     const reason = e instanceof Error ? e.message : String(e);
-    throw badInput(`content is not valid JSON: ${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}`);
+    throw new DocumentInputError(
+      `content is not valid JSON: ${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}`,
+    );
   }
   return flattenJson(value).join("\n");
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel, DecisionTraceModel } from '../services/models.js';
-import type { RecallHitModel } from '../services/recallService.js';
+import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel, DecisionTraceModel } from '../domain/models.js';
+import type { RecallHitModel } from '../services/tenant/retrieval.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,7 +1,7 @@
 import { and, deny, or, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
-import { forbidden, unauthenticated } from "../errors.js";
-import { scopeWithinFloor as withinFloor } from "../services/scopeRules.js";
+import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
+import { effectiveScope, parseScope } from "../domain/scope.js";
 import type { RequestContext } from "./requestContext.js";
 
 /**
@@ -9,24 +9,27 @@ import type { RequestContext } from "./requestContext.js";
  * explicit rule; anything missing is denied (fallbackRule) and fails the build (schema.ts).
  */
 const isAuthenticated = rule({ cache: "contextual" })(
-  (_p, _a, ctx: RequestContext) => ctx.caller.kind !== "ANONYMOUS" || unauthenticated(),
+  (_p, _a, ctx: RequestContext) => ctx.caller.kind !== "ANONYMOUS" || new UnauthenticatedError(),
 );
 
 const isManagement = rule({ cache: "contextual" })(
   (_p, _a, ctx: RequestContext) =>
     ctx.caller.kind === "MANAGEMENT" ||
-    (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("management key required")),
+    (ctx.caller.kind === "ANONYMOUS" ? new UnauthenticatedError() : new ForbiddenError("management key required")),
 );
 
 const isContextKey = rule({ cache: "contextual" })(
   (_p, _a, ctx: RequestContext) =>
     ctx.caller.kind === "CONTEXT_KEY" ||
-    (ctx.caller.kind === "ANONYMOUS" ? unauthenticated() : forbidden("context key required")),
+    (ctx.caller.kind === "ANONYMOUS" ? new UnauthenticatedError() : new ForbiddenError("context key required")),
 );
 
 const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
-  if (ctx.caller.kind === "ANONYMOUS") return unauthenticated();
-  return (ctx.caller.kind === "CONTEXT_KEY" && ctx.caller.key.principal === "AGENT") || forbidden("agent key required");
+  if (ctx.caller.kind === "ANONYMOUS") return new UnauthenticatedError();
+  return (
+    (ctx.caller.kind === "CONTEXT_KEY" && ctx.caller.key.principal === "AGENT") ||
+    new ForbiddenError("agent key required")
+  );
 });
 
 /** Scope arguments must stay inside the caller's floor (same values on floor dims). */
@@ -37,7 +40,7 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
     (s) => s !== undefined && s !== null,
   );
   try {
-    for (const scope of requested) withinFloor(ctx.caller.key.scopeFloor, scope);
+    for (const scope of requested) effectiveScope(ctx.caller.key.scopeFloor, parseScope(scope));
     return true;
   } catch (err) {
     return err as Error;
@@ -48,7 +51,7 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
 const noForeignContext = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
   const named = args.contextId ?? args.input?.contextId;
   if (!named || ctx.caller.kind !== "CONTEXT_KEY") return true;
-  return named === ctx.caller.context.id || forbidden("contextId is for the management key");
+  return named === ctx.caller.context.id || new ForbiddenError("contextId is for the management key");
 });
 
 const tenantRead = and(isContextKey, scopeWithinFloor);
@@ -143,7 +146,7 @@ export const rules: IRules = {
 
 export const permissions = shield(rules, {
   fallbackRule: deny,
-  fallbackError: () => forbidden("no permission rule allows this field"),
+  fallbackError: () => new ForbiddenError("no permission rule allows this field"),
   allowExternalErrors: true,
   debug: false,
 });

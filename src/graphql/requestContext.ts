@@ -1,24 +1,20 @@
-import type { Caller } from "../auth/caller.js";
-import type { ExecutorFactory } from "../db/executorFactory.js";
-import type { ContextService } from "../services/contextService.js";
-import type { KeyService } from "../services/keyService.js";
-import type { TenantService } from "../services/tenantService.js";
-import type { RecallService } from "../services/recallService.js";
-import type { DocumentService } from "../services/documentService.js";
-import type { AnswerService } from "../services/answerService.js";
-import type { GovernanceService } from "../services/governanceService.js";
+import type { Caller } from "../domain/caller.js";
+import type { ContextService } from "../services/control/contexts.js";
+import type { GovernanceService } from "../services/control/governance.js";
+import type { KeyService } from "../services/control/keys.js";
+import type { TenantApi } from "../services/tenant/api.js";
+import type { Tenancy } from "../services/tenant/tenancy.js";
 
 /** What every resolver gets: the caller and the services bound to it for this request. */
 export interface RequestContext {
   requestId: string;
   caller: Caller;
+  /** The request's tenant planes (one binding per Context, built once). */
+  tenancy: Tenancy;
+  /** The tenant plane of a Context: a context key's own (omit the id), or the one the management key names. Errors: NOT_FOUND. */
+  tenant(contextId?: string | null): TenantApi;
+  /** Management key only (a FORBIDDEN stand-in for everyone else). */
   contexts: ContextService;
   keys: KeyService;
-  tenant: TenantService;
-  recall: RecallService;
-  documents: DocumentService;
-  answers: AnswerService;
-  /** Management key only (a FORBIDDEN stand-in for everyone else). */
   governance: GovernanceService;
-  executors: ExecutorFactory;
 }

@@ -82,8 +82,3 @@ export function rateKey(secret: string | null, address: string | undefined): str
   if (secret?.startsWith("sgm_") || (secret && secret.length >= 32 && !secret.startsWith("sgk_"))) return "management";
   return `addr:${address ?? "unknown"}`;
 }
-
-/** graphql-js reports the token limit with its value ("more that N tokens", sic); clients get the fact, not the number. */
-export function hideTokenLimit(message: string): string {
-  return /more th(?:an|at|en) \d+ tokens/.test(message) ? "Syntax Error: the document has too many tokens." : message;
-}

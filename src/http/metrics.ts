@@ -1,10 +1,11 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ModelCallObserver } from "../domain/models.js";
 
 /**
  * Prometheus metrics for GET /metrics. Labels stay low-cardinality: operation names are
  * clipped, outcomes are an error code or "ok", Contexts are operator-created ids.
  */
-export class Metrics {
+export class Metrics implements ModelCallObserver {
   readonly registry = new Registry();
   readonly requests = new Counter({
     name: "scopegate_graphql_requests_total",
@@ -40,6 +41,16 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "scopegate_" });
+  }
+
+  /** LLM calls and their tokens, by Context, purpose, model (and outcome). */
+  callFinished(c: Parameters<ModelCallObserver["callFinished"]>[0]): void {
+    const labels = { context: c.contextId, purpose: c.purpose, model: c.model };
+    this.llmCalls.inc({ ...labels, outcome: c.outcome });
+    if (c.outcome === "SUCCESS") {
+      this.llmTokens.inc({ ...labels, kind: "prompt" }, c.promptTokens);
+      this.llmTokens.inc({ ...labels, kind: "completion" }, c.completionTokens);
+    }
   }
 
   observeRequest(operation: string | null | undefined, outcome: string, seconds: number): void {

@@ -1,28 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLFormattedError, ValidationRule } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
+import { formatError } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
-import { KNOWN_CODES } from "../errors.js";
 import { log } from "../log.js";
 import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
-import { armorFor, DEFAULT_HTTP_LIMITS, hideTokenLimit, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
+import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
+import { metricsPlugin } from "./plugins/metrics.js";
+import { requestLogPlugin } from "./plugins/requestLog.js";
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
-// Codes Apollo itself produces for malformed requests; safe to show as they are.
-const APOLLO_CODES = new Set([
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "BAD_REQUEST",
-  "OPERATION_RESOLUTION_FAILURE",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-]);
 
 export interface HttpGateway {
   server: Server;
@@ -39,28 +32,6 @@ export function secretFrom(req: IncomingMessage): string | null {
   }
   const apiKey = req.headers["api-key"];
   return typeof apiKey === "string" && apiKey.length > 0 ? apiKey.trim() : null;
-}
-
-/** Our codes pass through; anything else is masked to INTERNAL_SERVER_ERROR (the request id is added later). */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code as string | undefined;
-  if (code === "GRAPHQL_PARSE_FAILED") return { ...formatted, message: hideTokenLimit(formatted.message) };
-  const inner = unwrapResolverError(error) as any;
-  const innerCode = inner?.originalError?.extensions?.code ?? inner?.extensions?.code;
-  if (code === "GRAPHQL_VALIDATION_FAILED" && innerCode === "BAD_USER_INPUT") {
-    return { ...formatted, extensions: { code: "BAD_USER_INPUT" } };
-  }
-  if (code && (KNOWN_CODES.has(code) || APOLLO_CODES.has(code))) {
-    const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...formatted, extensions };
-  }
-  log.error({ err: String(inner?.stack ?? inner) }, "internal error");
-  return {
-    message: "Internal server error",
-    path: formatted.path,
-    locations: formatted.locations,
-    extensions: { code: "INTERNAL_SERVER_ERROR" },
-  };
 }
 
 export async function startHttp(
@@ -85,47 +56,8 @@ export async function startHttp(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      {
-        async requestDidStart({ contextValue, request }) {
-          const started = performance.now();
-          return {
-            async willSendResponse({ response, operationName }) {
-              const operation = operationName ?? request.operationName ?? null;
-              const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
-              for (const e of errors) {
-                const ext = e.extensions as Record<string, unknown> | undefined;
-                if (ext?.code === "INTERNAL_SERVER_ERROR") {
-                  ext.requestId = contextValue.requestId;
-                  log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
-                }
-              }
-              const seconds = (performance.now() - started) / 1000;
-              const outcome = String((errors[0]?.extensions as Record<string, unknown> | undefined)?.code ?? "ok");
-              const caller = contextValue.caller;
-              gateway.metrics.observeRequest(operation, outcome, seconds);
-              const queries = contextValue.executors?.counter.queries ?? 0;
-              if (queries > 0)
-                gateway.metrics.dbQueries.inc(
-                  { context: caller?.kind === "CONTEXT_KEY" ? caller.context.id : "management" },
-                  queries,
-                );
-              log.info(
-                {
-                  requestId: contextValue.requestId,
-                  operation,
-                  outcome,
-                  durationMs: Math.round(seconds * 10_000) / 10,
-                  caller: caller?.kind,
-                  contextId: caller?.kind === "CONTEXT_KEY" ? caller.context.id : null,
-                  keyId: caller?.kind === "CONTEXT_KEY" ? caller.key.id : null,
-                  dbQueries: queries,
-                },
-                "graphql request",
-              );
-            },
-          };
-        },
-      },
+      requestLogPlugin(),
+      metricsPlugin(gateway.metrics),
     ],
   });
   await apollo.start();

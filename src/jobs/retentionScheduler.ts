@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ControlStore } from "../db/controlStore.js";
-import type { ContextService } from "../services/contextService.js";
-import type { GovernanceService } from "../services/governanceService.js";
+import type { ContextService } from "../services/control/contexts.js";
+import type { GovernanceService } from "../services/control/governance.js";
 import { log } from "../log.js";
 
 /**

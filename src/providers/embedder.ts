@@ -1,6 +1,7 @@
+import { ownValue } from "../domain/models.js";
 import { LOCAL_EMBEDDING_DIMS, localEmbed } from "../recall/localEmbedding.js";
 import { DEFAULT_BASE_URLS, OpenAICompatibleClient, ProviderError } from "./openaiCompatible.js";
-import { badInput } from "../errors.js";
+import { ProviderConfigError } from "./openaiCompatible.js";
 
 /** Turns texts into vectors with one named model; `model` is stored next to each vector. */
 export interface Embedder {
@@ -78,10 +79,13 @@ export function embedderFor(modelSpec: string, providers: ProviderSettings): Emb
   const provider = modelSpec.slice(0, slash);
   const remoteModel = modelSpec.slice(slash + 1);
   if (provider === "local") return new LocalEmbedder(`${modelSpec}@${LOCAL_EMBEDDING_DIMS}`);
-  const secret = providers.secrets[provider];
-  const baseUrl = providers.baseUrls[provider] ?? DEFAULT_BASE_URLS[provider];
-  if (!secret) throw badInput(`models.embedding uses provider "${provider}" but the Context has no secret for it`);
+  const secret = ownValue(providers.secrets, provider);
+  const baseUrl = ownValue(providers.baseUrls, provider) ?? ownValue(DEFAULT_BASE_URLS, provider);
+  if (!secret)
+    throw new ProviderConfigError(`models.embedding uses provider "${provider}" but the Context has no secret for it`);
   if (!baseUrl)
-    throw badInput(`models.embedding uses provider "${provider}" but the Context has no providerUrls.${provider}`);
+    throw new ProviderConfigError(
+      `models.embedding uses provider "${provider}" but the Context has no providerUrls.${provider}`,
+    );
   return new RemoteEmbedder(modelSpec, remoteModel, new OpenAICompatibleClient({ name: provider, baseUrl, secret }));
 }

@@ -1,8 +1,9 @@
+import { ownValue } from "../domain/models.js";
 import { countTokens } from "../documents/chunk.js";
 import { extractFacts, extractiveAnswer, type Passage } from "./localModel.js";
 import { DEFAULT_BASE_URLS, OpenAICompatibleClient, type ProviderEndpoint } from "./openaiCompatible.js";
 import type { ProviderSettings } from "./embedder.js";
-import { badInput } from "../errors.js";
+import { ProviderConfigError } from "./openaiCompatible.js";
 
 export interface ModelUsage {
   promptTokens: number;
@@ -167,11 +168,14 @@ export function languageModelFor(modelSpec: string, providers: ProviderSettings)
   const slash = modelSpec.indexOf("/");
   const provider = modelSpec.slice(0, slash);
   if (provider === "local") return new LocalLanguageModel(modelSpec);
-  const secret = providers.secrets[provider];
-  const baseUrl = providers.baseUrls[provider] ?? DEFAULT_BASE_URLS[provider];
+  const secret = ownValue(providers.secrets, provider);
+  const baseUrl = ownValue(providers.baseUrls, provider) ?? ownValue(DEFAULT_BASE_URLS, provider);
   if (!secret)
-    throw badInput(`model "${modelSpec}" needs a secret for provider "${provider}" in the Context's providers`);
-  if (!baseUrl) throw badInput(`model "${modelSpec}" needs providerUrls.${provider} in the Context's config`);
+    throw new ProviderConfigError(
+      `model "${modelSpec}" needs a secret for provider "${provider}" in the Context's providers`,
+    );
+  if (!baseUrl)
+    throw new ProviderConfigError(`model "${modelSpec}" needs providerUrls.${provider} in the Context's config`);
   const endpoint: ProviderEndpoint = { name: provider, baseUrl, secret };
   return new RemoteLanguageModel(modelSpec, modelSpec.slice(slash + 1), new OpenAICompatibleClient(endpoint));
 }

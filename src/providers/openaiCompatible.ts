@@ -1,3 +1,4 @@
+import { BadUserInputError } from "../domain/errors.js";
 import { log } from "../log.js";
 
 /** Where and how to reach one OpenAI-compatible provider (OpenAI itself or a self-hosted server). */
@@ -57,6 +58,9 @@ export class OpenAICompatibleClient {
 
 /** A provider failure: masked to INTERNAL_SERVER_ERROR (with a request id) for clients, named in logs. */
 export class ProviderError extends Error {}
+
+/** A model the Context names but cannot reach (no secret or base URL for its provider): BAD_USER_INPUT. */
+export class ProviderConfigError extends BadUserInputError {}
 
 function providerError(name: string, what: string) {
   return new ProviderError(`model provider "${name}" ${what}`);

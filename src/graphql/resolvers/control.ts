@@ -1,5 +1,5 @@
 import type { Resolvers } from "../../generated/graphql.js";
-import { encodeCursor } from "../../services/tenantService.js";
+import { connection, orNull } from "./connections.js";
 
 /** Management-plane fields: arguments in, one service call out. */
 export const controlResolvers: Resolvers = {
@@ -9,7 +9,7 @@ export const controlResolvers: Resolvers = {
     keys: (_p, { contextId }, ctx) => ctx.keys.list(contextId),
     scopeAudit: async (_p, { contextId, dimension }, ctx) => {
       const report = await ctx.governance.scopeAudit(contextId, dimension ?? "org");
-      const { markdown, ...json } = report;
+      const { markdown: _markdown, ...json } = report;
       return { ...report, json };
     },
   },
@@ -27,29 +27,17 @@ export const controlResolvers: Resolvers = {
   },
   Context: {
     keys: (c, _a, ctx) => ctx.keys.list(c.id),
-    session: (c, { id }, ctx) => ctx.tenant.session(id, c.id).catch(nullIfNotFound),
-    sessions: async (c, args, ctx) => connection(await ctx.tenant.sessions(args, c.id)),
-    memory: (c, { id }, ctx) => ctx.tenant.memory(id, c.id).catch(nullIfNotFound),
-    memories: async (c, args, ctx) => connection(await ctx.tenant.memories(args, c.id)),
-    tokenUsage: (c, args, ctx) => ctx.tenant.tokenUsage(args, c.id),
-    recall: (c, args, ctx) => ctx.recall.recall({ ...args, contextId: c.id }),
-    decisionTraces: async (c, args, ctx) => connection(await ctx.tenant.decisionTraces(args, c.id)),
-    document: (c, { id }, ctx) => ctx.documents.document(id, c.id).catch(nullIfNotFound),
-    documents: async (c, args, ctx) => connection(await ctx.documents.documents(args, c.id)),
+    session: (c, { id }, ctx) => orNull(() => ctx.tenant(c.id).sessions.get(id)),
+    sessions: async (c, args, ctx) => connection(await ctx.tenant(c.id).sessions.page(args)),
+    memory: (c, { id }, ctx) => orNull(() => ctx.tenant(c.id).memories.get(id)),
+    memories: async (c, args, ctx) => connection(await ctx.tenant(c.id).memories.page(args)),
+    tokenUsage: (c, args, ctx) => ctx.tenant(c.id).usage.tokenUsage(args),
+    recall: (c, args, ctx) => ctx.tenant(c.id).recall.recall(args),
+    decisionTraces: async (c, args, ctx) => connection(await ctx.tenant(c.id).usage.traces(args)),
+    document: (c, { id }, ctx) => orNull(() => ctx.tenant(c.id).documents.get(id)),
+    documents: async (c, args, ctx) => connection(await ctx.tenant(c.id).documents.page(args)),
   },
   Key: {
     context: async (k, _a, ctx) => (await ctx.contexts.getMany([k.contextId]))[0]!,
   },
 };
-
-/** A Relay connection; partitioned records page by their time-ordered ulid, others by id. */
-export function connection<T extends { id: string; ulid?: string }>(page: { items: T[]; hasNextPage: boolean }) {
-  const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.ulid ?? node.id) }));
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
-}
-
-/** Single-item lookups answer null for what the caller cannot see, like a missing record. */
-export function nullIfNotFound(err: any): null {
-  if (err?.extensions?.code === "NOT_FOUND") return null;
-  throw err;
-}

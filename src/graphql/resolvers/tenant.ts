@@ -1,8 +1,8 @@
 import type { Resolvers } from "../../generated/graphql.js";
-import { encodeCursor } from "../../services/tenantService.js";
-import { connection, nullIfNotFound } from "./control.js";
+import { encodeCursor } from "../../services/tenant/inputs.js";
+import { connection, orNull } from "./connections.js";
 
-/** Tenant-plane fields: arguments in, one service call out. */
+/** Tenant-plane fields: arguments in, one service call out, on the caller's own Context (or the one named). */
 export const tenantResolvers: Resolvers = {
   Query: {
     me: (_p, _a, { caller }) =>
@@ -15,51 +15,54 @@ export const tenantResolvers: Resolvers = {
             scopeFloor: caller.key.scopeFloor,
           }
         : { kind: "MANAGEMENT" },
-    session: (_p, { id }, ctx) => ctx.tenant.session(id).catch(nullIfNotFound),
-    sessions: async (_p, args, ctx) => connection(await ctx.tenant.sessions(args)),
-    memory: (_p, { id }, ctx) => ctx.tenant.memory(id).catch(nullIfNotFound),
-    memories: async (_p, args, ctx) => connection(await ctx.tenant.memories(args)),
-    tokenUsage: (_p, args, ctx) => ctx.tenant.tokenUsage(args),
-    recall: (_p, args, ctx) => ctx.recall.recall(args),
-    decisionTraces: async (_p, args, ctx) => connection(await ctx.tenant.decisionTraces(args)),
-    document: (_p, { id }, ctx) => ctx.documents.document(id).catch(nullIfNotFound),
-    documents: async (_p, args, ctx) => connection(await ctx.documents.documents(args)),
+    session: (_p, { id }, ctx) => orNull(() => ctx.tenant().sessions.get(id)),
+    sessions: async (_p, args, ctx) => connection(await ctx.tenant().sessions.page(args)),
+    memory: (_p, { id }, ctx) => orNull(() => ctx.tenant().memories.get(id)),
+    memories: async (_p, args, ctx) => connection(await ctx.tenant().memories.page(args)),
+    tokenUsage: (_p, args, ctx) => ctx.tenant().usage.tokenUsage(args),
+    recall: (_p, args, ctx) => ctx.tenant().recall.recall(args),
+    decisionTraces: async (_p, args, ctx) => connection(await ctx.tenant().usage.traces(args)),
+    document: (_p, { id }, ctx) => orNull(() => ctx.tenant().documents.get(id)),
+    documents: async (_p, args, ctx) => connection(await ctx.tenant().documents.page(args)),
   },
   Mutation: {
-    createSession: (_p, { input }, ctx) => ctx.tenant.createSession(input),
-    addTurn: (_p, { sessionId, input }, ctx) => ctx.tenant.addTurn(sessionId, input),
-    endSession: (_p, { id }, ctx) => ctx.tenant.endSession(id),
-    remember: (_p, { input }, ctx) => (input.infer ? ctx.answers.rememberWithFacts(input) : ctx.tenant.remember(input)),
-    answer: (_p, { input }, ctx) => ctx.answers.answer(input),
-    forget: (_p, { input }, ctx) => ctx.tenant.forget(input),
-    rememberMany: (_p, { input }, ctx) => ctx.tenant.rememberMany(input),
-    uploadDocument: (_p, { input }, ctx) => ctx.documents.upload(input),
-    deleteDocument: (_p, { id, contextId }, ctx) => ctx.documents.delete(id, contextId),
+    createSession: (_p, { input }, ctx) => ctx.tenant().sessions.create(input),
+    addTurn: (_p, { sessionId, input }, ctx) => ctx.tenant().sessions.addTurn(sessionId, input),
+    endSession: (_p, { id }, ctx) => ctx.tenant().sessions.end(id),
+    remember: (_p, { input }, ctx) =>
+      input.infer
+        ? ctx.tenant(input.contextId).answers.rememberWithFacts(input)
+        : ctx.tenant(input.contextId).memories.remember(input),
+    answer: (_p, { input }, ctx) => ctx.tenant(input.contextId).answers.answer(input),
+    forget: (_p, { input }, ctx) => ctx.tenant(input.contextId).memories.forget(input),
+    rememberMany: (_p, { input }, ctx) => ctx.tenant(input.contextId).memories.rememberMany(input),
+    uploadDocument: (_p, { input }, ctx) => ctx.tenant(input.contextId).documents.upload(input),
+    deleteDocument: (_p, { id, contextId }, ctx) => ctx.tenant(contextId).documents.delete(id),
   },
   Session: {
     turns: async (s, { first, after }, ctx) => {
-      const page = await ctx.tenant.turns(s, first, after);
+      const page = await ctx.tenant(s.contextId).sessions.turns(s, first, after);
       const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.seq) }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
-    memories: (s, { first }, ctx) => ctx.tenant.sessionMemories(s, first),
+    memories: (s, { first }, ctx) => ctx.tenant(s.contextId).sessions.memories(s, first),
   },
   Memory: {
-    session: (m, _a, ctx) => ctx.tenant.memorySession(m),
-    source: (m, _a, ctx) => ctx.tenant.memorySource(m),
-    derived: (m, _a, ctx) => ctx.tenant.derivedMemories(m),
+    session: (m, _a, ctx) => ctx.tenant(m.contextId).memories.session(m),
+    source: (m, _a, ctx) => ctx.tenant(m.contextId).memories.source(m),
+    derived: (m, _a, ctx) => ctx.tenant(m.contextId).memories.derived(m),
   },
   DecisionTrace: {
     totalTokens: (t) => t.promptTokens + t.completionTokens,
-    session: (t, _a, ctx) => (t.sessionId ? ctx.tenant.session(t.sessionId, t.contextId).catch(nullIfNotFound) : null),
+    session: (t, _a, ctx) => (t.sessionId ? orNull(() => ctx.tenant(t.contextId).sessions.get(t.sessionId!)) : null),
   },
   RecallHit: {
     text: (h) => h.memory?.text ?? h.chunk?.text ?? "",
   },
   Document: {
-    chunks: (d, _a, ctx) => ctx.documents.chunks(d),
+    chunks: (d, _a, ctx) => ctx.tenant(d.contextId).documents.chunks(d),
   },
   DocumentChunk: {
-    document: (c, _a, ctx) => ctx.documents.chunkDocument(c),
+    document: (c, _a, ctx) => ctx.tenant(c.contextId).documents.chunkDocument(c),
   },
 };

@@ -1,0 +1,75 @@
+import type { RecordView } from "../../domain/access.js";
+import { partitionsOf, subsetKeys } from "../partitions.js";
+import type { Predicates } from "../executor/predicates.js";
+import type { TenantQueries } from "../executor/tenantQueries.js";
+import type { Scope } from "../../domain/scope.js";
+
+/** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the registry. */
+const MAX_UNCHECKED_SUBSETS = 8;
+
+/** A partition's change stamp: its row's creation time and version (see corpusCache.ts). */
+export interface PartitionStamp {
+  key: string;
+  stamp: string;
+}
+
+/**
+ * The `partition` table: one row per scope key in use, with the same PERMISSIONS as the
+ * records, so a caller's session lists only partitions inside its floor. Writes of recallable
+ * records bump the row's `version` in their own transaction, which keys the corpus cache.
+ */
+export class PartitionRegistry {
+  constructor(
+    private readonly q: TenantQueries,
+    private readonly predicates: Predicates,
+  ) {}
+
+  /** SQL that registers `$partitions` ([{key, scope}]) inside a write transaction; `bump` also bumps versions. */
+  static register(bump: boolean): string {
+    const create = "CREATE $r SET scope = $p.scope, version = 1";
+    const body = bump
+      ? `IF record::exists($r) { UPDATE $r SET version += 1 } ELSE { ${create} }`
+      : `IF !record::exists($r) { ${create} }`;
+    return `FOR $p IN $partitions { LET $r = type::record('partition', $p.key); ${body}; };`;
+  }
+
+  /** SQL that bumps the versions of the partitions in `$bump` (inside the transaction of a delete). */
+  static readonly bump = "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };";
+
+  /** The `$partitions` variable for a write at these scopes. */
+  static partitionsOf(scopes: readonly Scope[]) {
+    return partitionsOf(scopes);
+  }
+
+  /** Under the subset rule the visible keys are known up front: the sub-scopes of E. Else null. */
+  private candidates(view: RecordView): string[] | null {
+    return view.kind === "subset" && this.predicates.enabled ? subsetKeys(view.scope) : null;
+  }
+
+  /** Rows of the registry the caller may see, among `candidates` when given. */
+  private async rows(projection: string, view: RecordView, candidates: string[] | null): Promise<any[]> {
+    const p = this.predicates.view(view);
+    const from = candidates ? "array::map($keys, |$k| type::record('partition', $k))" : "partition";
+    const [rows] = await this.q.run(`SELECT ${projection} FROM ${from} WHERE ${p.where}`, {
+      ...p.vars,
+      keys: candidates ?? undefined,
+    });
+    return rows ?? [];
+  }
+
+  /**
+   * Scope keys a view may read. Agents: the sub-scopes of E (few: scanned without asking).
+   * Supervisors, `under` and the management key: the registry rows the view admits.
+   */
+  async keys(view: RecordView): Promise<string[]> {
+    const candidates = this.candidates(view);
+    if (candidates && candidates.length <= MAX_UNCHECKED_SUBSETS) return candidates;
+    return this.rows("VALUE record::id(id)", view, candidates);
+  }
+
+  /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
+  stamps(view: RecordView): Promise<PartitionStamp[]> {
+    const projection = "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp";
+    return this.rows(projection, view, this.candidates(view));
+  }
+}

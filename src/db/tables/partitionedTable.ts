@@ -1,0 +1,184 @@
+import { RecordId } from "surrealdb";
+import type { DeleteRule, RecordView } from "../../domain/access.js";
+import type { Page } from "../../domain/models.js";
+import { scopeKey } from "../../domain/scope.js";
+import { embeddingFromBytes } from "../../recall/localEmbedding.js";
+import type { CachedRow } from "../corpusCache.js";
+import { Predicates } from "../executor/predicates.js";
+import { decodeRecordKey, decodeRecordKeys } from "../ids.js";
+import { partitionRange, partitionRangeAfter, rangeTargets } from "../partitions.js";
+import { transactionResult } from "../transactions.js";
+import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
+import type { TableContext } from "./tableContext.js";
+
+export type PartitionedTableName = "memory" | "document" | "chunk" | "session" | "decision_trace";
+
+/** A recallable row as the recall tiers need it: no text, only what scoring reads. */
+export interface CorpusRow {
+  id: string;
+  len: number;
+  /** Term → frequency of the analyzed text (prototype-free). */
+  terms: Readonly<Record<string, number>>;
+  vector: Float32Array | null;
+  embModel: string | null;
+  createdAt: string;
+  sessionId: string | null;
+  owner: string | null;
+}
+
+/** Fields every new recallable record carries (memory, chunk). */
+export interface RecallableFields {
+  text: string;
+  terms: Record<string, number>;
+  len: number;
+  emb: Uint8Array | null;
+  embModel: string | null;
+}
+
+/** A model with the ulid that orders it inside its partition (the page cursor). */
+export type Paged<M> = M & { ulid: string };
+
+/**
+ * Reads and deletes shared by the partitioned tables. Every list first asks which partitions
+ * the view may read, then scans only those key ranges, with the layer-2 predicate on top and
+ * SurrealDB's permissions underneath; reads by id go straight to the records.
+ */
+export class PartitionedTable<M> {
+  constructor(
+    protected readonly t: TableContext,
+    readonly table: PartitionedTableName,
+    protected readonly fields: string,
+    readonly model: (row: any) => M,
+  ) {}
+
+  /** Record ids of well-formed public ids (others cannot name a record and are dropped). */
+  protected recordIds(ids: readonly string[]): RecordId[] {
+    return decodeRecordKeys(ids).map(({ key }) => new RecordId(this.table, key));
+  }
+
+  /** The records among `ids` that the view admits; unknown and invisible ids are simply absent. */
+  async byIds(ids: readonly string[], view: RecordView): Promise<M[]> {
+    const targets = this.recordIds(ids);
+    if (targets.length === 0) return [];
+    const p = this.t.predicates.view(view);
+    const [rows] = await this.t.q.run(`SELECT ${this.fields} FROM $targets WHERE ${p.where}`, { ...p.vars, targets });
+    return (rows ?? []).map(this.model);
+  }
+
+  /**
+   * One page across the view's partitions in time order: each partition yields at most first+1
+   * rows after the cursor ulid, merged here. Cost: one short range scan per partition.
+   */
+  async page(view: RecordView, first: number, after: string | null): Promise<Page<Paged<M>>> {
+    const keys = await this.t.registry.keys(view);
+    if (keys.length === 0) return { items: [], hasNextPage: false };
+    const p = this.t.predicates.view(view);
+    const statements = keys.map((_, i) => {
+      const range = after ? partitionRangeAfter(this.table, `p${i}`, "after") : partitionRange(this.table, `p${i}`);
+      return `SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${range} WHERE ${p.where} LIMIT $limit;`;
+    });
+    const vars: Record<string, unknown> = { ...p.vars, after: after ?? undefined, limit: first + 1 };
+    keys.forEach((k, i) => {
+      vars[`p${i}`] = k;
+    });
+    const results = await this.t.q.run(statements.join("\n"), vars);
+    const merged = results.flat().sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
+    return {
+      items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })),
+      hasNextPage: merged.length > first,
+    };
+  }
+
+  /**
+   * Deletes the rows among `ids` that the view admits and the rule lets the caller delete, in
+   * one transaction that bumps their partitions; returns the ids that went.
+   */
+  async deleteIds(ids: readonly string[], view: RecordView, rule: DeleteRule, dryRun = false): Promise<string[]> {
+    const targets = this.recordIds(ids);
+    if (targets.length === 0) return [];
+    const p = Predicates.and(this.t.predicates.view(view), this.t.predicates.deletable(rule));
+    if (dryRun) {
+      const [rows] = await this.t.q.run(`SELECT VALUE id FROM $targets WHERE ${p.where}`, { ...p.vars, targets });
+      return rows ?? [];
+    }
+    const results = await this.t.q.transaction(
+      `BEGIN;
+       LET $gone = (DELETE $targets WHERE ${p.where} RETURN BEFORE);
+       ${PartitionRegistry.bump}
+       RETURN $gone.id;
+       COMMIT;`,
+      { ...p.vars, targets, bump: keysOfIds(ids) },
+    );
+    return transactionResult<string[]>(results) ?? [];
+  }
+
+  /**
+   * The scoring view of every row in `partitions`, for the recall tiers and session listings.
+   * Partitions whose stamp is unchanged come from the corpus cache; the others are scanned in
+   * one query (with the partition-level predicate of `view`) and cached. A scanned row whose
+   * scope does not match its partition key is dropped, so a cached partition holds exactly the
+   * records of that scope, whoever asked first. Row-level rules (ownership) apply after.
+   */
+  async corpus(partitions: readonly PartitionStamp[], view: RecordView): Promise<CachedRow[]> {
+    const cache = this.t.corpusCache;
+    const contextId = this.t.actor.contextId;
+    const rows: CachedRow[] = [];
+    const missing: PartitionStamp[] = [];
+    for (const p of partitions) {
+      const cached = cache.get(contextId, this.table, p.key, p.stamp);
+      if (cached) rows.push(...cached);
+      else missing.push(p);
+    }
+    if (missing.length > 0) {
+      const p = this.t.predicates.view(view);
+      const { from, vars } = rangeTargets(
+        this.table,
+        missing.map((m) => m.key),
+      );
+      const session = this.table === "memory" ? "session" : "NONE AS session";
+      const [scanned] = await this.t.q.run(
+        `SELECT id, scope, len, terms, emb, emb_model, created_at, owner, ${session} FROM ${from} WHERE ${p.where}`,
+        { ...p.vars, ...vars },
+      );
+      const byPartition = new Map<string, CachedRow[]>(missing.map((m) => [m.key, []]));
+      for (const r of (scanned ?? []) as any[]) {
+        const key = decodeRecordKey(r.id)?.[0];
+        if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        byPartition.get(key)?.push({
+          id: r.id,
+          len: r.len,
+          terms: parseTerms(r.terms),
+          vector: r.emb ? embeddingFromBytes(r.emb) : null,
+          embModel: r.emb_model ?? null,
+          createdAt: r.created_at,
+          sessionId: r.session ?? null,
+          owner: r.owner ?? null,
+        });
+      }
+      for (const m of missing) {
+        const fresh = byPartition.get(m.key)!;
+        cache.set(contextId, this.table, m.key, m.stamp, fresh);
+        rows.push(...fresh);
+      }
+    }
+    return rows;
+  }
+}
+
+/** The partitions (scope keys) of public ids, each once. */
+export function keysOfIds(ids: readonly string[]): string[] {
+  return [...new Set(decodeRecordKeys(ids).map(({ key }) => key[0]))];
+}
+
+/** Term frequencies as stored (a JSON string), prototype-free; anything unreadable counts as no terms. */
+function parseTerms(raw: unknown): Record<string, number> {
+  if (typeof raw !== "string") return Object.create(null);
+  try {
+    const parsed = JSON.parse(raw);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? Object.assign(Object.create(null), parsed)
+      : Object.create(null);
+  } catch {
+    return Object.create(null);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Actor } from "../../domain/access.js";
+import type { CorpusCache } from "../corpusCache.js";
+import type { Predicates } from "../executor/predicates.js";
+import type { TenantQueries } from "../executor/tenantQueries.js";
+import type { PartitionRegistry } from "./partitionRegistry.js";
+
+/**
+ * What a table module gets from the scoped executor: the caller's queries, the layer-2
+ * predicates, the partition registry and the process-wide corpus cache, plus who is asking.
+ * Nothing else: a table cannot reach another Context, another caller's session or another table.
+ */
+export interface TableContext {
+  readonly actor: Actor;
+  readonly q: TenantQueries;
+  readonly predicates: Predicates;
+  readonly registry: PartitionRegistry;
+  readonly corpusCache: CorpusCache;
+}

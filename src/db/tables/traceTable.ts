@@ -1,0 +1,214 @@
+import { RecordId } from "surrealdb";
+import type { RecordView } from "../../domain/access.js";
+import type { DecisionTraceModel, Page, TokenUsageModel, TracePurpose } from "../../domain/models.js";
+import { scopeKey, storedScope, type Scope } from "../../domain/scope.js";
+import { newUlid } from "../ids.js";
+import { rangeTargets } from "../partitions.js";
+import { sessionRecordId } from "./memoryTable.js";
+import { PartitionRegistry } from "./partitionRegistry.js";
+import type { Paged } from "./partitionedTable.js";
+import type { TableContext } from "./tableContext.js";
+
+/** What the caller supplies for a trace; id, time, key and principal come from the session. */
+export type NewTrace = Pick<
+  DecisionTraceModel,
+  "scope" | "purpose" | "model" | "promptTokens" | "completionTokens" | "latencyMs" | "sessionId" | "outcome" | "error"
+>;
+
+export interface TraceFilter {
+  since: Date | null;
+  until: Date | null;
+  model: string | null;
+  purpose: TracePurpose | null;
+  outcome: "SUCCESS" | "ERROR" | null;
+}
+
+interface TraceRow {
+  id: string;
+  created_at: string;
+  owner?: string;
+  principal?: string;
+  scope?: Record<string, string>;
+  purpose: TracePurpose;
+  model?: string;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  latency_ms?: number;
+  session?: string;
+  outcome?: "SUCCESS" | "ERROR";
+  error?: string;
+}
+
+const TRACE_FIELDS =
+  "id, created_at, owner, principal, scope, purpose, model, prompt_tokens, completion_tokens, latency_ms, session, outcome, error";
+/** Before any real time: the default lower bound of a filter. */
+const EPOCH = new Date(0);
+/** After any real time: the default upper bound. */
+const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
+
+/**
+ * decision_trace: one row per LLM call, partitioned by the caller's scope like memories
+ * (`decision_trace:[scopeKey, ulid]`), written through the executor like any tenant record and
+ * guarded by the same permissions. Token usage is computed from these rows (plus, for the
+ * management key, the rollups a redaction leaves behind, so past months stay accountable).
+ */
+export class TraceTable {
+  constructor(private readonly t: TableContext) {}
+
+  async record(trace: NewTrace): Promise<void> {
+    this.t.predicates.assertWritable(trace.scope);
+    await this.t.q.transaction(
+      `BEGIN;
+       ${PartitionRegistry.register(false)}
+       LET $made = (CREATE ONLY $id SET scope = $scope, purpose = $purpose, model = $model, prompt_tokens = $prompt,
+         completion_tokens = $completion, latency_ms = $latency, session = $sess, outcome = $outcome, error = $error,
+         owner = $owner, principal = $principal RETURN id);
+       IF $made = NONE { THROW 'outside floor' };
+       COMMIT;`,
+      {
+        id: new RecordId("decision_trace", [scopeKey(trace.scope), newUlid()]),
+        partitions: PartitionRegistry.partitionsOf([trace.scope]),
+        scope: trace.scope,
+        purpose: trace.purpose,
+        model: trace.model,
+        prompt: trace.promptTokens,
+        completion: trace.completionTokens,
+        latency: Math.round(trace.latencyMs),
+        sess: trace.sessionId ? sessionRecordId(trace.sessionId) : undefined,
+        outcome: trace.outcome,
+        error: trace.error ?? undefined,
+        owner: this.t.actor.keyId ?? undefined,
+        principal: this.t.actor.principal,
+      },
+    );
+  }
+
+  /** The view's partitions (the management key's `all`: every registered one). */
+  private keys(view: RecordView): Promise<string[]> {
+    return this.t.registry.keys(view);
+  }
+
+  private where(view: RecordView, f: TraceFilter): { where: string; vars: Record<string, unknown> } {
+    const p = this.t.predicates.view(view);
+    const parts = [p.where, "created_at >= $since", "created_at < $until"];
+    if (f.model) parts.push("model = $model");
+    if (f.purpose) parts.push("purpose = $purpose");
+    if (f.outcome) parts.push("outcome = $outcome");
+    return {
+      where: parts.join(" AND "),
+      vars: {
+        ...p.vars,
+        since: f.since ?? EPOCH,
+        until: f.until ?? FAR_FUTURE,
+        model: f.model ?? undefined,
+        purpose: f.purpose ?? undefined,
+        outcome: f.outcome ?? undefined,
+      },
+    };
+  }
+
+  /**
+   * Newest first, `first` older than the cursor ulid `before`: each partition yields its newest
+   * first+1 (ORDER BY the record id, which orders by ulid inside one partition), merged here.
+   * (SurrealDB 3.0.2 ignores ORDER BY on a computed alias over a key range, hence the id.)
+   */
+  async page(
+    view: RecordView,
+    f: TraceFilter,
+    first: number,
+    before: string | null,
+  ): Promise<Page<Paged<DecisionTraceModel>>> {
+    const keys = await this.keys(view);
+    if (keys.length === 0) return { items: [], hasNextPage: false };
+    const w = this.where(view, f);
+    const { vars } = rangeTargets("decision_trace", keys);
+    const statements = keys.map((_, i) => {
+      const range = before
+        ? `decision_trace:[$p${i}, NONE]..[$p${i}, $before]`
+        : `decision_trace:[$p${i}, NONE]..=[$p${i}, ..]`;
+      return `SELECT ${TRACE_FIELDS}, record::id(id)[1] AS ulid FROM ${range} WHERE ${w.where} ORDER BY id DESC LIMIT $limit;`;
+    });
+    const results = await this.t.q.run(statements.join("\n"), {
+      ...vars,
+      ...w.vars,
+      before: before ?? undefined,
+      limit: first + 1,
+    });
+    const list = (results.flat() as Array<TraceRow & { ulid: string }>).sort((a, b) =>
+      a.ulid < b.ulid ? 1 : a.ulid > b.ulid ? -1 : 0,
+    );
+    return {
+      items: list.slice(0, first).map((r) => ({ ...this.model(r), ulid: r.ulid })),
+      hasNextPage: list.length > first,
+    };
+  }
+
+  /** Sums per (scope, model) over the view's traces; the management key also gets redaction rollups. */
+  async usage(view: RecordView, f: TraceFilter): Promise<TokenUsageModel[]> {
+    const out: TokenUsageModel[] = [];
+    const keys = await this.keys(view);
+    const w = this.where(view, f);
+    if (keys.length > 0) {
+      const source = rangeTargets("decision_trace", keys);
+      const [rows] = await this.t.q.run(
+        `SELECT scope, model, math::sum(prompt_tokens) AS prompt, math::sum(completion_tokens) AS completion, count() AS calls
+         FROM ${source.from} WHERE ${w.where} GROUP BY scope, model`,
+        { ...source.vars, ...w.vars },
+      );
+      out.push(...((rows ?? []) as UsageRow[]).map(usageModel));
+    }
+    if (this.t.actor.principal === "MANAGEMENT") {
+      const [rollups] = await this.t.q.run(
+        `SELECT scope, model, math::sum(prompt) AS prompt, math::sum(completion) AS completion, math::sum(calls) AS calls FROM usage_rollup
+         WHERE month_start >= $since AND month_start < $until ${f.model ? "AND model = $model" : ""} GROUP BY scope, model`,
+        w.vars,
+      );
+      const under = view.kind === "under" || view.kind === "subtree" ? view.scope : null;
+      out.push(
+        ...((rollups ?? []) as UsageRow[])
+          .map(usageModel)
+          .filter((u) => under === null || Object.entries(under).every(([d, v]) => u.scope[d] === v)),
+      );
+    }
+    return out;
+  }
+
+  model = (r: TraceRow): DecisionTraceModel => ({
+    id: r.id,
+    contextId: this.t.actor.contextId,
+    createdAt: r.created_at,
+    keyId: r.owner ?? null,
+    principal: r.principal ?? null,
+    scope: storedScope(r.scope),
+    purpose: r.purpose,
+    model: r.model ?? "",
+    promptTokens: r.prompt_tokens ?? 0,
+    completionTokens: r.completion_tokens ?? 0,
+    latencyMs: r.latency_ms ?? 0,
+    sessionId: r.session ?? null,
+    outcome: r.outcome ?? "SUCCESS",
+    error: r.error ?? null,
+  });
+}
+
+interface UsageRow {
+  scope?: Record<string, string>;
+  model?: string;
+  prompt?: number;
+  completion?: number;
+  calls?: number;
+}
+
+function usageModel(r: UsageRow): TokenUsageModel {
+  const prompt = r.prompt ?? 0;
+  const completion = r.completion ?? 0;
+  const scope: Scope = storedScope(r.scope);
+  return {
+    scope,
+    model: r.model ?? null,
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: prompt + completion,
+    calls: r.calls ?? 0,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Error classes, one per client-facing code (DESIGN §7), in the manner of Apollo Server's
+ * `internalErrorClasses.ts`. The domain, the database layer and the pure modules throw these
+ * (or their own subclasses); the GraphQL edge (`graphql/errorFormatting.ts`) maps them to
+ * `extensions.code` once. Anything that is not a `ScopegateError` is masked as
+ * `INTERNAL_SERVER_ERROR` with a request id.
+ *
+ * This module imports nothing, so every layer may use it.
+ */
+
+/** Every code a client can see. */
+export type ErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "BAD_USER_INPUT"
+  | "TOKEN_LIMIT_EXCEEDED"
+  | "RATE_LIMITED"
+  | "PERSISTED_QUERY_NOT_SUPPORTED"
+  | "QUERY_TOO_DEEP"
+  | "TOO_MANY_ALIASES"
+  | "QUERY_TOO_COSTLY"
+  | "TOO_MANY_DIRECTIVES"
+  | "TOO_MANY_TOKENS"
+  | "REQUEST_TIMEOUT"
+  | "INTERNAL_SERVER_ERROR";
+
+/** Base class: a failure the client caused or may act on; `extensions` are shown to it as they are. */
+export abstract class ScopegateError extends Error {
+  abstract readonly code: ErrorCode;
+  constructor(
+    message: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** No credential, or one that is unknown, revoked, rotated away or expired. */
+export class UnauthenticatedError extends ScopegateError {
+  readonly code = "UNAUTHENTICATED";
+  constructor(message = "missing, unknown, revoked or expired key") {
+    super(message);
+  }
+}
+
+/** The caller is known but this operation or scope is not its to use. Never used for another tenant's records (no existence oracle). */
+export class ForbiddenError extends ScopegateError {
+  readonly code = "FORBIDDEN";
+}
+
+/** A record that does not exist or that the caller may not see: both answer alike. */
+export class NotFoundError extends ScopegateError {
+  readonly code = "NOT_FOUND";
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** The operation lost a race or meets a state that forbids it; `retryAfter` (seconds) when trying again may work. */
+export class ConflictError extends ScopegateError {
+  readonly code = "CONFLICT";
+  constructor(message: string, retryAfterSeconds?: number) {
+    super(message, retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds });
+  }
+}
+
+/** The client's own mistake in an argument; `field` names it when one field is to blame. */
+export class BadUserInputError extends ScopegateError {
+  readonly code = "BAD_USER_INPUT";
+  constructor(message: string, field?: string) {
+    super(message, field === undefined ? {} : { field });
+  }
+}
+
+/** A monthly token budget does not cover the call; `resetsAt` is when it renews (ISO-8601). */
+export class TokenLimitExceededError extends ScopegateError {
+  readonly code = "TOKEN_LIMIT_EXCEEDED";
+  constructor(message: string, resetsAt: string) {
+    super(message, { resetsAt });
+  }
+}
+
+/** Too many requests for one bucket; `retryAfter` in seconds. */
+export class RateLimitedError extends ScopegateError {
+  readonly code = "RATE_LIMITED";
+  constructor(retryAfterSeconds: number, message = "rate limit exceeded") {
+    super(message, { retryAfter: retryAfterSeconds });
+  }
+}
+
+/** One of the document limits of the HTTP layer; the limit's value is never shown. */
+export class QueryLimitError extends ScopegateError {
+  constructor(
+    readonly code:
+      | "QUERY_TOO_DEEP"
+      | "TOO_MANY_ALIASES"
+      | "QUERY_TOO_COSTLY"
+      | "TOO_MANY_DIRECTIVES"
+      | "TOO_MANY_TOKENS",
+    message: string,
+  ) {
+    super(message);
+  }
+}

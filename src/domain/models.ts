@@ -1,0 +1,174 @@
+/** Domain models shared by services and resolvers. Plain data: ids are strings, times ISO strings. */
+import type { Scope } from "./scope.js";
+
+export type PrincipalName = "AGENT" | "SUPERVISOR";
+
+export interface ScopeTokenLimits {
+  dimension: string;
+  default: number | null;
+  overrides: Record<string, number>;
+}
+export interface RetentionPolicy {
+  scope: Scope;
+  days: number;
+}
+
+export interface ContextConfig {
+  tokenLimit: number | null;
+  scopeTokenLimits: ScopeTokenLimits | null;
+  retentionPolicies: RetentionPolicy[];
+  retentionDays: number | null;
+  models: { extraction: string; response: string; embedding: string };
+  providersConfigured: string[];
+  ontology: unknown;
+  chunking: { size: number; overlap: number };
+  /** Provider name → base URL of an OpenAI-compatible server (not secret). */
+  providerUrls: Record<string, string>;
+}
+
+export interface ContextModel {
+  id: string;
+  namespace: string;
+  database: string;
+  config: ContextConfig;
+  createdAt: string;
+}
+
+export interface KeyModel {
+  id: string;
+  contextId: string;
+  name: string;
+  principal: PrincipalName;
+  scopeFloor: Scope;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface SessionModel {
+  id: string;
+  contextId: string;
+  scope: Scope;
+  metadata: unknown;
+  owner: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  /** Turns appended so far: seqs run 1…turnCount (retention may have removed the oldest). */
+  turnCount: number;
+}
+
+export interface TurnModel {
+  id: string;
+  seq: number;
+  role: string;
+  content: string;
+  createdAt: string;
+}
+
+export interface MemoryModel {
+  id: string;
+  contextId: string;
+  text: string;
+  scope: Scope;
+  metadata: unknown;
+  sessionId: string | null;
+  /** The memory this one was extracted from (remember with infer). */
+  sourceId: string | null;
+  owner: string | null;
+  createdAt: string;
+}
+
+export interface TokenUsageModel {
+  scope: Scope;
+  model: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  calls: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+}
+
+export interface DocumentModel {
+  id: string;
+  contextId: string;
+  title: string;
+  mimeType: string;
+  contentHash: string;
+  bytes: number;
+  tokens: number;
+  chunkCount: number;
+  scope: Scope;
+  metadata: unknown;
+  owner: string | null;
+  createdAt: string;
+}
+
+export interface ChunkModel {
+  id: string;
+  contextId: string;
+  documentId: string;
+  position: number;
+  text: string;
+  tokenStart: number;
+  tokenEnd: number;
+  scope: Scope;
+  createdAt: string;
+}
+
+export type TracePurpose = "EXTRACTION" | "RESPONSE" | "EMBEDDING";
+
+export interface DecisionTraceModel {
+  id: string;
+  contextId: string;
+  createdAt: string;
+  keyId: string | null;
+  principal: string | null;
+  scope: Scope;
+  purpose: TracePurpose;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  sessionId: string | null;
+  outcome: "SUCCESS" | "ERROR";
+  error: string | null;
+}
+
+/** A Context as the control plane stores it: config as patched (defaults not merged) and its write-only secrets. */
+export interface StoredContext extends Omit<ContextModel, "config"> {
+  config: Record<string, unknown>;
+  /** Provider name → secret (write-only). */
+  providers: Record<string, string>;
+  /**
+   * This Context's own HS512 key for record-user tokens (hex, ≥ 64 digits). One per Context, so
+   * a token minted for one Context cannot authenticate in any other (issue 9). Never leaves the gateway.
+   */
+  accessKey: string;
+}
+
+/** A key row with its Argon2id hash (never returned to clients). */
+export interface StoredKey extends KeyModel {
+  hash: string;
+}
+
+/** `record[key]` for own properties only: untrusted keys never reach `Object.prototype`. */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Receives every LLM call's outcome and tokens (the HTTP layer's Prometheus metrics implement it).. */
+export interface ModelCallObserver {
+  callFinished(call: {
+    contextId: string;
+    purpose: TracePurpose;
+    model: string;
+    outcome: "SUCCESS" | "ERROR";
+    promptTokens: number;
+    completionTokens: number;
+  }): void;
+}

@@ -1,0 +1,112 @@
+import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
+import type { MemoryModel } from "../../domain/models.js";
+import type { Scope } from "../../domain/scope.js";
+import { languageModelFor } from "../../providers/languageModel.js";
+import type { TenantBinding } from "./binding.js";
+import { MAX_TEXT } from "./inputs.js";
+import { runModelCall } from "./modelCalls.js";
+import { storeMemories } from "./memories.js";
+import { checkQuery, recall, type RecallHitModel } from "./retrieval.js";
+import { appendTurn, loadSession } from "./sessions.js";
+
+export interface AnswerModel {
+  text: string;
+  citations: Array<Pick<RecallHitModel, "kind" | "memory" | "chunk" | "score">>;
+  usage: { promptTokens: number; completionTokens: number; totalTokens: number; model: string };
+}
+
+/**
+ * The LLM-backed operations (issue 4): answers grounded in recall within the caller's floor,
+ * and remember-with-inference, which stores a text and the facts its extraction model finds.
+ * Every model call goes through runModelCall (budget, then trace).
+ */
+export class AnswerService {
+  constructor(private readonly binding: TenantBinding) {}
+
+  /**
+   * Recall within the floor, then the response model. With a `sessionId` of the caller's own,
+   * the question and the answer become turns of it. Errors: BAD_USER_INPUT, NOT_FOUND (a session
+   * that is not the caller's: checked before any token is spent), TOKEN_LIMIT_EXCEEDED.
+   */
+  async answer(input: {
+    question: string;
+    sessionId?: string | null;
+    scope?: Scope | null;
+    topK?: number | null;
+  }): Promise<AnswerModel> {
+    const question = checkQuery(input.question.trim(), "question");
+    const sessionId = input.sessionId ?? null;
+    if (sessionId) await this.ownSession(sessionId);
+    const scope = this.binding.access.write(input.scope);
+    const [stored, config] = await Promise.all([this.binding.context(), this.binding.config()]);
+    const model = languageModelFor(config.models.response, {
+      secrets: stored.providers,
+      baseUrls: config.providerUrls,
+    });
+    const recalled = await recall(this.binding, { query: question, topK: input.topK ?? 8, scope: input.scope });
+    const passages = recalled.hits.map((h) => ({ id: h.id, text: h.memory?.text ?? h.chunk?.text ?? "" }));
+    const result = await runModelCall(
+      this.binding,
+      { purpose: "RESPONSE", scope, sessionId },
+      model.answer(question, passages),
+    );
+    if (sessionId) {
+      await appendTurn(this.binding, sessionId, "USER", question);
+      await appendTurn(this.binding, sessionId, "ASSISTANT", result.text.slice(0, MAX_TEXT));
+    }
+    const byId = new Map(recalled.hits.map((h) => [h.id, h]));
+    return {
+      text: result.text,
+      citations: result.citedIds
+        .map((id) => byId.get(id))
+        .filter((h): h is RecallHitModel => h !== undefined)
+        .map((h) => ({ kind: h.kind, memory: h.memory, chunk: h.chunk, score: h.score })),
+      usage: {
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        totalTokens: result.promptTokens + result.completionTokens,
+        model: result.model,
+      },
+    };
+  }
+
+  /**
+   * Runs the extraction model first (a refused budget writes nothing), then stores the text and
+   * its facts in one transaction; each fact points at the text's memory as its source. Every
+   * size check runs before the model is called.
+   */
+  async rememberWithFacts(input: {
+    text: string;
+    scope?: Scope | null;
+    sessionId?: string | null;
+    metadata?: unknown;
+  }): Promise<MemoryModel> {
+    if (input.text.trim().length === 0) throw new BadUserInputError("text must not be empty", "text");
+    if (input.text.length > MAX_TEXT) throw new BadUserInputError(`text is longer than ${MAX_TEXT} characters`, "text");
+    const scope = this.binding.access.write(input.scope);
+    const sessionId = input.sessionId ?? null;
+    if (sessionId && !(await loadSession(this.binding, sessionId))) throw new NotFoundError("session");
+    const [stored, config] = await Promise.all([this.binding.context(), this.binding.config()]);
+    const model = languageModelFor(config.models.extraction, {
+      secrets: stored.providers,
+      baseUrls: config.providerUrls,
+    });
+    const { facts } = await runModelCall(
+      this.binding,
+      { purpose: "EXTRACTION", scope, sessionId },
+      model.extract(input.text),
+    );
+    const items = [
+      { text: input.text, metadata: input.metadata },
+      ...facts.map((text) => ({ text: text.slice(0, MAX_TEXT), metadata: { extracted: true } })),
+    ];
+    const [source] = await storeMemories(this.binding, { items, scope: input.scope, sessionId }, { linkToFirst: true });
+    return source!;
+  }
+
+  /** Turns go to the caller's own sessions only. Errors: NOT_FOUND. */
+  private async ownSession(sessionId: string): Promise<void> {
+    const session = await loadSession(this.binding, sessionId);
+    if (!session || !this.binding.access.owns(session)) throw new NotFoundError("session");
+  }
+}

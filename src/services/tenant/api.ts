@@ -1,0 +1,29 @@
+import { AnswerService } from "./answers.js";
+import type { TenantBinding } from "./binding.js";
+import { DocumentService } from "./documents.js";
+import { MemoryService } from "./memories.js";
+import { RecallService } from "./recall.js";
+import { SessionService } from "./sessions.js";
+import { UsageService } from "./usage.js";
+
+/**
+ * The tenant plane of one binding (one caller in one Context): a service per job, each built
+ * from the binding alone. Resolvers reach it as `ctx.tenant(contextId?)`.
+ */
+export class TenantApi {
+  readonly sessions: SessionService;
+  readonly memories: MemoryService;
+  readonly documents: DocumentService;
+  readonly recall: RecallService;
+  readonly answers: AnswerService;
+  readonly usage: UsageService;
+
+  constructor(readonly binding: TenantBinding) {
+    this.sessions = new SessionService(binding);
+    this.memories = new MemoryService(binding);
+    this.documents = new DocumentService(binding);
+    this.recall = new RecallService(binding);
+    this.answers = new AnswerService(binding);
+    this.usage = new UsageService(binding);
+  }
+}

@@ -1,0 +1,196 @@
+import type { RecordView } from "../../domain/access.js";
+import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
+import type { ChunkModel, MemoryModel } from "../../domain/models.js";
+import type { Scope } from "../../domain/scope.js";
+import type { CachedRow } from "../../db/corpusCache.js";
+import { bm25 } from "../../recall/bm25.js";
+import { reciprocalRankFusion, recencyWeight, type RecallTier } from "../../recall/fusion.js";
+import { cosine } from "../../recall/localEmbedding.js";
+import { analyze } from "../../recall/text.js";
+import type { TenantBinding } from "./binding.js";
+import { indexerFor } from "./indexer.js";
+import { loadSession } from "./sessions.js";
+
+export type RecallMode = "HYBRID" | "LEXICAL" | "VECTOR";
+
+export interface RecallArgs {
+  query: string;
+  topK?: number | null;
+  scope?: Scope | null;
+  mode?: RecallMode | null;
+  sessionId?: string | null;
+  recencyHalfLifeDays?: number | null;
+}
+
+/** A ranked hit before its record is read back. */
+export interface RankedHit {
+  kind: "MEMORY" | "CHUNK";
+  id: string;
+  score: number;
+  matchedBy: RecallTier[];
+}
+
+export interface RecallHitModel extends RankedHit {
+  memory: MemoryModel | null;
+  chunk: ChunkModel | null;
+}
+
+export const MAX_QUERY_CHARS = 4000;
+const MAX_QUERY_TERMS = 64;
+/** How many candidates of each tier enter fusion: enough for any topK, few enough to stay cheap. */
+const FUSION_DEPTH = 200;
+/** Longest accepted recency half-life: 100 years. */
+const MAX_HALF_LIFE_DAYS = 36_500;
+
+/** What to rank: the rows `view` admits (optionally narrowed by `keep`), with which tiers, how many. */
+export interface RankRequest {
+  query: string;
+  topK: number;
+  mode: RecallMode;
+  /** A partition-level view (subset, subtree, under or all): the corpus whose statistics score. */
+  view: RecordView;
+  withChunks: boolean;
+  sessionId: string | null;
+  recencyHalfLifeDays: number | null;
+  /** Scope the query's embedding call is traced and budgeted at (remote embedders). */
+  embedScope: Scope;
+  /** A row-level rule on top of the view (e.g. "deletable by this caller"). */
+  keep?: (row: CachedRow) => boolean;
+}
+
+/**
+ * Ranks the caller's visible memories (and document chunks) for a query. Every tier works on
+ * the view's partitions only, and BM25's corpus statistics (N, average length, document
+ * frequencies) are computed over exactly those rows, so another tenant's writes change neither
+ * which rows a tenant gets nor their scores.
+ */
+export async function rankRecords(binding: TenantBinding, r: RankRequest): Promise<RankedHit[]> {
+  const exec = await binding.executor();
+  const terms = [...new Set(analyze(r.query))].slice(0, MAX_QUERY_TERMS);
+  const useLexical = r.mode !== "VECTOR";
+  const useVector = r.mode !== "LEXICAL";
+  const indexer = useVector ? await indexerFor(binding, r.embedScope) : null;
+  const [queryVector] = indexer ? await indexer.embed([r.query]) : [];
+
+  const partitions = await exec.partitions.stamps(r.view);
+  const [memoryRows, chunkRows] = await Promise.all([
+    exec.memories.corpus(partitions, r.view),
+    r.withChunks && !r.sessionId ? exec.documents.chunks.corpus(partitions, r.view) : Promise.resolve([]),
+  ]);
+  const keep = (row: CachedRow) => (r.sessionId === null || row.sessionId === r.sessionId) && (r.keep?.(row) ?? true);
+  const kindOf = new Map<string, "MEMORY" | "CHUNK">();
+  const corpus: CachedRow[] = [];
+  for (const [rows, kind] of [
+    [memoryRows, "MEMORY"],
+    [chunkRows, "CHUNK"],
+  ] as const) {
+    for (const row of rows) {
+      if (!keep(row)) continue;
+      corpus.push(row);
+      kindOf.set(row.id, kind);
+    }
+  }
+
+  const lists: Array<{ tier: RecallTier; hits: Array<{ id: string; score: number }> }> = [];
+  if (useLexical && terms.length > 0) {
+    const docs = corpus.map((row) => ({ id: row.id, len: row.len, tf: terms.map((t) => row.terms[t] ?? 0) }));
+    lists.push({ tier: "LEXICAL", hits: bm25(terms, docs).slice(0, FUSION_DEPTH) });
+  }
+  if (useVector && queryVector && indexer) {
+    lists.push({
+      tier: "VECTOR",
+      hits: vectorRanking(corpus, queryVector, indexer.embedder.model).slice(0, FUSION_DEPTH),
+    });
+  }
+
+  const created = new Map(corpus.map((row) => [row.id, Date.parse(row.createdAt)]));
+  const now = Date.now();
+  const halfLifeMs = r.recencyHalfLifeDays ? r.recencyHalfLifeDays * 86_400_000 : 0;
+  const scored =
+    lists.length === 1
+      ? lists[0]!.hits.map((h) => ({ ...h, matchedBy: [lists[0]!.tier] }))
+      : reciprocalRankFusion(lists);
+  return scored
+    .map((h) => ({
+      ...h,
+      score: halfLifeMs ? h.score * recencyWeight(now - (created.get(h.id) ?? now), halfLifeMs) : h.score,
+    }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, r.topK)
+    .map((h) => ({ kind: kindOf.get(h.id)!, id: h.id, score: h.score, matchedBy: h.matchedBy }));
+}
+
+/** Cosine against every visible vector made by the same model (other models' vectors are not comparable). */
+function vectorRanking(
+  rows: readonly CachedRow[],
+  query: Float32Array,
+  model: string,
+): Array<{ id: string; score: number }> {
+  const out: Array<{ id: string; score: number }> = [];
+  for (const r of rows) {
+    if (!r.vector || r.embModel !== model) continue;
+    const score = cosine(query, r.vector);
+    if (score > 0) out.push({ id: r.id, score });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A query string within the limits. Errors: BAD_USER_INPUT naming `field`. */
+export function checkQuery(query: string, field = "query"): string {
+  if (query.trim().length === 0) throw new BadUserInputError(`${field} must not be empty`, field);
+  if (query.length > MAX_QUERY_CHARS)
+    throw new BadUserInputError(`${field} is longer than ${MAX_QUERY_CHARS} characters`, field);
+  return query;
+}
+
+/**
+ * Recall within the caller's floor: validates the arguments, ranks, and reads the hits back
+ * through the same view (a record deleted in between is left out). With a `sessionId` (which
+ * the caller must be able to read: else NOT_FOUND) and no scope, recall looks at the session's
+ * own scope.
+ */
+export async function recall(
+  binding: TenantBinding,
+  args: RecallArgs,
+): Promise<{ hits: RecallHitModel[]; tookMs: number; mode: RecallMode }> {
+  const started = performance.now();
+  const query = checkQuery(args.query ?? "");
+  const topK = args.topK ?? 10;
+  const max = binding.limits.recallTopKMax;
+  if (!Number.isInteger(topK) || topK < 1 || topK > max) throw new BadUserInputError(`topK must be 1–${max}`, "topK");
+  const halfLife = args.recencyHalfLifeDays ?? null;
+  if (halfLife !== null && !(halfLife > 0 && halfLife <= MAX_HALF_LIFE_DAYS)) {
+    throw new BadUserInputError(`recencyHalfLifeDays must be > 0 and ≤ ${MAX_HALF_LIFE_DAYS}`, "recencyHalfLifeDays");
+  }
+  const mode = args.mode ?? "HYBRID";
+  const sessionId = args.sessionId ?? null;
+  const session = sessionId ? await loadSession(binding, sessionId) : null;
+  if (sessionId && !session) throw new NotFoundError("session");
+  const view = binding.access.list(args.scope ?? session?.scope ?? null);
+  const embedScope = binding.access.write(args.scope ?? null);
+  const ranked = await rankRecords(binding, {
+    query,
+    topK,
+    mode,
+    view,
+    withChunks: true,
+    sessionId,
+    recencyHalfLifeDays: halfLife,
+    embedScope,
+  });
+  const exec = await binding.executor();
+  const memoryIds = ranked.filter((h) => h.kind === "MEMORY").map((h) => h.id);
+  const chunkIds = ranked.filter((h) => h.kind === "CHUNK").map((h) => h.id);
+  const [memories, chunks] = await Promise.all([
+    memoryIds.length ? exec.memories.byIds(memoryIds, view) : [],
+    chunkIds.length ? exec.documents.chunks.byIds(chunkIds, view) : [],
+  ]);
+  const memoryById = new Map(memories.map((m) => [m.id, m]));
+  const chunkById = new Map(chunks.map((c) => [c.id, c]));
+  const hits = ranked.flatMap((h): RecallHitModel[] => {
+    const memory = h.kind === "MEMORY" ? (memoryById.get(h.id) ?? null) : null;
+    const chunk = h.kind === "CHUNK" ? (chunkById.get(h.id) ?? null) : null;
+    return memory || chunk ? [{ ...h, memory, chunk }] : [];
+  });
+  return { hits, tookMs: Math.round((performance.now() - started) * 100) / 100, mode };
+}

@@ -1,0 +1,110 @@
+import type { RecordView } from "../../domain/access.js";
+import { ConflictError, NotFoundError } from "../../domain/errors.js";
+import type { MemoryModel, Page, SessionModel, TurnModel } from "../../domain/models.js";
+import type { Scope } from "../../domain/scope.js";
+import type { TenantBinding } from "./binding.js";
+import { metadataOf, pageSize, seqCursor, storableText, ulidCursor } from "./inputs.js";
+
+/** A session by id as its caller may read it (null: unknown or invisible), batched per request. */
+export function loadSession(binding: TenantBinding, id: string): Promise<SessionModel | null> {
+  return binding
+    .loader<SessionModel | null>("session", async (ids) => {
+      const found = await (await binding.executor()).sessions.byIds(ids, binding.access.byId());
+      const byId = new Map(found.map((s) => [s.id, s]));
+      return ids.map((i) => byId.get(i) ?? null);
+    })
+    .load(id);
+}
+
+/**
+ * Appends a turn to a session the caller owns (DESIGN §5: only the key that created a session
+ * adds turns to it). Errors: NOT_FOUND (unknown, invisible or someone else's session), CONFLICT
+ * (the session has ended, or concurrent appends kept winning), BAD_USER_INPUT (content).
+ */
+export async function appendTurn(
+  binding: TenantBinding,
+  sessionId: string,
+  role: string,
+  content: string,
+): Promise<TurnModel> {
+  storableText(content, "content");
+  const turn = await (await binding.executor()).turns.append(sessionId, role, content);
+  if (turn === "not-found") throw new NotFoundError("session");
+  if (turn === "ended") throw new ConflictError("session has ended");
+  return turn;
+}
+
+/** Sessions and their turns, as one request's caller sees them in one Context. */
+export class SessionService {
+  /** Each session's turn count as its parent field read it (the turn pages need it). */
+  private readonly turnCounts = new Map<string, number>();
+
+  constructor(private readonly binding: TenantBinding) {}
+
+  /** A new session at the effective scope, owned by the calling agent key. */
+  async create(input: { scope?: Scope | null; metadata?: unknown }): Promise<SessionModel> {
+    const scope = this.binding.access.write(input.scope);
+    const metadata = metadataOf(input.metadata);
+    return (await this.binding.executor()).sessions.create(scope, metadata);
+  }
+
+  /** One session by id. Errors: NOT_FOUND. */
+  async get(id: string): Promise<SessionModel> {
+    const found = await loadSession(this.binding, id);
+    if (!found) throw new NotFoundError("session");
+    return found;
+  }
+
+  /** A page of sessions at the requested scope, oldest first. */
+  async page(args: {
+    first?: number | null;
+    after?: string | null;
+    scope?: Scope | null;
+  }): Promise<Page<SessionModel & { ulid: string }>> {
+    const view = this.binding.access.list(args.scope);
+    return (await this.binding.executor()).sessions.page(view, pageSize(args.first), ulidCursor(args.after));
+  }
+
+  addTurn(sessionId: string, input: { role: string; content: string }): Promise<TurnModel> {
+    return appendTurn(this.binding, sessionId, input.role, input.content);
+  }
+
+  /** Ends a session the caller owns; ending twice keeps the first time. Errors: NOT_FOUND. */
+  async end(id: string): Promise<SessionModel> {
+    const ended = await (await this.binding.executor()).sessions.end(id, this.binding.access.byId());
+    if (!ended) throw new NotFoundError("session");
+    return ended;
+  }
+
+  /** A page of a session's turns in seq order, batched across the sessions of one request. */
+  turns(session: SessionModel, first?: number | null, after?: string | null): Promise<Page<TurnModel>> {
+    const size = pageSize(first);
+    const afterSeq = seqCursor(after);
+    this.turnCounts.set(session.id, session.turnCount);
+    const turnCounts = this.turnCounts;
+    return this.binding
+      .loader<Page<TurnModel>>(`turns:${size}:${afterSeq}`, async (ids) => {
+        const pages = await (await this.binding.executor()).turns.pages(
+          ids.map((id) => ({ id, turnCount: turnCounts.get(id) ?? 0 })),
+          size,
+          afterSeq,
+        );
+        return ids.map((id) => pages.get(id) ?? { items: [], hasNextPage: false });
+      })
+      .load(session.id);
+  }
+
+  /** The first memories of a session (oldest first) that the caller may read by id, batched per request. */
+  memories(session: SessionModel, first?: number | null): Promise<MemoryModel[]> {
+    const size = pageSize(first);
+    const { access, actor } = this.binding;
+    // Rows the by-id rule may admit live in partitions that do not contradict the floor.
+    const scan: RecordView = actor.principal === "AGENT" ? { kind: "subtree", scope: actor.floor } : access.byId();
+    return this.binding
+      .loader<MemoryModel[]>(`session-memories:${size}`, async (ids) => {
+        const lists = await (await this.binding.executor()).memories.bySessionIds(ids, scan, access.byId(), size);
+        return ids.map((id) => lists.get(id) ?? []);
+      })
+      .load(session.id);
+  }
+}
