@@ -89,6 +89,27 @@ describe("the scopegate CLI against a running gateway", () => {
     expect(keys.some((k: any) => "secret" in k || "hash" in k)).toBe(false);
   });
 
+  it("refuses to mint a floorless key by accident, and warns when one is asked for", async () => {
+    const missing = await run("key", "create", "platform-prod", "x");
+    expect(missing).toMatchObject({ code: 1, stdout: "" });
+    expect(missing.stderr).toMatch(/^scopegate: key create needs --floor .*\n$/);
+    const keys = JSON.parse((await run("key", "list", "platform-prod", "--json")).stdout);
+    expect(keys.map((k: any) => k.name)).not.toContain("x");
+    const explicit = await run("key", "create", "platform-prod", "everything", "--floor", "{}", "--json");
+    expect(explicit.code).toBe(0);
+    expect(explicit.stderr).toMatch(/^scopegate: warning: key everything has an empty floor/);
+    const made = JSON.parse(explicit.stdout);
+    noteSecret(made.secret);
+    expect(made.key.scopeFloor).toEqual({});
+    const audit = await run("audit", "platform-prod", "--json");
+    const flagged = JSON.parse(audit.stdout).checks.find((c: any) =>
+      c.name.startsWith("active keys whose floor does not fix"),
+    );
+    expect(flagged).toMatchObject({ count: 1, passed: false });
+    expect(audit.code).toBe(1);
+    expect((await run("key", "revoke", "platform-prod", "everything")).code).toBe(0);
+  });
+
   it("reports usage, audits and redacts", async () => {
     const usage = await run("usage", "platform-prod", "--json");
     expect(JSON.parse(usage.stdout)).toEqual([]);

@@ -5,6 +5,8 @@ export interface Output {
   text: string;
   json: unknown;
   failed?: boolean;
+  /** Printed to stderr (never part of --json output), e.g. a least-privilege warning. */
+  warning?: string;
 }
 type Flags = Record<string, string | boolean | undefined>;
 export type Command = (client: GatewayClient, args: string[], flags: Flags) => Promise<Output>;
@@ -94,6 +96,14 @@ export function commands(
         2,
         "key create <context> <name> --principal AGENT|SUPERVISOR --floor JSON [--expires ISO]",
       );
+      // Least privilege by default: a key without a floor reads every tenant of its Context.
+      if (f.floor === undefined || f.floor === true) {
+        throw new CliError(
+          `key create needs --floor (e.g. --floor '{"org":"${name}"}'); a floorless key reads every tenant of the Context: pass --floor '{}' to mean it`,
+        );
+      }
+      const floor = jsonFlag(f, "floor");
+      const floorless = floor !== null && typeof floor === "object" && Object.keys(floor).length === 0;
       const d = await c.request(
         `mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret key { ${KEY_FIELDS} } } }`,
         {
@@ -101,7 +111,7 @@ export function commands(
           i: {
             name,
             principal: String(f.principal ?? "AGENT").toUpperCase(),
-            scopeFloor: jsonFlag(f, "floor") ?? {},
+            scopeFloor: floor,
             expiresAt: f.expires,
           },
         },
@@ -109,6 +119,9 @@ export function commands(
       return {
         json: d.createKey,
         text: `created key ${name} in ${contextId}\nsecret (shown once): ${d.createKey.secret}`,
+        warning: floorless
+          ? `warning: key ${name} has an empty floor: it reads and writes every tenant of ${contextId}`
+          : undefined,
       };
     },
     "key list": async (c, a) => {

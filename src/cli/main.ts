@@ -59,6 +59,7 @@ async function run(argv: string[]): Promise<number> {
   const command = table[name];
   if (!command) throw new CliError(`unknown command "${positionals.join(" ")}" (scopegate --help)`);
   const out = await command(GatewayClient.fromEnv(), rest, values as Record<string, string | boolean | undefined>);
+  if (out.warning) process.stderr.write(`scopegate: ${out.warning}\n`);
   process.stdout.write(`${values.json ? JSON.stringify(out.json, null, 2) : out.text}\n`);
   return out.failed ? 1 : 0;
 }

@@ -141,7 +141,7 @@ export class GovernanceService {
     const checks = [
       { name: "tables whose permissions differ from the migrations", count: tables.filter((t) => !t.matches).length },
       {
-        name: `active keys without a ${dimension} in their floor, in a Context holding several ${dimension} values`,
+        name: `active keys whose floor does not fix "${dimension}", in a Context holding several "${dimension}" values`,
         count: values.size > 1 ? unfloored.length : 0,
       },
       {
