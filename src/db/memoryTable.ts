@@ -119,9 +119,15 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     effective: Scope | null,
     mode: Visibility,
     dryRun: boolean,
+    /** At most this many: the first deletable ones in the order of `ids`. */
+    limit = Number.POSITIVE_INFINITY,
   ): Promise<string[]> {
     const found = await this.byIds(ids, effective, mode);
-    const deletable = found.filter((m) => this.x.mayDelete(m));
+    const rank = new Map(ids.map((id, i) => [id, i]));
+    const deletable = found
+      .filter((m) => this.x.mayDelete(m))
+      .sort((a, b) => rank.get(a.id)! - rank.get(b.id)!)
+      .slice(0, limit);
     if (dryRun || deletable.length === 0) return deletable.map((m) => m.id);
     return this.deleteIds(
       deletable.map((m) => m.id),

@@ -261,8 +261,9 @@ export class TenantService {
       const limit = input.limit ?? 10;
       if (!Number.isInteger(limit) || limit < 1 || limit > this.limits.recallTopKMax)
         throw badInput(`limit must be 1–${this.limits.recallTopKMax}`);
-      const matches = await this.recallMemoryIds(input.query!, limit, input.contextId);
-      ids = await memories.forgetIds(matches, effective, mode, dryRun);
+      // Rank deeper than `limit`: matches the caller may not delete (another key's) must not use it up.
+      const matches = await this.recallMemoryIds(input.query!, this.limits.recallTopKMax, input.contextId);
+      ids = await memories.forgetIds(matches, effective, mode, dryRun, limit);
     }
     return { count: ids.length, dryRun, ids };
   }
