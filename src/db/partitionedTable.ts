@@ -12,6 +12,7 @@ import {
 import type { Scope } from "../scope/scope.js";
 import type { CachedRow } from "./corpusCache.js";
 import { embeddingFromBytes } from "../recall/localEmbedding.js";
+import { readStoredTerms } from "../recall/text.js";
 import type { Page } from "../services/models.js";
 import { transactionResult } from "./transactions.js";
 
@@ -25,11 +26,16 @@ export interface PartitionStamp {
 
 export type PartitionedTableName = "memory" | "document" | "chunk";
 
-/** A recallable row as the recall tiers need it: no text, only what scoring reads. */
+/** A recallable row as the recall tiers need it: no text, only what scoring reads (see recall/rank.ts). */
 export interface CorpusRow {
   id: string;
+  seq: string;
   len: number;
+  /** Frequencies of the `terms` asked for, in that order. */
   tf: number[];
+  /** The whole stored term map (shared with the cache: read-only). */
+  terms: Readonly<Record<string, number>>;
+  analyzer: number;
   vector: Float32Array | null;
   embModel: string | null;
   createdAt: string;
@@ -196,12 +202,15 @@ export class PartitionedTable<M> {
       );
       const byPartition = new Map<string, CachedRow[]>(missing.map((p) => [p.key, []]));
       for (const r of scanned as any[]) {
-        const key = decodePartitionedId(r.id)?.[0];
-        if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        const [key, seq] = decodePartitionedId(r.id) ?? [];
+        if (key === undefined || seq === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        const { version, terms } = parseTerms(r.terms);
         byPartition.get(key)?.push({
           id: r.id,
+          seq,
           len: r.len,
-          terms: parseTerms(r.terms),
+          terms,
+          analyzer: version,
           vector: r.emb ? embeddingFromBytes(r.emb) : null,
           embModel: r.emb_model ?? null,
           createdAt: r.created_at,
@@ -217,8 +226,11 @@ export class PartitionedTable<M> {
     const inSession = sessionId ? rows.filter((r) => r.sessionId === sessionId) : rows;
     return inSession.map((r) => ({
       id: r.id,
+      seq: r.seq,
       len: r.len,
       tf: terms.map((t) => r.terms[t] ?? 0),
+      terms: r.terms,
+      analyzer: r.analyzer,
       vector: r.vector,
       embModel: r.embModel,
       createdAt: r.createdAt,
@@ -246,13 +258,15 @@ export class PartitionedTable<M> {
   }
 }
 
-/** Term frequencies as stored (a JSON string); anything unreadable counts as no terms. */
-function parseTerms(raw: unknown): Record<string, number> {
-  if (typeof raw !== "string") return {};
+/** Term frequencies as stored (a JSON string) and the analyzer version tagged in them; anything unreadable counts as no terms. */
+function parseTerms(raw: unknown): { version: number; terms: Record<string, number> } {
+  let parsed: unknown = null;
   try {
-    const parsed = JSON.parse(raw);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.setPrototypeOf(parsed, null) : {};
+    parsed = typeof raw === "string" ? JSON.parse(raw) : null;
   } catch {
-    return {};
+    // unreadable: no terms
   }
+  return readStoredTerms(
+    parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {},
+  );
 }

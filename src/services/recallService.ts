@@ -1,9 +1,6 @@
 import type { TenantService } from "./tenantService.js";
-import type { CorpusRow } from "../db/partitionedTable.js";
-import { analyze } from "../recall/text.js";
-import { bm25 } from "../recall/bm25.js";
-import { cosine } from "../recall/localEmbedding.js";
-import { reciprocalRankFusion, recencyWeight, type RecallTier } from "../recall/fusion.js";
+import { rankCorpus, type VectorSource } from "../recall/rank.js";
+import type { RecallTier } from "../recall/fusion.js";
 import { badInput, notFound } from "../errors.js";
 import type { ChunkModel, MemoryModel } from "./models.js";
 
@@ -30,8 +27,6 @@ export interface RecallHitModel {
 
 export const MAX_QUERY_CHARS = 4000;
 const MAX_QUERY_TERMS = 64;
-/** How many candidates of each tier enter fusion: enough for any topK, few enough to stay cheap. */
-const FUSION_DEPTH = 200;
 
 /**
  * Recall within the caller's floor (issue 3). Every tier works on the caller's own
@@ -84,63 +79,33 @@ export class RecallService {
 
     const { effective, mode } = this.tenant.readScope(args.scope);
     const exec = await this.tenant.exec(args.contextId);
-    const terms = [...new Set(analyze(query))].slice(0, MAX_QUERY_TERMS);
-    const useLexical = recallMode !== "VECTOR";
-    const useVector = recallMode !== "LEXICAL";
-    const indexer = useVector ? await this.tenant.indexerFor(args.contextId, effective ?? {}) : null;
-    const [queryVector] = indexer ? await indexer.embed([query]) : [];
+    let vector: VectorSource | null = null;
+    if (recallMode !== "LEXICAL") {
+      const indexer = await this.tenant.indexerFor(args.contextId, effective ?? {});
+      if (indexer.embedder.storesVectors === false) vector = { kind: "terms" };
+      else {
+        const [embedded] = await indexer.embed([query]);
+        if (embedded) vector = { kind: "stored", model: indexer.embedder.model, query: embedded };
+      }
+    }
 
     const partitions = await exec.memories.partitionStamps(effective, mode);
-    const scanTerms = useLexical ? terms : [];
     const [memoryRows, chunkRows] = await Promise.all([
-      exec.memories.corpus(partitions, effective, mode, scanTerms, sessionId),
+      exec.memories.corpus(partitions, effective, mode, [], sessionId),
       withChunks && !sessionId
-        ? exec.documents.chunks.corpus(partitions, effective, mode, scanTerms, null)
+        ? exec.documents.chunks.corpus(partitions, effective, mode, [], null)
         : Promise.resolve([]),
     ]);
     const kindOf = new Map<string, "MEMORY" | "CHUNK">();
     for (const r of memoryRows) kindOf.set(r.id, "MEMORY");
     for (const r of chunkRows) kindOf.set(r.id, "CHUNK");
-    const corpus = [...memoryRows, ...chunkRows];
-
-    const lists: Array<{ tier: RecallTier; hits: Array<{ id: string; score: number }> }> = [];
-    if (useLexical && terms.length > 0)
-      lists.push({ tier: "LEXICAL", hits: bm25(terms, corpus).slice(0, FUSION_DEPTH) });
-    if (useVector && queryVector && indexer)
-      lists.push({
-        tier: "VECTOR",
-        hits: vectorRanking(corpus, queryVector, indexer.embedder.model).slice(0, FUSION_DEPTH),
-      });
-
-    const created = new Map(corpus.map((r) => [r.id, Date.parse(r.createdAt)]));
-    const now = Date.now();
-    const halfLifeMs = halfLife ? halfLife * 86_400_000 : 0;
-    const scored =
-      lists.length === 1
-        ? lists[0]!.hits.map((h) => ({ ...h, matchedBy: [lists[0]!.tier] }))
-        : reciprocalRankFusion(lists);
-    return scored
-      .map((h) => ({
-        ...h,
-        score: halfLifeMs ? h.score * recencyWeight(now - (created.get(h.id) ?? now), halfLifeMs) : h.score,
-      }))
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, topK)
-      .map((h) => ({ kind: kindOf.get(h.id)!, id: h.id, score: h.score, matchedBy: h.matchedBy }));
+    const ranked = rankCorpus(query, [...memoryRows, ...chunkRows], {
+      mode: recallMode,
+      topK,
+      vector,
+      recency: halfLife ? { halfLifeMs: halfLife * 86_400_000, nowMs: Date.now() } : null,
+      maxQueryTerms: MAX_QUERY_TERMS,
+    });
+    return ranked.map((h) => ({ kind: kindOf.get(h.id)!, ...h }));
   }
-}
-
-/** Cosine against every visible vector made by the same model (other models' vectors are not comparable). */
-function vectorRanking(
-  rows: readonly CorpusRow[],
-  query: Float32Array,
-  model: string,
-): Array<{ id: string; score: number }> {
-  const out: Array<{ id: string; score: number }> = [];
-  for (const r of rows) {
-    if (!r.vector || r.embModel !== model) continue;
-    const score = cosine(query, r.vector);
-    if (score > 0) out.push({ id: r.id, score });
-  }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
