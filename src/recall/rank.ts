@@ -13,7 +13,7 @@
 import { analyzeAs } from "./text.js";
 import { BM25_DEFAULTS, bm25Scores, type Bm25Params } from "./bm25.js";
 import { storedCosines, tfidfCosines } from "./vectorTier.js";
-import { propagateContext } from "./context.js";
+import { CONTEXT_DECAY, CONTEXT_WINDOW, propagateContext, sessionOrder } from "./context.js";
 import { maxNormalize, meanCenteredNormalize, recencyWeight, type RecallTier } from "./fusion.js";
 
 export type RankMode = "HYBRID" | "LEXICAL" | "VECTOR";
@@ -54,6 +54,8 @@ export interface RankOptions {
   /** Distinct query terms used per analyzer version (bounds per-query cost). Default 64. */
   maxQueryTerms?: number;
   bm25?: Bm25Params;
+  /** Conversation context in HYBRID: neighbours up to `window` turns away weigh decay^distance. Default context.ts. */
+  context?: { window: number; decay: number };
 }
 
 export interface RankedHit {
@@ -106,8 +108,10 @@ export function rankCorpus(query: string, rows: readonly RankRow[], options: Ran
   let byLexical: Float64Array | null = lexical;
   let byVector: Float64Array | null = options.mode === "VECTOR" ? similarity : null;
   if (options.mode === "HYBRID") {
-    byLexical = lexical ? propagateContext(maxNormalize(lexical), rows) : null;
-    byVector = similarityNormalized ? propagateContext(similarityNormalized, rows) : null;
+    const { window, decay } = options.context ?? { window: CONTEXT_WINDOW, decay: CONTEXT_DECAY };
+    const order = sessionOrder(rows);
+    byLexical = lexical ? propagateContext(maxNormalize(lexical), rows, window, decay, order) : null;
+    byVector = similarityNormalized ? propagateContext(similarityNormalized, rows, window, decay, order) : null;
   }
 
   const recency = options.recency;

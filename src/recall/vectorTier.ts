@@ -29,7 +29,8 @@ export interface VectorRow {
  *
  * `queryTerms` maps analyzer version → the query's distinct terms under that version.
  * Returns one score in [0, 1] per row, aligned with `rows`. Cost: one pass over every term of
- * every row to count df and one to compute norms, i.e. linear in the visible rows' terms.
+ * every row to count df, and one over the terms of the rows that share a query term for their
+ * norms, i.e. linear in the visible rows' terms.
  */
 export function tfidfCosines(
   queryTerms: ReadonlyMap<number, readonly string[]>,
@@ -38,19 +39,20 @@ export function tfidfCosines(
   const n = rows.length;
   const out = new Float64Array(n);
   if (n === 0) return out;
+  const views = rows.map(termView);
   const df = new Map<number, Map<string, number>>();
-  for (const r of rows) {
-    let m = df.get(r.analyzer);
+  for (let j = 0; j < n; j++) {
+    const version = rows[j]!.analyzer;
+    let m = df.get(version);
     if (!m) {
       m = new Map();
-      df.set(r.analyzer, m);
+      df.set(version, m);
     }
-    for (const t in r.terms) if (r.terms[t]! > 0) m.set(t, (m.get(t) ?? 0) + 1);
+    for (const t of views[j]!.terms) m.set(t, (m.get(t) ?? 0) + 1);
   }
-  const idf = (version: number, t: string): number => {
-    const f = df.get(version)?.get(t) ?? 0;
-    return f > 0 ? Math.log(n / f) : 0;
-  };
+  // ln(N/df) per distinct term, computed once per query (df maps become idf maps).
+  for (const m of df.values()) for (const [t, f] of m) m.set(t, Math.log(n / f));
+  const idf = (version: number, t: string): number => df.get(version)?.get(t) ?? 0;
   // Query weights per version, and their norms.
   const query = new Map<number, { terms: readonly string[]; weights: number[]; norm: number }>();
   for (const [version, terms] of queryTerms) {
@@ -69,18 +71,45 @@ export function tfidfCosines(
       if (typeof f === "number" && f > 0) dot += q.weights[i]! * (1 + Math.log(f)) * q.weights[i]!;
     }
     if (dot === 0) continue; // most rows: no shared term, so skip the norm
+    const view = views[j]!;
+    const versionIdf = df.get(r.analyzer)!;
     let sq = 0;
-    for (const t in r.terms) {
-      const f = r.terms[t]!;
-      if (f > 0) {
-        const w = (1 + Math.log(f)) * idf(r.analyzer, t);
-        sq += w * w;
-      }
+    for (let k = 0; k < view.terms.length; k++) {
+      const w = view.logTf[k]! * versionIdf.get(view.terms[k]!)!;
+      sq += w * w;
     }
     const c = dot / (q.norm * Math.sqrt(sq));
     out[j] = Number.isFinite(c) ? Math.min(1, c) : 0;
   }
   return out;
+}
+
+/** A row's positive-count terms and their 1 + ln(tf), in a stable order. */
+interface TermView {
+  terms: string[];
+  logTf: Float64Array;
+}
+
+/**
+ * Per-row term arrays, memoised on the row's term map. The corpus cache hands out the same map
+ * object while a partition is unchanged, so this is computed once per cached row, not per query;
+ * a WeakMap lets it go with the cache entry. Depends on the row alone (never on other rows).
+ */
+const termViews = new WeakMap<object, TermView>();
+function termView(r: VectorRow): TermView {
+  const cached = termViews.get(r.terms);
+  if (cached) return cached;
+  const terms: string[] = [];
+  const logs: number[] = [];
+  for (const [t, f] of Object.entries(r.terms)) {
+    if (typeof f === "number" && f > 0) {
+      terms.push(t);
+      logs.push(1 + Math.log(f));
+    }
+  }
+  const view = { terms, logTf: Float64Array.from(logs) };
+  termViews.set(r.terms, view);
+  return view;
 }
 
 /**
