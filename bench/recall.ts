@@ -6,15 +6,16 @@
  *  3. recall over real HTTP versus the same recall called on the service directly.
  * Run: npx tsx bench/recall.ts   (SCOPEGATE_BENCH_TENANTS, default 200; _PER_TENANT, default 500)
  */
-import { Gateway } from "../src/gateway.js";
-import { startHttp } from "../src/http/server.js";
+// The logger is built when src/log.ts is first imported: silence it before importing the gateway.
+process.env.SCOPEGATE_LOG = "silent";
+const { Gateway } = await import("../src/gateway.js");
+const { startHttp } = await import("../src/http/server.js");
 
 const TENANTS = Number(process.env.SCOPEGATE_BENCH_TENANTS ?? 200);
 const PER_TENANT = Number(process.env.SCOPEGATE_BENCH_PER_TENANT ?? 500);
 const QUERIES = 60;
 const ROUNDS = Number(process.env.SCOPEGATE_BENCH_ROUNDS ?? 5);
 const MGMT = "bench-management-key-0123456789abcdef0123456789";
-process.env.SCOPEGATE_LOG = "silent";
 
 // Deterministic text: a Zipf-like draw from a fixed vocabulary, so every run writes the same corpus.
 let seed = 42;
