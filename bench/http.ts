@@ -22,7 +22,7 @@ const g = await Gateway.start({
 await g.contexts.create({ id: "h", namespace: "bench", database: "h" });
 const { secret } = await g.keys.create("h", { name: "a", principal: "AGENT", scopeFloor: { org: "a" } });
 const ctx = await g.requestContext(secret, "seed");
-await ctx.tenant.rememberMany({ items: Array.from({ length: 50 }, (_, i) => ({ text: `memory ${i}` })) });
+await ctx.tenant().memories.rememberMany({ items: Array.from({ length: 50 }, (_, i) => ({ text: `memory ${i}` })) });
 
 async function measure(label: string, limits: Parameters<typeof startHttp>[3], logToFile: boolean): Promise<string> {
   process.env.SCOPEGATE_LOG = logToFile ? "info" : "silent";

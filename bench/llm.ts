@@ -22,7 +22,7 @@ async function setup(id: string, config: Record<string, unknown>) {
   await g.contexts.create({ id, namespace: "bench", database: id, config } as never);
   const { secret } = await g.keys.create(id, { name: "a", principal: "AGENT", scopeFloor: { org: "alpha" } });
   const ctx = await g.requestContext(secret, "seed");
-  await ctx.tenant.rememberMany({
+  await ctx.tenant().memories.rememberMany({
     items: Array.from({ length: 300 }, (_, i) => ({
       text: `Fact ${i}: the ${i % 2 ? "blue" : "green"} team deploys on day ${i % 7}.`,
     })),
@@ -35,8 +35,9 @@ async function time(secret: string, op: "answer" | "recall"): Promise<number[]> 
   for (let i = 0; i < N + 20; i++) {
     const ctx = await g.requestContext(secret, "bench");
     const t0 = performance.now();
-    if (op === "answer") await ctx.answers.answer({ question: `When does the blue team deploy on day ${i % 7}?` });
-    else await ctx.recall.recall({ query: `When does the blue team deploy on day ${i % 7}?`, topK: 8 });
+    if (op === "answer")
+      await ctx.tenant().answers.answer({ question: `When does the blue team deploy on day ${i % 7}?` });
+    else await ctx.tenant().recall.recall({ query: `When does the blue team deploy on day ${i % 7}?`, topK: 8 });
     if (i >= 20) times.push(performance.now() - t0);
   }
   return times;

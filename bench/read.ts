@@ -32,7 +32,8 @@ async function seed(g: Gateway) {
     });
     secrets.push(secret);
     const ctx = await g.requestContext(secret, "seed");
-    for (let i = 0; i < 500; i++) await ctx.tenant.remember({ text: `${tenant} memory ${i} about tea and planning` });
+    for (let i = 0; i < 500; i++)
+      await ctx.tenant().memories.remember({ text: `${tenant} memory ${i} about tea and planning` });
   }
   return secrets[0]!;
 }
@@ -42,7 +43,7 @@ async function directP50(g: Gateway, secret: string, n = 2000): Promise<{ p50: n
   for (let i = 0; i < n; i++) {
     const ctx = await g.requestContext(secret, "bench");
     const t0 = performance.now();
-    await ctx.tenant.memories({ first: 20 });
+    await ctx.tenant().memories.page({ first: 20 });
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);

@@ -6,15 +6,16 @@
  *  3. recall over real HTTP versus the same recall called on the service directly.
  * Run: npx tsx bench/recall.ts   (SCOPEGATE_BENCH_TENANTS, default 200; _PER_TENANT, default 500)
  */
-import { Gateway } from "../src/gateway.js";
-import { startHttp } from "../src/http/server.js";
+// The logger is built when src/log.ts is first imported: silence it before importing the gateway.
+process.env.SCOPEGATE_LOG = "silent";
+const { Gateway } = await import("../src/gateway.js");
+const { startHttp } = await import("../src/http/server.js");
 
 const TENANTS = Number(process.env.SCOPEGATE_BENCH_TENANTS ?? 200);
 const PER_TENANT = Number(process.env.SCOPEGATE_BENCH_PER_TENANT ?? 500);
 const QUERIES = 60;
 const ROUNDS = Number(process.env.SCOPEGATE_BENCH_ROUNDS ?? 5);
 const MGMT = "bench-management-key-0123456789abcdef0123456789";
-process.env.SCOPEGATE_LOG = "silent";
 
 // Deterministic text: a Zipf-like draw from a fixed vocabulary, so every run writes the same corpus.
 let seed = 42;
@@ -60,7 +61,7 @@ const batchRates: number[] = [];
 let pending: Array<{ text: string; scope: Record<string, string> }> = [];
 const flush = async () => {
   const t0 = performance.now();
-  await mgmt.tenant.rememberMany({ items: pending, contextId: "shared" });
+  await mgmt.tenant("shared").memories.rememberMany({ items: pending });
   batchRates.push(pending.length / ((performance.now() - t0) / 1000));
   pending = [];
 };
@@ -76,7 +77,7 @@ if (pending.length) await flush();
 const loadSeconds = (performance.now() - loadStart) / 1000;
 const soloCtx = await g.requestContext(soloKey, "bench");
 for (let i = 0; i < probeTexts.length; i += 500)
-  await soloCtx.tenant.rememberMany({ items: probeTexts.slice(i, i + 500).map((text) => ({ text })) });
+  await soloCtx.tenant().memories.rememberMany({ items: probeTexts.slice(i, i + 500).map((text) => ({ text })) });
 
 // ---- write throughput into the full Context: 10 batches of 1,000 for new tenants ----------------
 const writeTimes: number[] = [];
@@ -86,7 +87,7 @@ for (let b = 0; b < 10; b++) {
     scope: { org: `new${b}`, user: `u${i % 10}` },
   }));
   const t0 = performance.now();
-  await mgmt.tenant.rememberMany({ items, contextId: "shared" });
+  await mgmt.tenant("shared").memories.rememberMany({ items });
   writeTimes.push(performance.now() - t0);
 }
 const agentWriteTimes: number[] = [];
@@ -94,7 +95,7 @@ const sharedCtx0 = await g.requestContext(sharedKey, "bench");
 for (let b = 0; b < 5; b++) {
   const items = Array.from({ length: 1000 }, () => ({ text: memoryText() }));
   const t0 = performance.now();
-  await sharedCtx0.tenant.rememberMany({ items: items.map((x) => ({ ...x, scope: { user: `w${b}` } })) });
+  await sharedCtx0.tenant().memories.rememberMany({ items: items.map((x) => ({ ...x, scope: { user: `w${b}` } })) });
   agentWriteTimes.push(performance.now() - t0);
 }
 
@@ -111,7 +112,7 @@ async function directRecall(secret: string, mode: "HYBRID" | "LEXICAL" | "VECTOR
       // Cold: empty the corpus cache first, so the partitions are scanned in SurrealDB.
       if (cold) for (const id of ["shared", "solo"]) g.tenants.corpusCache.forgetContext(id);
       const t0 = performance.now();
-      await ctx.recall.recall({ query: q, topK: 10, mode });
+      await ctx.tenant().recall.recall({ query: q, topK: 10, mode });
       if (r > 0) times.push(performance.now() - t0); // round 0 warms up
     }
   }

@@ -1,7 +1,17 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { analyze, foldCase, termFrequencies } from "../src/recall/text.js";
-import { bm25, type LexicalDoc } from "../src/recall/bm25.js";
+import {
+  ANALYZER_VERSION,
+  analyze,
+  analyzeAs,
+  foldCase,
+  readStoredTerms,
+  STOP_WORDS,
+  storedTerms,
+  termFrequencies,
+} from "../src/recall/text.js";
+import { analyzeV1 } from "../src/recall/legacyText.js";
+import { BM25_DEFAULTS, bm25, bm25Scores, type LexicalDoc } from "../src/recall/bm25.js";
 import {
   LOCAL_EMBEDDING_DIMS,
   cosine,
@@ -9,7 +19,10 @@ import {
   embeddingToBytes,
   localEmbed,
 } from "../src/recall/localEmbedding.js";
-import { reciprocalRankFusion, recencyWeight } from "../src/recall/fusion.js";
+import { maxNormalize, meanCenteredNormalize, recencyWeight } from "../src/recall/fusion.js";
+import { propagateContext } from "../src/recall/context.js";
+import { storedCosines, tfidfCosines } from "../src/recall/vectorTier.js";
+import { rankCorpus, type RankMode, type RankRow } from "../src/recall/rank.js";
 
 /** Build LexicalDocs the way a caller would: analyze each text, count query terms. */
 function corpus(query: string, texts: Record<string, string>): { q: string[]; docs: LexicalDoc[] } {
@@ -104,6 +117,42 @@ describe("foldCase / analyze", () => {
     expect(Date.now() - start).toBeLessThan(5_000);
   });
 
+  it("uses Porter2 (Snowball English), not Porter: -ously, -ies, possessives", () => {
+    expect(analyze("generously")).toEqual(["generous"]); // Porter (v1) gives "gener"
+    expect(analyzeV1("generously")).toEqual(["gener"]);
+    expect(analyze("agencies agency")).toEqual(["agenc", "agenc"]);
+    // The apostrophe stays inside the word and Porter2 strips the possessive.
+    expect(analyze("Caroline's CAROLINE’S caroline")).toEqual(["carolin", "carolin", "carolin"]);
+    // Digits are not stemmed (Porter2 would turn "2023" into "202i").
+    expect(analyze("2023 v2")).toEqual(["2023", "v2"]);
+  });
+
+  it("drops the Snowball English stop words, contractions included, but keeps will/can/may", () => {
+    expect(STOP_WORDS.size).toBe(174);
+    expect(analyze("What did she do? I'm sure they'd known, wouldn't they")).toEqual(["sure", "known"]);
+    expect(analyze("When’s it due")).toEqual(["due"]);
+    expect(analyze("will can may")).toEqual(["will", "can", "may"]);
+    // Quotes around a word are not apostrophes inside it.
+    expect(analyze("'hello' 'tis")).toEqual(["hello", "tis"]);
+  });
+
+  it("tags stored term maps with the analyzer version; untagged maps are version 1", () => {
+    const stored = storedTerms("Running runs; the runner");
+    expect(stored.len).toBe(3);
+    const back = readStoredTerms(JSON.parse(JSON.stringify(stored.terms)));
+    expect(back).toEqual({ version: ANALYZER_VERSION, terms: { run: 2, runner: 1 } });
+    expect(readStoredTerms({ run: 2, bad: "x", neg: -1 })).toEqual({ version: 1, terms: { run: 2 } });
+    // A term that is also an Object.prototype name is an ordinary key.
+    const odd = readStoredTerms(JSON.parse('{"constructor": 1, "__proto__": 2}')).terms;
+    expect(Object.getPrototypeOf(odd)).toBe(null);
+    expect(Object.entries(odd)).toEqual([
+      ["constructor", 1],
+      ["__proto__", 2],
+    ]);
+    expect(analyzeAs(1, "generously")).toEqual(analyzeV1("generously"));
+    expect(analyzeAs(ANALYZER_VERSION, "generously")).toEqual(analyze("generously"));
+  });
+
   it("termFrequencies counts repeats", () => {
     expect([...termFrequencies(["a", "b", "a"])]).toEqual([
       ["a", 2],
@@ -131,7 +180,7 @@ describe("bm25", () => {
     expect(ranked.find((r) => r.id === "common")!.score).toBeLessThan(ranked[0]!.score);
   });
 
-  it("omits non-matching docs and orders by score desc then id asc", () => {
+  it("omits non-matching docs and orders by score desc then input order (never by id)", () => {
     const docs: LexicalDoc[] = [
       { id: "b", len: 2, tf: [1] },
       { id: "a", len: 2, tf: [1] },
@@ -139,8 +188,9 @@ describe("bm25", () => {
       { id: "none", len: 2, tf: [0] },
     ];
     const ranked = bm25(["t"], docs);
-    expect(ranked.map((r) => r.id)).toEqual(["c", "a", "b"]);
+    expect(ranked.map((r) => r.id)).toEqual(["c", "b", "a"]);
     expect(ranked[1]!.score).toBe(ranked[2]!.score);
+    expect([...bm25Scores(1, docs)]).toEqual([ranked[1]!.score, ranked[2]!.score, ranked[0]!.score, 0]);
   });
 
   it("shorter docs score higher for the same tf (length normalisation)", () => {
@@ -171,15 +221,17 @@ describe("bm25", () => {
     expect(s2 / s1).toBeCloseTo(idf(22, 1) / idf(2, 1), 12);
   });
 
-  it("matches the BM25 formula on a hand-computed case", () => {
+  it("matches the BM25 formula on a hand-computed case, with the default (0.9, 0.4) and given parameters", () => {
     const docs: LexicalDoc[] = [
       { id: "d1", len: 3, tf: [2] },
       { id: "d2", len: 5, tf: [0] },
     ];
     const avgdl = 4;
     const idf = Math.log(1 + (2 - 1 + 0.5) / (1 + 0.5));
-    const expected = (idf * 2 * 2.2) / (2 + 1.2 * (1 - 0.75 + (0.75 * 3) / avgdl));
-    expect(bm25(["t"], docs)[0]!.score).toBeCloseTo(expected, 12);
+    expect(BM25_DEFAULTS).toEqual({ k1: 0.9, b: 0.4 });
+    const at = (k1: number, b: number) => (idf * 2 * (k1 + 1)) / (2 + k1 * (1 - b + (b * 3) / avgdl));
+    expect(bm25(["t"], docs)[0]!.score).toBeCloseTo(at(0.9, 0.4), 12);
+    expect(bm25(["t"], docs, { k1: 1.2, b: 0.75 })[0]!.score).toBeCloseTo(at(1.2, 0.75), 12);
   });
 
   const docArb = (q: number) =>
@@ -200,15 +252,16 @@ describe("bm25", () => {
   it("is a pure, deterministic function of its corpus, sorted, positive scores only", () => {
     fc.assert(
       fc.property(caseArb, ([q, docs]) => {
-        const copy = structuredClone(docs);
-        const r1 = bm25(q, docs);
+        const unique = docs.map((d, i) => ({ ...d, id: String(i) }));
+        const copy = structuredClone(unique);
+        const r1 = bm25(q, unique);
         const r2 = bm25(q, copy);
         expect(r2).toEqual(r1);
-        expect(docs).toEqual(copy); // input not mutated
+        expect(unique).toEqual(copy); // input not mutated
         for (const r of r1) expect(r.score).toBeGreaterThan(0);
         for (let i = 1; i < r1.length; i++) {
           const [p, c] = [r1[i - 1]!, r1[i]!];
-          expect(p.score > c.score || (p.score === c.score && p.id <= c.id)).toBe(true);
+          expect(p.score > c.score || (p.score === c.score && Number(p.id) < Number(c.id))).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -273,47 +326,19 @@ describe("localEmbed", () => {
   });
 });
 
-describe("reciprocalRankFusion / recencyWeight", () => {
-  it("an item in both lists beats items in only one, matchedBy correct", () => {
-    const fused = reciprocalRankFusion([
-      {
-        tier: "LEXICAL",
-        hits: [
-          { id: "lexOnly", score: 9 },
-          { id: "both", score: 5 },
-        ],
-      },
-      {
-        tier: "VECTOR",
-        hits: [
-          { id: "vecOnly", score: 0.9 },
-          { id: "both", score: 0.8 },
-        ],
-      },
-    ]);
-    expect(fused.map((f) => f.id)).toEqual(["both", "lexOnly", "vecOnly"]);
-    expect(fused[0]!.matchedBy).toEqual(["LEXICAL", "VECTOR"]);
-    expect(fused[0]!.score).toBeCloseTo(2 / 62, 12);
-    expect(fused[1]).toEqual({ id: "lexOnly", score: 1 / 61, matchedBy: ["LEXICAL"] });
-    expect(fused[2]).toEqual({ id: "vecOnly", score: 1 / 61, matchedBy: ["VECTOR"] });
+describe("fusion normalisation / recencyWeight", () => {
+  it("maxNormalize maps the best score to 1 and keeps zeros; all zeros when nothing scored", () => {
+    expect([...maxNormalize(Float64Array.from([2, 0, 1, -3]))]).toEqual([1, 0, 0.5, 0]);
+    expect([...maxNormalize(Float64Array.from([0, 0]))]).toEqual([0, 0]);
+    expect([...maxNormalize(new Float64Array(0))]).toEqual([]);
   });
 
-  it("matchedBy follows input order and duplicates in one list count once", () => {
-    const fused = reciprocalRankFusion(
-      [
-        {
-          tier: "VECTOR",
-          hits: [
-            { id: "x", score: 1 },
-            { id: "x", score: 1 },
-          ],
-        },
-        { tier: "LEXICAL", hits: [{ id: "x", score: 1 }] },
-      ],
-      0,
-    );
-    expect(fused).toEqual([{ id: "x", score: 2, matchedBy: ["VECTOR", "LEXICAL"] }]);
-    expect(reciprocalRankFusion([])).toEqual([]);
+  it("meanCenteredNormalize keeps only above-average similarity among the scored rows", () => {
+    // Rows 0–3 scored (mean 0.4), row 4 not (its value is ignored).
+    const out = meanCenteredNormalize(Float64Array.from([0.3, 0.3, 0.4, 0.6, 0.9]), (i) => i < 4);
+    expect([...out].map((x) => Number(x.toFixed(12)))).toEqual([0, 0, 0, 1, 0]);
+    expect([...meanCenteredNormalize(Float64Array.from([0.5, 0.5]), () => true)]).toEqual([0, 0]);
+    expect([...meanCenteredNormalize(Float64Array.from([0.5]), () => false)]).toEqual([0]);
   });
 
   it("recencyWeight halves at each half-life and is clamped to (0, 1]", () => {
@@ -325,5 +350,186 @@ describe("reciprocalRankFusion / recencyWeight", () => {
     expect(recencyWeight(1e308, 1)).toBeGreaterThan(0);
     expect(recencyWeight(Infinity, h)).toBeGreaterThan(0);
     for (const bad of [0, -1, NaN, Infinity]) expect(recencyWeight(h, bad)).toBe(1);
+  });
+});
+
+/** RankRows the way the gateway builds them: stored term maps read back, creation order in `seq`. */
+function rows(items: ReadonlyArray<{ text: string; session?: string; id?: string }>): RankRow[] {
+  return items.map((item, i) => {
+    const stored = storedTerms(item.text);
+    const { version, terms } = readStoredTerms(JSON.parse(JSON.stringify(stored.terms)));
+    return {
+      id: item.id ?? `r${i}`,
+      seq: `01J${String(i).padStart(23, "0")}`,
+      len: stored.len,
+      terms,
+      analyzer: version,
+      vector: null,
+      embModel: null,
+      sessionId: item.session ?? null,
+      createdAt: "2025-01-01T00:00:00.000Z",
+    };
+  });
+}
+const TERMS = { kind: "terms" } as const;
+
+describe("vector tier, context, rankCorpus", () => {
+  it("tfidfCosines matches the ltc cosine on a hand-computed case", () => {
+    const r = rows([{ text: "cat dog" }, { text: "cat" }, { text: "bird" }]);
+    const out = tfidfCosines(new Map([[ANALYZER_VERSION, ["dog"]]]), r);
+    const [ln3, ln15] = [Math.log(3), Math.log(1.5)];
+    expect(out[0]).toBeCloseTo(ln3 / Math.sqrt(ln15 ** 2 + ln3 ** 2), 12);
+    expect([out[1], out[2]]).toEqual([0, 0]);
+    // A term in every row carries no weight (ln(N/N) = 0).
+    expect([...tfidfCosines(new Map([[ANALYZER_VERSION, ["cat"]]]), r.slice(0, 2))]).toEqual([0, 0]);
+  });
+
+  it("storedCosines compares only vectors of the same model", () => {
+    const r = rows([{ text: "a" }, { text: "b" }, { text: "c" }]);
+    r[0] = { ...r[0]!, vector: Float32Array.from([1, 0]), embModel: "m" };
+    r[1] = { ...r[1]!, vector: Float32Array.from([1, 0]), embModel: "other" };
+    expect([...storedCosines(Float32Array.from([1, 0]), "m", r)]).toEqual([1, 0, 0]);
+  });
+
+  it("propagateContext adds neighbours' scores by creation order within a session: ½ at one turn, ¼ at two", () => {
+    const r: Array<{ sessionId: string | null; seq: string }> = [
+      { sessionId: "s", seq: "3" },
+      { sessionId: "s", seq: "1" },
+      { sessionId: null, seq: "2" },
+      { sessionId: "s", seq: "2" },
+      { sessionId: "s", seq: "4" },
+      { sessionId: "t", seq: "5" },
+    ];
+    // Session s in order: rows 1, 3, 0, 4. Only row 1 (first turn) scores.
+    const out = propagateContext(Float64Array.from([0, 8, 7, 0, 0, 0]), r);
+    expect([...out]).toEqual([2, 8, 7, 4, 0, 0]);
+  });
+
+  it("equal scores fuse equally, and ties go to the newer row whatever the ids", () => {
+    for (const [older, newer] of [
+      ["a", "z"],
+      ["z", "a"],
+    ] as const) {
+      const r = rows([
+        { text: "kayak trip to the lake", id: older },
+        { text: "kayak trip to the lake", id: newer },
+        { text: "tax forms", id: "m" },
+      ]);
+      for (const mode of ["LEXICAL", "VECTOR", "HYBRID"] as RankMode[]) {
+        const hits = rankCorpus("kayak lake", r, { mode, topK: 10, vector: TERMS });
+        expect(hits.map((h) => h.id)).toEqual([newer, older]);
+        expect(hits[0]!.score).toBe(hits[1]!.score);
+      }
+    }
+  });
+
+  it("depends on the rows and their creation order only: input order and id values do not matter", () => {
+    const texts = [
+      { text: "Melanie: Have you been researching anything lately?", session: "s1" },
+      { text: "Caroline: Adoption agencies! I want to give a kid a home.", session: "s1" },
+      { text: "Melanie: That is wonderful, kids need love.", session: "s1" },
+      { text: "Caroline: I painted a lake sunrise last year.", session: "s2" },
+      { text: "Melanie: Research says painting calms you.", session: "s2" },
+      { text: "Shared handbook: research budgets go to finance" },
+    ];
+    const base = rows(texts);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...base.keys()], { minLength: base.length, maxLength: base.length }),
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: base.length, maxLength: base.length }),
+        (order, names) => {
+          const relabelled = order.map((i) => ({ ...base[i]!, id: names[i]! }));
+          for (const mode of ["LEXICAL", "VECTOR", "HYBRID"] as RankMode[]) {
+            const expected = rankCorpus("What did Caroline research?", base, { mode, topK: 10, vector: TERMS });
+            const got = rankCorpus("What did Caroline research?", relabelled, { mode, topK: 10, vector: TERMS });
+            expect(got).toEqual(expected.map((h) => ({ ...h, id: names[Number(h.id.slice(1))]! })));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("HYBRID finds at least what each tier finds on a small dialogue, and more thanks to the context", () => {
+    const dialogue = rows([
+      { text: "[8 May 2023] Melanie: What have you been researching lately?", session: "s1" },
+      { text: "[8 May 2023] Caroline: Adoption agencies. I want to give a kid a loving home.", session: "s1" },
+      { text: "[8 May 2023] Melanie: You would be such a great mom!", session: "s1" },
+      { text: "[8 May 2023] Caroline: I also went to a pottery class on Friday.", session: "s1" },
+      { text: "[9 June 2023] Melanie: We went camping at the beach with the kids.", session: "s2" },
+      { text: "[9 June 2023] Caroline: Which beach did you camp at?", session: "s2" },
+      { text: "[9 June 2023] Melanie: Point Reyes, we roasted marshmallows.", session: "s2" },
+      { text: "[9 June 2023] Caroline: My pottery bowl came out of the kiln today.", session: "s2" },
+      { text: "[9 June 2023] Melanie: Research on camping says kids sleep better outdoors.", session: "s2" },
+    ]);
+    // question → rows holding the answer
+    const questions: Array<[string, number[]]> = [
+      ["What did Caroline research?", [1]],
+      ["Where did Melanie camp with her kids?", [6]],
+      ["What did Caroline make in pottery class?", [7]],
+      ["Did Melanie go camping?", [4]],
+    ];
+    const found = (mode: RankMode, k: number) =>
+      questions.filter(([q, answer]) =>
+        rankCorpus(q, dialogue, { mode, topK: k, vector: TERMS }).some((h) => answer.includes(Number(h.id.slice(1)))),
+      ).length;
+    for (const k of [1, 2, 3]) {
+      const [lexical, vector, hybrid] = [found("LEXICAL", k), found("VECTOR", k), found("HYBRID", k)];
+      expect(hybrid).toBeGreaterThanOrEqual(lexical);
+      expect(hybrid).toBeGreaterThanOrEqual(vector);
+    }
+    // The answers that only follow a matching turn ("Adoption agencies.", "Point Reyes…") come in through the context.
+    expect(found("HYBRID", 3)).toBe(4);
+    expect(found("LEXICAL", 3)).toBe(2);
+  });
+
+  it("matchedBy names the tiers that scored a row, its conversation context included in HYBRID", () => {
+    const r = rows([
+      { text: "What have you been researching?", session: "s" },
+      { text: "Adoption agencies!", session: "s" },
+    ]);
+    const hybrid = rankCorpus("research", r, { mode: "HYBRID", topK: 10, vector: TERMS });
+    expect(hybrid.map((h) => [h.id, h.matchedBy])).toEqual([
+      ["r0", ["LEXICAL", "VECTOR"]],
+      ["r1", ["LEXICAL", "VECTOR"]], // only through its neighbour
+    ]);
+    expect(hybrid[0]!.score).toBe(2);
+    expect(hybrid[1]!.score).toBe(1); // ½ of each tier's normalised 1
+    expect(rankCorpus("research", r, { mode: "LEXICAL", topK: 10 }).map((h) => [h.id, h.matchedBy])).toEqual([
+      ["r0", ["LEXICAL"]],
+    ]);
+    expect(rankCorpus("research", r, { mode: "VECTOR", topK: 10, vector: TERMS }).map((h) => h.id)).toEqual(["r0"]);
+    // VECTOR without a vector tier finds nothing; HYBRID falls back to the lexical tier (with its context).
+    expect(rankCorpus("research", r, { mode: "VECTOR", topK: 10 })).toEqual([]);
+    expect(rankCorpus("research", r, { mode: "HYBRID", topK: 10 }).map((h) => [h.id, h.matchedBy])).toEqual([
+      ["r0", ["LEXICAL"]],
+      ["r1", ["LEXICAL"]],
+    ]);
+  });
+
+  it("rows of analyzer version 1 are matched by the query as version 1 analyzes it", () => {
+    const r = rows([{ text: "she gave generously" }, { text: "unrelated words here" }]);
+    const v1Terms = termFrequencies(analyzeV1("he gives generously"));
+    r.push({ ...r[1]!, id: "old", seq: "01K", terms: Object.fromEntries(v1Terms), len: 3, analyzer: 1 });
+    const hits = rankCorpus("generously", r, { mode: "LEXICAL", topK: 10 });
+    expect(hits.map((h) => h.id).sort()).toEqual(["old", "r0"]);
+    expect(analyzeV1("generously")).not.toEqual(analyze("generously")); // so the versions really differ
+  });
+
+  it("recency multiplies scores; topK bounds the answer; empty input gives nothing", () => {
+    const r = rows([{ text: "kayak" }, { text: "kayak" }]);
+    r[0] = { ...r[0]!, createdAt: "2025-01-01T00:00:00.000Z" };
+    r[1] = { ...r[1]!, createdAt: "2024-12-31T00:00:00.000Z" };
+    const nowMs = Date.parse("2025-01-01T00:00:00.000Z");
+    const hits = rankCorpus("kayak", r, {
+      mode: "LEXICAL",
+      topK: 10,
+      recency: { halfLifeMs: 86_400_000, nowMs },
+    });
+    expect(hits.map((h) => h.id)).toEqual(["r0", "r1"]);
+    expect(hits[1]!.score).toBeCloseTo(hits[0]!.score / 2, 12);
+    expect(rankCorpus("kayak", r, { mode: "LEXICAL", topK: 1 })).toHaveLength(1);
+    expect(rankCorpus("kayak", [], { mode: "HYBRID", topK: 5, vector: TERMS })).toEqual([]);
+    expect(rankCorpus("the of and", r, { mode: "HYBRID", topK: 5, vector: TERMS })).toEqual([]);
   });
 });

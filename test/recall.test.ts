@@ -271,3 +271,126 @@ describe("rememberMany and forget", () => {
     expect(codes(await forget({ query: "obsolete", limit: 500 }))).toEqual(["BAD_USER_INPUT"]);
   });
 });
+
+/** A short dialogue in two sessions; QUESTIONS name the turn (index) that answers each. */
+const DIALOGUE: Array<{ session: number; text: string }> = [
+  { session: 1, text: "[8 May 2023] Melanie: What have you been researching lately?" },
+  { session: 1, text: "[8 May 2023] Caroline: Adoption agencies. I want to give a kid a loving home." },
+  { session: 1, text: "[8 May 2023] Melanie: You would be such a great mom!" },
+  { session: 1, text: "[8 May 2023] Caroline: I also went to a pottery class on Friday." },
+  { session: 2, text: "[9 June 2023] Melanie: We went camping at the beach with the kids." },
+  { session: 2, text: "[9 June 2023] Caroline: Which beach did you camp at?" },
+  { session: 2, text: "[9 June 2023] Melanie: Point Reyes, we roasted marshmallows." },
+  { session: 2, text: "[9 June 2023] Caroline: My pottery bowl came out of the kiln today." },
+  { session: 2, text: "[9 June 2023] Melanie: Research on camping says kids sleep better outdoors." },
+];
+const QUESTIONS: Array<[string, number]> = [
+  ["What did Caroline research?", 1],
+  ["Where did Melanie camp with her kids?", 6],
+  ["What did Caroline make in pottery class?", 7],
+  ["Did Melanie go camping?", 4],
+];
+const MODES = ["LEXICAL", "VECTOR", "HYBRID"] as const;
+
+describe("recall ranking is the tenant's own: alone, shared, every embedding", () => {
+  let t: TestGateway;
+  const key: Record<string, string> = {};
+
+  /** Writes DIALOGUE as the key's sessions, one rememberMany per session. */
+  async function writeDialogue(k: string, prefix = "") {
+    for (const n of [1, 2]) {
+      const s = await t.gql(k, `mutation { createSession(input: {}) { id } }`);
+      const sid = s.data.createSession.id;
+      const items = DIALOGUE.filter((d) => d.session === n).map((d) => ({ text: `${prefix}${d.text}` }));
+      const w = await rememberMany(t, k, items, { sessionId: sid });
+      expect(w.errors).toBeUndefined();
+    }
+  }
+  /** Everything a caller sees of the answer except record ids, per mode and question. */
+  async function answers(k: string) {
+    const out: Record<string, unknown> = {};
+    for (const mode of MODES)
+      for (const [q] of QUESTIONS) {
+        const r = await recall(t, k, q, { m: mode, k: 5 });
+        out[`${mode} ${q}`] = r.hits.map((h) => [h.text, h.score, h.matchedBy]);
+      }
+    return out;
+  }
+
+  beforeAll(async () => {
+    t = await startTestGateway();
+    await t.mgmt(
+      `mutation { createContext(input: { id: "shared", namespace: "platform", database: "shared" }) { id } }`,
+    );
+    await t.mgmt(`mutation { createContext(input: { id: "solo", namespace: "tenants", database: "solo" }) { id } }`);
+    await t.mgmt(
+      `mutation { createContext(input: { id: "hashed", namespace: "platform", database: "hashed", config: { models: { embedding: "local/hash-embedding" } } }) { id } }`,
+    );
+    key.alpha = await createKey(t, "shared", "alpha", "AGENT", { org: "alpha" });
+    key.beta = await createKey(t, "shared", "beta", "AGENT", { org: "beta" });
+    key.solo = await createKey(t, "solo", "alpha", "AGENT", { org: "alpha" });
+    key.soloGamma = await createKey(t, "solo", "gamma", "AGENT", { org: "gamma" });
+    key.hashAlpha = await createKey(t, "hashed", "alpha", "AGENT", { org: "alpha" });
+    key.hashBeta = await createKey(t, "hashed", "beta", "AGENT", { org: "beta" });
+    // Shared: beta writes the same words before and after alpha; solo: alpha alone.
+    await writeDialogue(key.beta!, "beta ");
+    await writeDialogue(key.alpha!);
+    await writeDialogue(key.beta!);
+    await writeDialogue(key.solo!);
+    await writeDialogue(key.hashAlpha!);
+  });
+  afterAll(() => t.close());
+
+  it("a tenant alone and the same tenant in a shared Context get identical hits, order, scores and tiers", async () => {
+    const shared = await answers(key.alpha!);
+    expect(await answers(key.solo!)).toEqual(shared);
+    // Not vacuous: every question found something.
+    for (const hits of Object.values(shared)) expect((hits as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it("equal scores fuse equally: identical memories tie in every mode, newer first", async () => {
+    const first = await remember(t, key.soloGamma!, "kayak trip to the lake");
+    const second = await remember(t, key.soloGamma!, "kayak trip to the lake");
+    await remember(t, key.soloGamma!, "tax forms are due");
+    for (const mode of MODES) {
+      const r = await recall(t, key.soloGamma!, "kayak lake", { m: mode, k: 5 });
+      expect(r.hits.map((h) => h.memory.id)).toEqual([second.id, first.id]);
+      expect(r.hits[0]!.score).toBe(r.hits[1]!.score);
+    }
+  });
+
+  it("HYBRID finds at least what LEXICAL and VECTOR find, with the default and with local/hash-embedding", async () => {
+    for (const [k, strictlyBetter] of [
+      [key.alpha!, true],
+      [key.hashAlpha!, false],
+    ] as const) {
+      const found: Record<string, number> = {};
+      for (const mode of MODES) {
+        found[mode] = 0;
+        for (const [q, answer] of QUESTIONS) {
+          const r = await recall(t, k, q, { m: mode, k: 3 });
+          if (r.hits.some((h) => h.text === DIALOGUE[answer]!.text)) found[mode] += 1;
+        }
+      }
+      expect(found.HYBRID).toBeGreaterThanOrEqual(Math.max(found.LEXICAL!, found.VECTOR!));
+      // With the default tier the context finds the answers that follow a matching turn.
+      if (strictlyBetter) expect(found.HYBRID).toBeGreaterThan(found.LEXICAL!);
+    }
+  });
+
+  it("another tenant's writes move neither hits nor scores, in every mode, with local/hash-embedding too", async () => {
+    const before = { shared: await answers(key.alpha!), hashed: await answers(key.hashAlpha!) };
+    await writeDialogue(key.beta!, "more ");
+    await writeDialogue(key.hashBeta!);
+    const w = await rememberMany(
+      t,
+      key.hashBeta!,
+      Array.from({ length: 300 }, (_, i) => ({ text: `Caroline research pottery camping kids ${i}` })),
+    );
+    expect(w.errors).toBeUndefined();
+    expect(await answers(key.alpha!)).toEqual(before.shared);
+    expect(await answers(key.hashAlpha!)).toEqual(before.hashed);
+    // The writes landed: beta's own recall sees them.
+    expect((await recall(t, key.hashBeta!, "Caroline pottery", { k: 50 })).hits.length).toBe(50);
+  });
+});

@@ -66,7 +66,7 @@ describe("pattern 1: a Context per tenant (seed provisioning)", () => {
       tokenLimit: 1000000,
       providersConfigured: ["openai"],
       chunking: { size: 256, overlap: 64 },
-      models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4.1", embedding: "local/hash-embedding" },
+      models: { extraction: "openai/gpt-4o-mini", response: "openai/gpt-4.1", embedding: "local/contextual-tfidf" },
     });
     const again = await t.mgmt(`{ context(id: "tenant-gamma") { config { models { response } chunking { size } } } }`);
     expect(again.context.config).toEqual({ models: { response: "openai/gpt-4.1" }, chunking: { size: 256 } });

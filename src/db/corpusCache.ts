@@ -9,8 +9,12 @@
  */
 export interface CachedRow {
   id: string;
+  /** The record's ULID: its creation order, which recall uses to order ties and conversation turns. */
+  seq: string;
   len: number;
   terms: Readonly<Record<string, number>>;
+  /** Analyzer version that produced `terms` (see recall/text.ts). */
+  analyzer: number;
   /** Decoded once at load, so each recall computes cosines without copying bytes. */
   vector: Float32Array | null;
   embModel: string | null;

@@ -1,5 +1,6 @@
 import { ownValue } from "../domain/models.js";
 import { LOCAL_EMBEDDING_DIMS, localEmbed } from "../recall/localEmbedding.js";
+import { CONTEXTUAL_TFIDF_MODEL } from "../recall/vectorTier.js";
 import { DEFAULT_BASE_URLS, OpenAICompatibleClient, ProviderError } from "./openaiCompatible.js";
 import { ProviderConfigError } from "./openaiCompatible.js";
 
@@ -11,6 +12,11 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   /** Tokens the provider reported for the last embed() call of this instance, if it did. */
   readonly lastPromptTokens?: number | null;
+  /**
+   * False for a model whose vectors are computed at recall time from the rows' stored terms
+   * (`local/contextual-tfidf`): nothing is stored per row and the query is not embedded.
+   */
+  readonly storesVectors?: boolean;
 }
 
 export interface ProviderSettings {
@@ -26,6 +32,16 @@ class LocalEmbedder implements Embedder {
   constructor(readonly model: string) {}
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     return texts.map(localEmbed);
+  }
+}
+
+/** `local/contextual-tfidf`: the vector tier is computed at recall time (recall/vectorTier.ts); rows store no vector. */
+class QueryTimeEmbedder implements Embedder {
+  readonly remote = false;
+  readonly storesVectors = false;
+  readonly model = CONTEXTUAL_TFIDF_MODEL;
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map(() => new Float32Array(0));
   }
 }
 
@@ -78,6 +94,7 @@ export function embedderFor(modelSpec: string, providers: ProviderSettings): Emb
   const slash = modelSpec.indexOf("/");
   const provider = modelSpec.slice(0, slash);
   const remoteModel = modelSpec.slice(slash + 1);
+  if (modelSpec === CONTEXTUAL_TFIDF_MODEL) return new QueryTimeEmbedder();
   if (provider === "local") return new LocalEmbedder(`${modelSpec}@${LOCAL_EMBEDDING_DIMS}`);
   const secret = ownValue(providers.secrets, provider);
   const baseUrl = ownValue(providers.baseUrls, provider) ?? ownValue(DEFAULT_BASE_URLS, provider);

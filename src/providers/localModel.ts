@@ -4,7 +4,11 @@
 // function here is pure and total: it runs on untrusted memory content and must
 // accept any JS string (lone surrogates, emoji, RTL, 100k chars) without throwing.
 import { countTokens } from "../documents/chunk.js";
-import { analyze, foldCase } from "../recall/text.js";
+import { foldCase } from "../recall/text.js";
+// Version 1 of the recall analyzer: the fact and answer heuristics here (MIN_FACT_TERMS, idf
+// overlap) were calibrated on its short stop list, and recall's analyzer may change with
+// ANALYZER_VERSION without moving this model's output.
+import { analyzeV1 as analyze } from "../recall/legacyText.js";
 
 export interface Passage {
   id: string;

@@ -1,9 +1,9 @@
-// Offline, weight-free text embedding ("hashing trick"). Not semantic like a
-// neural model, but deterministic, dependency-free and good enough to catch
-// morphological and spelling-level similarity when no embedding provider is
-// configured. Changing anything here changes stored vectors: bump a version
-// upstream if you do.
-import { analyze, STOP_WORDS, wordSegments } from "./text.js";
+// `local/hash-embedding`: an offline, weight-free text embedding ("hashing trick"),
+// the default before `local/contextual-tfidf` (see vectorTier.ts). Not semantic like
+// a neural model; kept so Contexts that name it, and the vectors they stored, keep
+// working. Changing anything here changes stored vectors, so it is frozen: it uses
+// analyzer version 1 (legacyText.ts), not the current one.
+import { analyzeV1 as analyze, STOP_WORDS_V1 as STOP_WORDS, wordSegmentsV1 as wordSegments } from "./legacyText.js";
 
 export const LOCAL_EMBEDDING_DIMS = 256;
 

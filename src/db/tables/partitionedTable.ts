@@ -3,6 +3,7 @@ import type { DeleteRule, RecordView } from "../../domain/access.js";
 import type { Page } from "../../domain/models.js";
 import { scopeKey } from "../../domain/scope.js";
 import { embeddingFromBytes } from "../../recall/localEmbedding.js";
+import { readStoredTerms } from "../../recall/text.js";
 import type { CachedRow } from "../corpusCache.js";
 import { Predicates } from "../executor/predicates.js";
 import { decodeRecordKey, decodeRecordKeys } from "../ids.js";
@@ -12,19 +13,6 @@ import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
 
 export type PartitionedTableName = "memory" | "document" | "chunk" | "session" | "decision_trace";
-
-/** A recallable row as the recall tiers need it: no text, only what scoring reads. */
-export interface CorpusRow {
-  id: string;
-  len: number;
-  /** Term → frequency of the analyzed text (prototype-free). */
-  terms: Readonly<Record<string, number>>;
-  vector: Float32Array | null;
-  embModel: string | null;
-  createdAt: string;
-  sessionId: string | null;
-  owner: string | null;
-}
 
 /** Fields every new recallable record carries (memory, chunk). */
 export interface RecallableFields {
@@ -142,12 +130,15 @@ export class PartitionedTable<M> {
       );
       const byPartition = new Map<string, CachedRow[]>(missing.map((m) => [m.key, []]));
       for (const r of (scanned ?? []) as any[]) {
-        const key = decodeRecordKey(r.id)?.[0];
-        if (key === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        const [key, seq] = decodeRecordKey(r.id) ?? [];
+        if (key === undefined || seq === undefined || key !== scopeKey(r.scope ?? {})) continue;
+        const { version, terms } = parseTerms(r.terms);
         byPartition.get(key)?.push({
           id: r.id,
+          seq,
           len: r.len,
-          terms: parseTerms(r.terms),
+          terms,
+          analyzer: version,
           vector: r.emb ? embeddingFromBytes(r.emb) : null,
           embModel: r.emb_model ?? null,
           createdAt: r.created_at,
@@ -170,15 +161,15 @@ export function keysOfIds(ids: readonly string[]): string[] {
   return [...new Set(decodeRecordKeys(ids).map(({ key }) => key[0]))];
 }
 
-/** Term frequencies as stored (a JSON string), prototype-free; anything unreadable counts as no terms. */
-function parseTerms(raw: unknown): Record<string, number> {
-  if (typeof raw !== "string") return Object.create(null);
+/** Term frequencies as stored (a JSON string) and the analyzer version tagged in them; anything unreadable counts as no terms. */
+function parseTerms(raw: unknown): { version: number; terms: Record<string, number> } {
+  let parsed: unknown = null;
   try {
-    const parsed = JSON.parse(raw);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed)
-      ? Object.assign(Object.create(null), parsed)
-      : Object.create(null);
+    parsed = typeof raw === "string" ? JSON.parse(raw) : null;
   } catch {
-    return Object.create(null);
+    // unreadable: no terms
   }
+  return readStoredTerms(
+    parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {},
+  );
 }

@@ -9,7 +9,7 @@ export const DEFAULT_CONFIG = {
   scopeTokenLimits: null,
   retentionDays: null,
   retentionPolicies: [],
-  models: { extraction: "local/extractive", response: "local/extractive", embedding: "local/hash-embedding" },
+  models: { extraction: "local/extractive", response: "local/extractive", embedding: "local/contextual-tfidf" },
   ontology: null,
   chunking: { size: 512, overlap: 64 },
   providerUrls: {},

@@ -1,7 +1,7 @@
 import { countTokens } from "../../documents/chunk.js";
 import { embedderFor, type Embedder } from "../../providers/embedder.js";
 import { embeddingToBytes } from "../../recall/localEmbedding.js";
-import { analyze, termFrequencies } from "../../recall/text.js";
+import { storedTerms } from "../../recall/text.js";
 import type { Scope } from "../../domain/scope.js";
 import type { TenantBinding } from "./binding.js";
 import { runModelCall } from "./modelCalls.js";
@@ -28,15 +28,13 @@ export class Indexer {
 
   async index(texts: readonly string[]): Promise<IndexedText[]> {
     const vectors = await this.embed(texts);
-    return texts.map((text, i) => {
-      const terms = analyze(text);
-      return {
-        terms: Object.fromEntries(termFrequencies(terms)),
-        len: terms.length,
-        emb: embeddingToBytes(vectors[i]!),
-        embModel: this.embedder.model,
-      };
-    });
+    const stores = this.embedder.storesVectors !== false;
+    return texts.map((text, i) => ({
+      // Term map tagged with the analyzer version, so a later analyzer can recognise these rows.
+      ...storedTerms(text),
+      emb: stores ? embeddingToBytes(vectors[i]!) : null,
+      embModel: stores ? this.embedder.model : null,
+    }));
   }
 }
 

@@ -3,10 +3,8 @@ import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
 import type { ChunkModel, MemoryModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import type { CachedRow } from "../../db/corpusCache.js";
-import { bm25 } from "../../recall/bm25.js";
-import { reciprocalRankFusion, recencyWeight, type RecallTier } from "../../recall/fusion.js";
-import { cosine } from "../../recall/localEmbedding.js";
-import { analyze } from "../../recall/text.js";
+import type { RecallTier } from "../../recall/fusion.js";
+import { rankCorpus, type VectorSource } from "../../recall/rank.js";
 import type { TenantBinding } from "./binding.js";
 import { indexerFor } from "./indexer.js";
 import { loadSession } from "./sessions.js";
@@ -36,9 +34,8 @@ export interface RecallHitModel extends RankedHit {
 }
 
 export const MAX_QUERY_CHARS = 4000;
+/** Distinct query terms ranked per analyzer version: bounds a query's cost. */
 const MAX_QUERY_TERMS = 64;
-/** How many candidates of each tier enter fusion: enough for any topK, few enough to stay cheap. */
-const FUSION_DEPTH = 200;
 /** Longest accepted recency half-life: 100 years. */
 const MAX_HALF_LIFE_DAYS = 36_500;
 
@@ -66,12 +63,15 @@ export interface RankRequest {
  */
 export async function rankRecords(binding: TenantBinding, r: RankRequest): Promise<RankedHit[]> {
   const exec = await binding.executor();
-  const terms = [...new Set(analyze(r.query))].slice(0, MAX_QUERY_TERMS);
-  const useLexical = r.mode !== "VECTOR";
-  const useVector = r.mode !== "LEXICAL";
-  const indexer = useVector ? await indexerFor(binding, r.embedScope) : null;
-  const [queryVector] = indexer ? await indexer.embed([r.query]) : [];
-
+  let vector: VectorSource | null = null;
+  if (r.mode !== "LEXICAL") {
+    const indexer = await indexerFor(binding, r.embedScope);
+    if (indexer.embedder.storesVectors === false) vector = { kind: "terms" };
+    else {
+      const [embedded] = await indexer.embed([r.query]);
+      if (embedded) vector = { kind: "stored", model: indexer.embedder.model, query: embedded };
+    }
+  }
   const partitions = await exec.partitions.stamps(r.view);
   const [memoryRows, chunkRows] = await Promise.all([
     exec.memories.corpus(partitions, r.view),
@@ -90,49 +90,14 @@ export async function rankRecords(binding: TenantBinding, r: RankRequest): Promi
       kindOf.set(row.id, kind);
     }
   }
-
-  const lists: Array<{ tier: RecallTier; hits: Array<{ id: string; score: number }> }> = [];
-  if (useLexical && terms.length > 0) {
-    const docs = corpus.map((row) => ({ id: row.id, len: row.len, tf: terms.map((t) => row.terms[t] ?? 0) }));
-    lists.push({ tier: "LEXICAL", hits: bm25(terms, docs).slice(0, FUSION_DEPTH) });
-  }
-  if (useVector && queryVector && indexer) {
-    lists.push({
-      tier: "VECTOR",
-      hits: vectorRanking(corpus, queryVector, indexer.embedder.model).slice(0, FUSION_DEPTH),
-    });
-  }
-
-  const created = new Map(corpus.map((row) => [row.id, Date.parse(row.createdAt)]));
-  const now = Date.now();
-  const halfLifeMs = r.recencyHalfLifeDays ? r.recencyHalfLifeDays * 86_400_000 : 0;
-  const scored =
-    lists.length === 1
-      ? lists[0]!.hits.map((h) => ({ ...h, matchedBy: [lists[0]!.tier] }))
-      : reciprocalRankFusion(lists);
-  return scored
-    .map((h) => ({
-      ...h,
-      score: halfLifeMs ? h.score * recencyWeight(now - (created.get(h.id) ?? now), halfLifeMs) : h.score,
-    }))
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, r.topK)
-    .map((h) => ({ kind: kindOf.get(h.id)!, id: h.id, score: h.score, matchedBy: h.matchedBy }));
-}
-
-/** Cosine against every visible vector made by the same model (other models' vectors are not comparable). */
-function vectorRanking(
-  rows: readonly CachedRow[],
-  query: Float32Array,
-  model: string,
-): Array<{ id: string; score: number }> {
-  const out: Array<{ id: string; score: number }> = [];
-  for (const r of rows) {
-    if (!r.vector || r.embModel !== model) continue;
-    const score = cosine(query, r.vector);
-    if (score > 0) out.push({ id: r.id, score });
-  }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ranked = rankCorpus(r.query, corpus, {
+    mode: r.mode,
+    topK: r.topK,
+    vector,
+    recency: r.recencyHalfLifeDays ? { halfLifeMs: r.recencyHalfLifeDays * 86_400_000, nowMs: Date.now() } : null,
+    maxQueryTerms: MAX_QUERY_TERMS,
+  });
+  return ranked.map((h) => ({ kind: kindOf.get(h.id)!, ...h }));
 }
 
 /** A query string within the limits. Errors: BAD_USER_INPUT naming `field`. */
