@@ -4,7 +4,7 @@
  * clients see them as opaque base64url of that array. Nothing forged this way is useful: every
  * read still passes the visibility predicate and the table permissions.
  */
-import { monotonicFactory } from "ulid";
+import { decodeTime, encodeTime, MAX_ULID, monotonicFactory } from "ulid";
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const MAX_ID_CHARS = 1600;
@@ -59,3 +59,65 @@ export const partitionOf = (id: string): string | null => decodeRecordKey(id)?.[
 const nextUlid = monotonicFactory();
 /** Time-ordered, monotonic within this process; the second element of every partitioned key. */
 export const newUlid = (): string => nextUlid();
+
+/** The greatest ULID of millisecond `ms` (its time part, then the largest randomness). */
+export const lastUlidAt = (ms: number): string => `${encodeTime(Math.max(0, Math.floor(ms)), 10)}ZZZZZZZZZZZZZZZZ`;
+
+/** The creation time (ms since the epoch) a ULID encodes. */
+export const ulidTime = (ulid: string): number => decodeTime(ulid);
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A ULID as the 128-bit number it spells. */
+function ulidValue(ulid: string): bigint {
+  let n = 0n;
+  for (const ch of ulid) n = n * 32n + BigInt(CROCKFORD.indexOf(ch));
+  return n;
+}
+
+/** The ULID spelling of a 128-bit number. */
+function ulidOf(value: bigint): string {
+  let out = "";
+  let n = value;
+  for (let i = 0; i < 26; i++) {
+    out = CROCKFORD[Number(n % 32n)]! + out;
+    n /= 32n;
+  }
+  return out;
+}
+
+/** Rows a page asks for first in ULID steps: ULIDs made in one millisecond by one process are consecutive numbers. */
+const FIRST_STEP = 64n;
+/** Steps grow ×4 inside the starting millisecond, up to the largest batch one write makes (rememberMany: 5,000)… */
+const STEP_GROWTH = 4n;
+const LAST_STEP = 16_384n;
+/** …then windows of whole milliseconds grow ×2, from this many. */
+const FIRST_WINDOW_MS = 2;
+
+/**
+ * Upper bounds (ULIDs, ascending) of the windows a page probes after `from` (the cursor, or the
+ * partition's first ULID), ending with MAX_ULID (the end of every key range). A key-range scan
+ * reads every row of its range under record-user permissions, so a page reads the windows in
+ * turn and stops at the first holding a page: it touches at most a few times the rows of the
+ * smallest sufficient window, whatever the partition's size.
+ * - Rows written together (one transaction, one millisecond) have consecutive ULIDs (the
+ *   monotonic factory increments the random part), so the first windows count ULID steps:
+ *   64, 256, 1,024, 4,096, 16,384 while they stay inside `from`'s millisecond.
+ * - After that, windows end at whole milliseconds: 2, 4, 8 … ms after `from`, up to a day
+ *   past `nowMs`. A tenant writing once a minute costs ~16 empty probes more than a dense one.
+ */
+export function windowBounds(from: string, nowMs = Date.now()): string[] {
+  const bounds: string[] = [];
+  const fromMs = decodeTime(from);
+  const endOfMs = lastUlidAt(fromMs);
+  const start = ulidValue(from);
+  for (let step = FIRST_STEP; step <= LAST_STEP; step *= STEP_GROWTH) {
+    const bound = ulidOf(start + step);
+    if (bound >= endOfMs) break;
+    bounds.push(bound);
+  }
+  const horizon = nowMs + 86_400_000;
+  for (let w = FIRST_WINDOW_MS; fromMs + w < horizon; w *= 2) bounds.push(lastUlidAt(fromMs + w));
+  bounds.push(MAX_ULID);
+  return bounds;
+}

@@ -29,10 +29,6 @@ export function subsetKeys(effective: Scope): string[] {
 /** SurrealQL target covering one partition of a table; `param` names the variable holding the key. */
 export const partitionRange = (table: string, param: string) => `${table}:[$${param}, NONE]..=[$${param}, ..]`;
 
-/** The same range starting strictly after a ulid held in `afterParam`. */
-export const partitionRangeAfter = (table: string, param: string, afterParam: string) =>
-  `${table}:[$${param}, $${afterParam}]>..=[$${param}, ..]`;
-
 /** Binds partition keys to variables p0..pn and returns the comma-separated range targets. */
 export function rangeTargets(table: string, keys: readonly string[]): { from: string; vars: Record<string, string> } {
   const vars: Record<string, string> = {};
@@ -43,9 +39,20 @@ export function rangeTargets(table: string, keys: readonly string[]): { from: st
   return { from: targets.join(", "), vars };
 }
 
-/** Each partition key once, with its scope: the rows a write registers in its transaction. */
-export function partitionsOf(scopes: readonly Scope[]): Array<{ key: string; scope: Scope }> {
-  const byKey = new Map<string, Scope>();
-  for (const s of scopes) byKey.set(scopeKey(s), s);
-  return [...byKey].map(([key, scope]) => ({ key, scope }));
+/**
+ * Each partition key once, with its scope and the smallest ULID this write puts there: the rows a
+ * write registers in its transaction. `first` is where a first page of a new partition starts
+ * probing (see ids.ts `windowBounds`).
+ */
+export function partitionsOf(
+  written: ReadonlyArray<{ scope: Scope; ulid: string }>,
+): Array<{ key: string; scope: Scope; first: string }> {
+  const byKey = new Map<string, { key: string; scope: Scope; first: string }>();
+  for (const { scope, ulid } of written) {
+    const key = scopeKey(scope);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { key, scope, first: ulid });
+    else if (ulid < seen.first) seen.first = ulid;
+  }
+  return [...byKey.values()];
 }

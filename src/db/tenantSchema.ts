@@ -111,7 +111,8 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       scopedTable(
         "partition",
         `
-        DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;`,
+        DEFINE FIELD OVERWRITE version ON partition TYPE int DEFAULT 0;
+        DEFINE FIELD OVERWRITE first ON partition TYPE option<string>;`,
       ),
       // Decision traces: the usage ledger of record, one row per LLM call at the caller's scope.
       scopedTable(

@@ -3,6 +3,7 @@ import type { Actor } from "../domain/access.js";
 import type { KeyModel, StoredContext } from "../domain/models.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
+import { FirstUlids } from "./firstUlids.js";
 import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
 import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
@@ -30,6 +31,8 @@ export class TenantSessions {
 
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
+  /** Where each partition starts, for first pages (see firstUlids.ts). */
+  readonly firstUlids = new FirstUlids();
 
   constructor(
     private readonly root: Surreal,
@@ -156,7 +159,13 @@ export class TenantSessions {
       credential && layers.dbPermissions
         ? await this.forKey(ctx, credential.key, credential.fingerprint)
         : await this.forRoot(ctx);
-    return new ScopedExecutor(session, actor, counter, this.corpusCache, { predicates: layers.executorPredicate });
+    return new ScopedExecutor(
+      session,
+      actor,
+      counter,
+      { corpus: this.corpusCache, firstUlids: this.firstUlids },
+      { predicates: layers.executorPredicate },
+    );
   }
 
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {

@@ -1,6 +1,7 @@
 import type { SurrealSession } from "surrealdb";
 import type { Actor } from "../../domain/access.js";
 import type { CorpusCache } from "../corpusCache.js";
+import type { FirstUlids } from "../firstUlids.js";
 import { DocumentTable } from "../tables/documentTable.js";
 import { MemoryTable } from "../tables/memoryTable.js";
 import { PartitionRegistry } from "../tables/partitionRegistry.js";
@@ -42,13 +43,20 @@ export class ScopedExecutor {
     session: SurrealSession,
     readonly actor: Actor,
     counter: QueryCounter,
-    corpusCache: CorpusCache,
+    caches: { corpus: CorpusCache; firstUlids: FirstUlids },
     options: { predicates: boolean } = { predicates: true },
   ) {
     const q = new SessionQueries(session, counter);
     const predicates = new Predicates(actor, options.predicates);
     this.partitions = new PartitionRegistry(q, predicates);
-    const t: TableContext = { actor, q, predicates, registry: this.partitions, corpusCache };
+    const t: TableContext = {
+      actor,
+      q,
+      predicates,
+      registry: this.partitions,
+      corpusCache: caches.corpus,
+      firstUlids: caches.firstUlids,
+    };
     this.sessions = new SessionTable(t);
     this.turns = new TurnTable(t);
     this.memories = new MemoryTable(t);

@@ -86,7 +86,8 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
   async create(doc: NewDocument, chunks: readonly NewChunk[]): Promise<DocumentModel> {
     this.t.predicates.assertWritable(doc.scope);
     const key = scopeKey(doc.scope);
-    const documentId = new RecordId("document", [key, newUlid()]);
+    const documentUlid = newUlid();
+    const documentId = new RecordId("document", [key, documentUlid]);
     const owner = this.t.actor.keyId ?? undefined;
     const rows = chunks.map((c) => ({
       id: new RecordId("chunk", [key, newUlid()]),
@@ -123,7 +124,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
         metadata: doc.metadata ?? undefined,
         owner,
         rows,
-        partitions: PartitionRegistry.partitionsOf([doc.scope]),
+        partitions: PartitionRegistry.partitionsOf([{ scope: doc.scope, ulid: documentUlid }]),
       },
     );
     return this.model(transactionResult(results));

@@ -67,7 +67,10 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
        IF array::len($made) != array::len($rows) { THROW 'outside floor' };
        RETURN $made;
        COMMIT;`,
-      { rows, partitions: PartitionRegistry.partitionsOf(items.map((m) => m.scope)) },
+      {
+        rows,
+        partitions: PartitionRegistry.partitionsOf(items.map((m, i) => ({ scope: m.scope, ulid: keys[i]![1] }))),
+      },
     );
     return transactionResult<MemoryRow[]>(results).map(this.model);
   }

@@ -26,7 +26,7 @@ export class PartitionRegistry {
 
   /** SQL that registers `$partitions` ([{key, scope}]) inside a write transaction; `bump` also bumps versions. */
   static register(bump: boolean): string {
-    const create = "CREATE $r SET scope = $p.scope, version = 1";
+    const create = "CREATE $r SET scope = $p.scope, version = 1, first = $p.first";
     const body = bump
       ? `IF record::exists($r) { UPDATE $r SET version += 1 } ELSE { ${create} }`
       : `IF !record::exists($r) { ${create} }`;
@@ -37,8 +37,8 @@ export class PartitionRegistry {
   static readonly bump = "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };";
 
   /** The `$partitions` variable for a write at these scopes. */
-  static partitionsOf(scopes: readonly Scope[]) {
-    return partitionsOf(scopes);
+  static partitionsOf(written: ReadonlyArray<{ scope: Scope; ulid: string }>) {
+    return partitionsOf(written);
   }
 
   /** Under the subset rule the visible keys are known up front: the sub-scopes of E. Else null. */
@@ -65,6 +65,12 @@ export class PartitionRegistry {
     const candidates = this.candidates(view);
     if (candidates && candidates.length <= MAX_UNCHECKED_SUBSETS) return candidates;
     return this.rows("VALUE record::id(id)", view, candidates);
+  }
+
+  /** Visible partitions with the first ULID written to each (null for rows registered without one): where a first page starts probing. */
+  async starts(view: RecordView): Promise<Array<{ key: string; first: string | null }>> {
+    const rows = await this.rows("record::id(id) AS key, first", view, this.candidates(view));
+    return (rows as Array<{ key: string; first?: string }>).map((r) => ({ key: r.key, first: r.first ?? null }));
   }
 
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */

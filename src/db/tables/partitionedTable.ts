@@ -6,8 +6,9 @@ import { embeddingFromBytes } from "../../recall/localEmbedding.js";
 import { readStoredTerms } from "../../recall/text.js";
 import type { CachedRow } from "../corpusCache.js";
 import { Predicates } from "../executor/predicates.js";
-import { decodeRecordKey, decodeRecordKeys } from "../ids.js";
-import { partitionRange, partitionRangeAfter, rangeTargets } from "../partitions.js";
+import { decodeRecordKey, decodeRecordKeys, windowBounds } from "../ids.js";
+import { MAX_ULID } from "ulid";
+import { rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
@@ -54,27 +55,55 @@ export class PartitionedTable<M> {
   }
 
   /**
-   * One page across the view's partitions in time order: each partition yields at most first+1
-   * rows after the cursor ulid, merged here. Cost: one short range scan per partition.
+   * One page across the view's partitions in creation order: each partition yields at most
+   * first+1 rows after the cursor ulid, merged here. A key-range scan with LIMIT reads its whole
+   * range under record-user permissions (PERF-FINDINGS §1), so each partition is probed in
+   * doubling time windows (`windowBounds`) inside one statement, which stops at the first window
+   * holding first+1 rows: the cost follows the page, not the partition. One round trip for all
+   * partitions (plus the registry read that tells a first page where each partition starts).
    */
   async page(view: RecordView, first: number, after: string | null): Promise<Page<Paged<M>>> {
-    const keys = await this.t.registry.keys(view);
-    if (keys.length === 0) return { items: [], hasNextPage: false };
+    const starts = after
+      ? (await this.t.registry.keys(view)).map((key) => ({ key, first: after }))
+      : await this.firstPageStarts(view);
+    if (starts.length === 0) return { items: [], hasNextPage: false };
     const p = this.t.predicates.view(view);
-    const statements = keys.map((_, i) => {
-      const range = after ? partitionRangeAfter(this.table, `p${i}`, "after") : partitionRange(this.table, `p${i}`);
-      return `SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${range} WHERE ${p.where} LIMIT $limit;`;
-    });
-    const vars: Record<string, unknown> = { ...p.vars, after: after ?? undefined, limit: first + 1 };
-    keys.forEach((k, i) => {
-      vars[`p${i}`] = k;
+    const now = Date.now();
+    const vars: Record<string, unknown> = { ...p.vars, lo: after ?? undefined, limit: first + 1, last: MAX_ULID };
+    const statements = starts.map(({ key, first: from }, i) => {
+      vars[`p${i}`] = key;
+      // A partition registered before it recorded its first ULID is read whole (one window).
+      vars[`b${i}`] = from ? windowBounds(from, now) : [MAX_ULID];
+      return `RETURN (FOR $hi IN $b${i} {
+        LET $rows = (SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${this.table}:[$p${i}, $lo]>..=[$p${i}, $hi] WHERE ${p.where} LIMIT $limit);
+        IF array::len($rows) >= $limit OR $hi = $last { RETURN $rows };
+      });`;
     });
     const results = await this.t.q.run(statements.join("\n"), vars);
-    const merged = results.flat().sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
+    const merged = results
+      .flatMap((r) => (Array.isArray(r) ? r : []))
+      .sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
     return {
       items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })),
       hasNextPage: merged.length > first,
     };
+  }
+
+  /**
+   * The view's partitions and where a first page starts probing each: the remembered first
+   * ULIDs, and one registry read only when a partition is not remembered (see firstUlids.ts).
+   */
+  private async firstPageStarts(view: RecordView): Promise<Array<{ key: string; first: string | null }>> {
+    const { firstUlids, actor } = this.t;
+    const keys = await this.t.registry.keys(view);
+    const known = keys.map((key) => ({ key, first: firstUlids.get(actor.contextId, key) }));
+    if (known.every((k) => k.first !== undefined)) return known.map((k) => ({ key: k.key, first: k.first ?? null }));
+    const read = new Map((await this.t.registry.starts(view)).map((s) => [s.key, s.first]));
+    return keys.map((key) => {
+      const first = read.get(key) ?? null;
+      firstUlids.set(actor.contextId, key, first);
+      return { key, first };
+    });
   }
 
   /**

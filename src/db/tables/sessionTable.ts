@@ -31,7 +31,8 @@ export class SessionTable extends PartitionedTable<SessionModel> {
   /** A new session at `scope`, owned by the caller. Errors: FORBIDDEN outside the floor. */
   async create(scope: Scope, metadata: unknown): Promise<SessionModel> {
     this.t.predicates.assertWritable(scope);
-    const id = new RecordId("session", [scopeKey(scope), newUlid()]);
+    const ulid = newUlid();
+    const id = new RecordId("session", [scopeKey(scope), ulid]);
     const results = await this.t.q.transaction(
       `BEGIN;
        ${PartitionRegistry.register(false)}
@@ -44,7 +45,7 @@ export class SessionTable extends PartitionedTable<SessionModel> {
         scope,
         metadata: metadata ?? undefined,
         owner: this.t.actor.keyId ?? undefined,
-        partitions: PartitionRegistry.partitionsOf([scope]),
+        partitions: PartitionRegistry.partitionsOf([{ scope, ulid }]),
       },
     );
     return this.model(results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1));

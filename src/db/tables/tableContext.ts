@@ -1,5 +1,6 @@
 import type { Actor } from "../../domain/access.js";
 import type { CorpusCache } from "../corpusCache.js";
+import type { FirstUlids } from "../firstUlids.js";
 import type { Predicates } from "../executor/predicates.js";
 import type { TenantQueries } from "../executor/tenantQueries.js";
 import type { PartitionRegistry } from "./partitionRegistry.js";
@@ -15,4 +16,5 @@ export interface TableContext {
   readonly predicates: Predicates;
   readonly registry: PartitionRegistry;
   readonly corpusCache: CorpusCache;
+  readonly firstUlids: FirstUlids;
 }

@@ -57,6 +57,7 @@ export class TraceTable {
 
   async record(trace: NewTrace): Promise<void> {
     this.t.predicates.assertWritable(trace.scope);
+    const ulid = newUlid();
     await this.t.q.transaction(
       `BEGIN;
        ${PartitionRegistry.register(false)}
@@ -66,8 +67,8 @@ export class TraceTable {
        IF $made = NONE { THROW 'outside floor' };
        COMMIT;`,
       {
-        id: new RecordId("decision_trace", [scopeKey(trace.scope), newUlid()]),
-        partitions: PartitionRegistry.partitionsOf([trace.scope]),
+        id: new RecordId("decision_trace", [scopeKey(trace.scope), ulid]),
+        partitions: PartitionRegistry.partitionsOf([{ scope: trace.scope, ulid }]),
         scope: trace.scope,
         purpose: trace.purpose,
         model: trace.model,
