@@ -49,11 +49,12 @@ export function addMemory(
   made: { id: string; scope: Scope; text: string },
   sessionId: string | null,
   sourceId: string | null = null,
+  contextId = ctx.key!.contextId,
 ): MemoryRecord {
   const key = ctx.key!;
   const rec: MemoryRecord = {
     id: made.id,
-    contextId: key.contextId,
+    contextId,
     scope: made.scope,
     owner: key.label,
     tenant: key.tenant.name,

@@ -143,14 +143,16 @@ export async function answer(ctx: OpContext, op: OpOf<"answer">): Promise<void> 
   else if (op.sessionId !== undefined && !ctx.model.ownsSession(key, session)) expected = error("NOT_FOUND");
   else if (session?.ended) expected = error("CONFLICT");
   const label = `answer(scope=${showScope(op.scope)}${op.sessionId ? `, ${describeSession(ctx, op.sessionId)}` : ""})`;
-  if (
-    !expectOutcome(ctx, label, outcome, expected, {
-      invalidScope: scopes.fail !== undefined && scopes.invalid,
-      ownership: ctx.model.ownsSession(key, session) && ctx.model.readableOnlyAsOwner(key, session),
-    })
-  )
-    return;
-  if (!outcome.ok || outcome.data === null || scopes.fail) return;
+  const exact = expectOutcome(ctx, label, outcome, expected, {
+    invalidScope: scopes.fail !== undefined && scopes.invalid,
+    ownership: ctx.model.ownsSession(key, session) && ctx.model.readableOnlyAsOwner(key, session),
+  });
+  if (!outcome.ok || outcome.data === null) return;
+  // An answer in a session is recorded as two turns, whether or not it should have been given.
+  if (session && op.sessionId) {
+    session.turns.push({ role: "USER", content: question }, { role: "ASSISTANT", content: outcome.data.text });
+  }
+  if (!exact || scopes.fail) return;
   for (const c of outcome.data.citations) {
     const node = c.memory ?? c.chunk;
     const rec = c.memory ? ctx.model.memories.get(node.id) : ctx.model.documentOfChunk(node.id);
@@ -159,8 +161,5 @@ export async function answer(ctx: OpContext, op: OpOf<"answer">): Promise<void> 
         rec && ctx.model.isForeign(key, rec) ? "count-includes-foreign" : "wrong-visible-set",
         `${label}: cites ${describeRecord(rec, node.id)}, not visible at E`,
       );
-  }
-  if (session && op.sessionId) {
-    session.turns.push({ role: "USER", content: question }, { role: "ASSISTANT", content: outcome.data.text });
   }
 }

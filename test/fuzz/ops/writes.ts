@@ -58,7 +58,7 @@ export async function remember(ctx: OpContext, op: OpOf<"remember">): Promise<vo
   if (!scopes.fail && !sameScope(made.scope, scopes.effective))
     ctx.report("wrong-outcome", `${label}: stamped ${showScope(made.scope)}, expected ${showScope(scopes.effective)}`);
   const session = op.sessionId && ctx.model.sessions.has(op.sessionId) ? op.sessionId : null;
-  addMemory(ctx, made, session);
+  addMemory(ctx, made, session, null, op.contextId ?? key.contextId);
   checkMemoryNode(ctx, made, label);
   if (op.infer) {
     // Facts extracted by the model are stored with the source: learn their ids from the management key.
@@ -134,18 +134,17 @@ export async function uploadDocument(ctx: OpContext, op: OpOf<"uploadDocument">)
       d.mimeType === op.mimeType &&
       d.content === op.content,
   );
-  if (twin) {
-    if (!outcome.data.deduplicated || doc.id !== twin.id)
-      ctx.report(
-        "wrong-outcome",
-        `${label}: identical content at the same scope should return …${twin.id.slice(-8)} deduplicated, got …${String(doc.id).slice(-8)} deduplicated=${outcome.data.deduplicated}`,
-      );
-    if (doc.id === twin.id) checkDocumentNode(ctx, doc, label);
+  if (twin && (!outcome.data.deduplicated || doc.id !== twin.id))
+    ctx.report(
+      "wrong-outcome",
+      `${label}: identical content at the same scope should return …${twin.id.slice(-8)} deduplicated, got …${String(doc.id).slice(-8)} deduplicated=${outcome.data.deduplicated}`,
+    );
+  if (!twin && outcome.data.deduplicated)
+    ctx.report("wrong-outcome", `${label}: deduplicated=true but no live twin exists (…${String(doc.id).slice(-8)})`);
+  if (ctx.model.documents.has(doc.id)) {
+    checkDocumentNode(ctx, doc, label);
     return;
   }
-  if (outcome.data.deduplicated)
-    ctx.report("wrong-outcome", `${label}: deduplicated=true but no live twin exists (…${String(doc.id).slice(-8)})`);
-  if (ctx.model.documents.has(doc.id)) return;
   const d = await ctx.manage(`query($c: ID!, $id: ID!) { context(id: $c) { document(id: $id) { chunks { id } } } }`, {
     c: key.contextId,
     id: doc.id,
