@@ -84,6 +84,17 @@ export const OP_WEIGHTS: Readonly<Record<OpType, number>> = {
   aliasBatch: 3,
 };
 
+/** Writes that change a tenant's recall corpus, run between a probe and its repetition. */
+const WRITE_WEIGHTS = {
+  remember: 6,
+  rememberMany: 3,
+  uploadDocument: 2,
+  forgetIds: 1,
+  forgetScope: 1,
+  forgetQuery: 1,
+  deleteDocument: 1,
+} as const satisfies Partial<Record<OpType, number>>;
+
 /** The fixed query of the score-stability probe. */
 export const PROBE_QUERY = "roadmap tea budget";
 
@@ -193,10 +204,34 @@ export class Generator {
   ) {}
 
   /** The next operation: a random key, then an operation type by weight, then its arguments. */
+  /** Operations already decided (a probe's follow-up), built when their turn comes. */
+  private readonly pending: Array<() => Op> = [];
+
   next(): Op {
+    const queued = this.pending.shift();
+    if (queued) return queued();
     const key = this.prng.pick(this.model.keys);
     const type = this.prng.weighted(OP_WEIGHTS);
-    return this.build(type, key);
+    const op = this.build(type, key);
+    if (op.type === "recallProbe") this.queueProbeFollowUp(op);
+    return op;
+  }
+
+  /**
+   * A probe is followed by 1–4 writes of other tenants (mostly of the same Context) and then the
+   * same probe again: its hits and scores must not have moved.
+   */
+  private queueProbeFollowUp(probe: Extract<Op, { type: "recall" | "recallProbe" }>): void {
+    const p = this.prng;
+    const others = this.model.keys.filter((k) => k.tenant !== probe.key.tenant);
+    const near = others.filter((k) => k.contextId === probe.key.contextId);
+    for (let i = p.int(1, 4); i > 0; i--) {
+      this.pending.push(() => {
+        const key = p.pick(near.length > 0 && p.chance(0.75) ? near : others);
+        return this.build(p.weighted(WRITE_WEIGHTS), key);
+      });
+    }
+    this.pending.push(() => ({ ...probe }));
   }
 
   private build(type: OpType, key: Key): Op {
@@ -374,7 +409,8 @@ export class Generator {
       return { type: "uploadDocument", key, title: d.title, content: d.content, mimeType: d.mimeType, scope: d.scope };
     }
     const n = this.serial++;
-    const lines = Array.from({ length: p.chance(0.1) ? p.int(80, 160) : p.int(1, 12) }, () => this.text(key, 1));
+    // Mostly one chunk; sometimes a few (512-token chunks, ~15 tokens a line).
+    const lines = Array.from({ length: p.chance(0.08) ? p.int(40, 100) : p.int(1, 12) }, () => this.text(key, 1));
     const markdown = p.chance(0.5);
     const content = markdown ? `# ${key.tenant.canary} notes ${n}\n\n${lines.join("\n\n")}\n` : lines.join("\n");
     return {

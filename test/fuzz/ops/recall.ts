@@ -109,7 +109,7 @@ function checkProbe(ctx: OpContext, mode: string, hits: any[]): void {
   const key = ctx.key!;
   const perModel = ctx.model.probes;
   const slot = `${key.label}|${mode}`;
-  const now = hits.map((h) => `${(h.memory ?? h.chunk).id}:${h.score}`).join(",");
+  const now = hits.map((h) => `…${(h.memory ?? h.chunk).id.slice(-8)}@${h.score}`).join(",");
   const version = ctx.model.tenantVersion(key.tenant.name);
   const before = perModel.get(slot);
   if (before && before.version === version && before.hits !== now) {
@@ -119,8 +119,8 @@ function checkProbe(ctx: OpContext, mode: string, hits: any[]): void {
     ctx.report(
       "score-moved",
       `probe ${mode}: ${a.length} → ${b.length} hits, first difference at rank ${i < 0 ? b.length : i}: ${
-        a[i]?.slice(-30) ?? "none"
-      } → ${b[i]?.slice(-30) ?? "none"} (tenant ${key.tenant.name} did not write in between)`,
+        a[i] ?? "none"
+      } → ${b[i] ?? "none"} (tenant ${key.tenant.name} did not write in between)`,
     );
   }
   perModel.set(slot, { version, hits: now });
