@@ -44,9 +44,10 @@ export function expectOutcome(ctx: OpContext, label: string, actual: Outcome, ex
   const refused = expected.kind === "null" || (expected.kind === "error" && expected.code === "NOT_FOUND");
   const unseen = (actual.ok && actual.data === null) || (!actual.ok && actual.code === "NOT_FOUND");
   if (!actual.ok && actual.code === "FORBIDDEN" && refused && hints.oracle !== false) kind = "existence-oracle";
-  else if (expected.kind === "data" && unseen) kind = hints.ownership ? "ownership" : "wrong-visible-set";
   else if (expected.kind === "error" && expected.code === "BAD_USER_INPUT" && hints.invalidScope)
     kind = "invalid-scope-accepted";
+  else if (unseen && hints.ownership) kind = "ownership";
+  else if (expected.kind === "data" && unseen) kind = "wrong-visible-set";
   else if (actual.ok && actual.data !== null && refused)
     kind = hints.foreign ? "count-includes-foreign" : "wrong-visible-set";
   const why = !actual.ok ? ` (${actual.message.slice(0, 100)})` : "";
