@@ -69,8 +69,8 @@ export const OP_WEIGHTS: Readonly<Record<OpType, number>> = {
   memory: 7,
   memories: 5,
   recall: 6,
-  recallProbe: 4,
-  uploadDocument: 4,
+  recallProbe: 3,
+  uploadDocument: 3,
   document: 4,
   documents: 3,
   deleteDocument: 3,
@@ -551,7 +551,7 @@ export class Generator {
   private first(): number {
     const p = this.prng;
     if (p.chance(0.03)) return p.pick([0, -5, 101, 1000]);
-    return p.pick([100, 100, 100, 100, 50, 50, 25, 10, 3, 1]);
+    return p.pick([100, 100, 100, 100, 100, 50, 50, 25, 10, 3]);
   }
 }
 

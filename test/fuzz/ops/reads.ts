@@ -78,10 +78,10 @@ const LIST_SELECTION: Record<ListKind, string> = {
   documents: "id title scope chunkCount",
 };
 const RECORD_OF: Record<ListKind, RecordKind> = { memories: "memory", sessions: "session", documents: "document" };
-const MAX_PAGES = 10;
+const MAX_PAGES = 8;
 
 /**
- * A list paged to the end (at most 10 pages). With no cursor or one the key was given for this
+ * A list paged to the end (at most 8 pages). With no cursor or one the key was given for this
  * list, the pages must hold exactly the visible records (after the cursor's position). An unknown,
  * garbage or other list's cursor may be refused with BAD_USER_INPUT, else only visible records may come back.
  */
