@@ -5,57 +5,22 @@
  */
 import type { Key, ListKind, Model, OwnedRecord, RecordKind } from "./model.js";
 import { MANAGEMENT } from "./model.js";
+import {
+  b64,
+  CROCKFORD,
+  decodePair,
+  GARBAGE_CURSORS,
+  GARBAGE_IDS,
+  MALFORMED_SCOPES,
+  NASTY,
+  ROLES,
+  TOPICS,
+  UNICODE_SCOPES,
+  USERS,
+  WORDS,
+} from "./inputs.js";
+import type { Op, OpOf, OpType, Requested } from "./operation.js";
 import type { Prng } from "./prng.js";
-
-export type RecallMode = "HYBRID" | "LEXICAL" | "VECTOR";
-
-/** A requested scope as sent: undefined = no scope argument; anything else is sent as is. */
-export type Requested = unknown;
-
-interface Base {
-  key: Key;
-}
-
-export type Op = Base &
-  (
-    | {
-        type: "remember";
-        text: string;
-        scope: Requested;
-        literal: boolean;
-        sessionId?: string;
-        infer: boolean;
-        contextId?: string;
-      }
-    | { type: "rememberMany"; items: Array<{ text: string; scope?: Requested }>; scope: Requested; sessionId?: string }
-    | { type: "createSession"; scope: Requested; metadata: Record<string, unknown> }
-    | { type: "addTurn"; sessionId: string; role: string; content: string }
-    | { type: "endSession"; sessionId: string }
-    | { type: "session"; id: string }
-    | { type: "memory"; id: string }
-    | { type: "document"; id: string }
-    | { type: "sessions" | "memories" | "documents"; first: number; after?: string; scope: Requested; literal: boolean }
-    | {
-        type: "recall" | "recallProbe";
-        query: string;
-        mode: RecallMode;
-        scope: Requested;
-        sessionId?: string;
-        topK: number;
-      }
-    | { type: "uploadDocument"; title: string; content: string; mimeType: string; scope: Requested }
-    | { type: "deleteDocument"; id: string }
-    | { type: "forgetIds"; ids: string[]; dryRun: boolean; alsoScope: boolean }
-    | { type: "forgetScope"; scope: Requested; dryRun: boolean }
-    | { type: "forgetQuery"; query: string; limit: number; dryRun: boolean }
-    | { type: "tokenUsage"; groupBy: boolean }
-    | { type: "decisionTraces"; first: number; scope: Requested }
-    | { type: "answer"; question: string; scope: Requested; sessionId?: string; topK: number }
-    | { type: "entities"; refs: Array<{ typename: "Memory" | "Session"; id: string }> }
-    | { type: "aliasBatch"; fields: Array<{ kind: RecordKind; id: string }> }
-  );
-
-export type OpType = Op["type"];
 
 /** Relative frequency of each operation type. */
 export const OP_WEIGHTS: Readonly<Record<OpType, number>> = {
@@ -98,103 +63,6 @@ const WRITE_WEIGHTS = {
 /** The fixed query of the score-stability probe. */
 export const PROBE_QUERY = "roadmap tea budget";
 
-const WORDS = [
-  "tea",
-  "coffee",
-  "fruit",
-  "apple",
-  "roadmap",
-  "launch",
-  "budget",
-  "pricing",
-  "meeting",
-  "spring",
-  "invoice",
-  "travel",
-  "plan",
-  "report",
-  "customer",
-  "contract",
-  "deadline",
-  "review",
-  "billing",
-  "handbook",
-];
-const NASTY = [
-  "'; DELETE memory; --",
-  '" } ; REMOVE TABLE memory; {',
-  "$token.ftags",
-  "𝔘𝔫𝔦 ✓ שלום",
-  "<script>x</script>",
-];
-const USERS = ["bob", "ann", "zo\u00eb", "李雷"];
-const TOPICS = ["fruit", "travel", "billing"];
-const ROLES = ["USER", "ASSISTANT", "SYSTEM", "TOOL"];
-
-/** Scopes the scope algebra must refuse with BAD_USER_INPUT. */
-const MALFORMED_SCOPES: readonly unknown[] = [
-  "org=alpha",
-  5,
-  [],
-  [["user", "bob"]],
-  { User: "bob" },
-  { "1user": "bob" },
-  { "user-name": "bob" },
-  { ["d".repeat(33)]: "x" },
-  { user: 5 },
-  { user: true },
-  { user: { nested: "x" } },
-  { user: "" },
-  { user: "x".repeat(129) },
-  { user: "a\u0007b" },
-  { user: "tab\there" },
-  { user: "nul\u0000" },
-  Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`d${i}`, "v"])),
-  // Values the database would alter: lone surrogates and noncharacters (DESIGN §3).
-  { user: "bob\ud800" },
-  { user: "\udc00" },
-  { topic: "x\ufffe" },
-  { topic: "\ufdd0" },
-];
-
-/** Valid scopes that stress Unicode and length limits. */
-const UNICODE_SCOPES: readonly Record<string, string>[] = [
-  { user: "zo\u00eb" },
-  { user: "zoe\u0308" },
-  { user: "李雷", topic: "🍎" },
-  { user: "x".repeat(128) },
-  { user: "🍎".repeat(128) },
-];
-
-const GARBAGE_IDS = [
-  "",
-  "x' OR true --",
-  "null",
-  "0",
-  "-1",
-  "memory:1",
-  "session:⟨x⟩",
-  "../../etc/passwd",
-  "%00",
-  "\u0000",
-  "🙂",
-  "a".repeat(2000),
-  "WyJ",
-  b64(JSON.stringify(["a"])),
-  b64(JSON.stringify([1, 2])),
-  b64(JSON.stringify(["[]", "not-a-ulid"])),
-  b64(JSON.stringify(['[["org","x"]]', "01ARZ3NDEKTSV4RRFFQ69G5FAV", "extra"])),
-  b64("{}"),
-];
-
-const GARBAGE_CURSORS = ["", "x", "!!!", "AAAA", "🙂", b64("not an id!"), b64("../../x"), b64("0".repeat(65)), "%%"];
-
-function b64(s: string): string {
-  return Buffer.from(s).toString("base64url");
-}
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 export class Generator {
   private serial = 0;
 
@@ -221,7 +89,7 @@ export class Generator {
    * A probe is followed by 1–4 writes of other tenants (mostly of the same Context) and then the
    * same probe again: its hits and scores must not have moved.
    */
-  private queueProbeFollowUp(probe: Extract<Op, { type: "recall" | "recallProbe" }>): void {
+  private queueProbeFollowUp(probe: OpOf<"recall" | "recallProbe">): void {
     const p = this.prng;
     const others = this.model.keys.filter((k) => k.tenant !== probe.key.tenant);
     const near = others.filter((k) => k.contextId === probe.key.contextId);
@@ -552,17 +420,5 @@ export class Generator {
     const p = this.prng;
     if (p.chance(0.03)) return p.pick([0, -5, 101, 1000]);
     return p.pick([100, 100, 100, 100, 100, 50, 50, 25, 10, 3]);
-  }
-}
-
-/** The [partition, ulid] pair inside a partitioned record id, if it is one. */
-function decodePair(id: string): [string, string] | null {
-  try {
-    const v = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
-    return Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string"
-      ? [v[0], v[1]]
-      : null;
-  } catch {
-    return null;
   }
 }

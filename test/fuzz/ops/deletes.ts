@@ -6,13 +6,11 @@
  */
 import type { OpContext } from "../context.js";
 import { compareIds, DATA, describeRecord, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import type { OwnedRecord } from "../model.js";
 import { isSubset, showScope } from "../scope.js";
 import type { ViolationKind } from "../violations.js";
 import { checkScopes, markDeleted } from "./common.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 const FORGET = `mutation($i: ForgetInput!) { forget(input: $i) { count dryRun ids } }`;
 const MAX_QUERY_CHARS = 4000;

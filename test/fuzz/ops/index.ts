@@ -1,6 +1,6 @@
 /** Dispatches a generated operation to the code that sends it, checks the answer and updates the model. */
 import type { OpContext } from "../context.js";
-import type { Op } from "../generator.js";
+import type { Op } from "../operation.js";
 import { deleteDocument, forgetIds, forgetQuery, forgetScope } from "./deletes.js";
 import { aliasBatch, byId, entities, list } from "./reads.js";
 import { answer, recall } from "./recall.js";

@@ -5,12 +5,10 @@
  */
 import type { OpContext } from "../context.js";
 import { checkById, compareIds, DATA, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import type { ListKind, OwnedRecord, RecordKind } from "../model.js";
 import { sameScope, showScope } from "../scope.js";
 import { checkScopes, graphqlLiteral } from "./common.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 /** Selections of by-id reads, nested by-id fields included. */
 export const BY_ID_SELECTION: Record<RecordKind, string> = {

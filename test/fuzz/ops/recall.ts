@@ -6,14 +6,12 @@
  */
 import type { OpContext } from "../context.js";
 import { DATA, describeRecord, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import type { OwnedRecord } from "../model.js";
 import type { Scope } from "../scope.js";
 import { showScope } from "../scope.js";
 import { checkScopes } from "./common.js";
 import { describeSession } from "./sessions.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 const MAX_QUERY_CHARS = 4000;
 const TOP_K_MAX = 50;

@@ -5,12 +5,10 @@
  */
 import type { OpContext } from "../context.js";
 import { checkSessionNode, DATA, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import { sessionPosition } from "../model.js";
 import { sameScope, showScope } from "../scope.js";
 import { checkScopes } from "./common.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 export async function createSession(ctx: OpContext, op: OpOf<"createSession">): Promise<void> {
   const key = ctx.key!;

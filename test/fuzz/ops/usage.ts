@@ -4,11 +4,9 @@
  */
 import type { OpContext } from "../context.js";
 import { compareIds, DATA, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import { carries, showScope, type Scope } from "../scope.js";
 import { checkScopes } from "./common.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 const USAGE_FIELDS = "scope model promptTokens completionTokens totalTokens calls";
 

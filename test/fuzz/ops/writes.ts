@@ -5,12 +5,10 @@
  */
 import type { OpContext } from "../context.js";
 import { checkDocumentNode, checkMemoryNode, DATA, error, expectOutcome, type Expected } from "../checks.js";
-import type { Op } from "../generator.js";
+import type { OpOf } from "../operation.js";
 import type { DocumentRecord } from "../model.js";
 import { sameScope, showScope, type Scope } from "../scope.js";
 import { addMemory, checkScopes, graphqlLiteral } from "./common.js";
-
-type OpOf<T extends Op["type"]> = Extract<Op, { type: T }>;
 
 const MEMORY_SELECTION = "id text scope session { id }";
 
