@@ -33,7 +33,7 @@ export async function recall(ctx: OpContext, op: OpOf<"recall" | "recallProbe">)
   else if (op.sessionId !== undefined && !ctx.model.readableById(key, ctx.model.sessions.get(op.sessionId)))
     expected = error("NOT_FOUND");
   const label = `recall(${op.mode}, topK=${op.topK}, scope=${showScope(op.scope)}${
-    op.sessionId ? `, ${describeSession(ctx, op.sessionId)}` : ""
+    op.sessionId !== undefined ? `, ${describeSession(ctx, op.sessionId)}` : ""
   })`;
   const session = op.sessionId ? ctx.model.sessions.get(op.sessionId) : undefined;
   if (
@@ -140,7 +140,7 @@ export async function answer(ctx: OpContext, op: OpOf<"answer">): Promise<void> 
   else if (question === "" || question.length > MAX_QUERY_CHARS) expected = error("BAD_USER_INPUT");
   else if (op.sessionId !== undefined && !ctx.model.ownsSession(key, session)) expected = error("NOT_FOUND");
   else if (session?.ended) expected = error("CONFLICT");
-  const label = `answer(scope=${showScope(op.scope)}${op.sessionId ? `, ${describeSession(ctx, op.sessionId)}` : ""})`;
+  const label = `answer(scope=${showScope(op.scope)}${op.sessionId !== undefined ? `, ${describeSession(ctx, op.sessionId)}` : ""})`;
   const exact = expectOutcome(ctx, label, outcome, expected, {
     invalidScope: scopes.fail !== undefined && scopes.invalid,
     ownership: ctx.model.ownsSession(key, session) && ctx.model.readableOnlyAsOwner(key, session),

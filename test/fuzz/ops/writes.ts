@@ -9,6 +9,7 @@ import type { OpOf } from "../operation.js";
 import type { DocumentRecord } from "../model.js";
 import { sameScope, showScope, type Scope } from "../scope.js";
 import { addMemory, checkScopes, graphqlLiteral } from "./common.js";
+import { describeSession } from "./sessions.js";
 
 const MEMORY_SELECTION = "id text scope session { id }";
 
@@ -44,7 +45,7 @@ export async function remember(ctx: OpContext, op: OpOf<"remember">): Promise<vo
   if (scopes.fail?.kind === "error" && scopes.fail.code === "BAD_USER_INPUT") expected = scopes.fail;
   else if (scopes.fail || foreignContext) expected = error("FORBIDDEN");
   else if (!sessionUsable(ctx, op.sessionId)) expected = error("NOT_FOUND");
-  const label = `remember(scope=${showScope(op.scope)}${op.sessionId ? `, session …${op.sessionId.slice(-8)}` : ""}${
+  const label = `remember(scope=${showScope(op.scope)}${op.sessionId !== undefined ? `, ${describeSession(ctx, op.sessionId)}` : ""}${
     op.contextId ? `, contextId=${op.contextId}` : ""
   }${op.infer ? ", infer" : ""})`;
   expectOutcome(ctx, label, outcome, expected, {
@@ -83,7 +84,7 @@ export async function rememberMany(ctx: OpContext, op: OpOf<"rememberMany">): Pr
   else if (!sessionUsable(ctx, op.sessionId)) expected = error("NOT_FOUND");
   const label = `rememberMany(${op.items.length} items, scope=${showScope(op.scope)}, item scopes=${op.items
     .map((i) => showScope(i.scope))
-    .join("|")})`;
+    .join("|")}${op.sessionId !== undefined ? `, ${describeSession(ctx, op.sessionId)}` : ""})`;
   expectOutcome(ctx, label, outcome, expected, {
     invalidScope: scopes.fail !== undefined && scopes.invalid,
     ownership: ownsNarrowedSession(ctx, op.sessionId),
