@@ -68,7 +68,7 @@ export function addMemory(
   return rec;
 }
 
-/** Marks deleted records dead in the model; returns those that were alive. */
+/** Marks the memories and documents the gateway reports deleted as dead in the model. */
 export function markDeleted(ctx: OpContext, ids: readonly string[]): void {
   for (const id of ids) {
     const m = ctx.model.memories.get(id);
