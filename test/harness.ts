@@ -24,6 +24,12 @@ export interface TestGateway {
     variables?: Record<string, unknown>,
   ): Promise<{ data?: any; errors?: any[] }>;
   mgmt(query: string, variables?: Record<string, unknown>): Promise<any>;
+  /** Like gql, but also returns the HTTP status; `body` is null when the response is not JSON. */
+  request(
+    secret: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: any; errors?: any[] } | null; text: string }>;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,21 @@ export async function startTestGateway(
     });
     return (await res.json()) as any;
   };
+  const request: TestGateway["request"] = async (secret, query, variables) => {
+    const res = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await res.text();
+    let body: { data?: any; errors?: any[] } | null = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    return { status: res.status, body, text };
+  };
   const mgmt = async (query: string, variables?: Record<string, unknown>) => {
     const r = await gql(MANAGEMENT_KEY, query, variables);
     if (r.errors) throw new Error(`management call failed: ${JSON.stringify(r.errors)}`);
@@ -61,6 +82,7 @@ export async function startTestGateway(
     http: server,
     gql,
     mgmt,
+    request,
     async close() {
       await server.close();
       await gateway.close();
