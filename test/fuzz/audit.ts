@@ -8,7 +8,6 @@
 import type { OpContext } from "./context.js";
 import { describeRecord } from "./checks.js";
 import type { OwnedRecord, RecordKind } from "./model.js";
-import { sessionPosition } from "./model.js";
 import { sameScope, showScope, type Scope } from "./scope.js";
 
 const LISTS: Record<RecordKind, { field: string; selection: string }> = {
@@ -82,7 +81,7 @@ function adopt(
     scope: row.scope,
     owner: "unknown",
     tenant,
-    position: kind === "session" ? sessionPosition(row.id) : ctx.model.nextPosition(),
+    position: ctx.model.nextPosition(),
     alive: true,
   };
   if (kind === "memory")

@@ -79,7 +79,7 @@ export class Model {
   /** Bumped whenever a tenant sends a write that could change its recall corpus. */
   private readonly versions = new Map<string, number>();
   /** Cursors the gateway handed out: cursor → list kind and the position it stands for. */
-  readonly cursors = new Map<string, { list: ListKind; position: string; key: string }>();
+  readonly cursors = new Map<string, { list: ListKind; position: string; key: string; view: string }>();
   /** Last probe recall per "key|mode": the hits and scores, and the tenant's version then. */
   readonly probes = new Map<string, { version: number; hits: string }>();
   private created = 0;
@@ -106,9 +106,10 @@ export class Model {
     this.versions.set(tenant, this.tenantVersion(tenant) + 1);
   }
 
-  noteCursor(cursor: string, list: ListKind, position: string, key: string): void {
+  /** `view` names the list's effective scope: a cursor belongs to one list (field and scope). */
+  noteCursor(cursor: string, list: ListKind, position: string, key: string, view: string): void {
     if (this.cursors.size >= 4000) this.cursors.delete(this.cursors.keys().next().value!);
-    this.cursors.set(cursor, { list, position, key });
+    this.cursors.set(cursor, { list, position, key, view });
   }
 
   // ---- the rules ------------------------------------------------------------------------------
@@ -182,6 +183,3 @@ export class Model {
     return this.tenants.find((t) => text.includes(t.canary));
   }
 }
-
-/** Sort position of a session: lists order sessions by id. */
-export const sessionPosition = (id: string): string => id;

@@ -14,7 +14,9 @@ export type ScopeResolution = { effective: Scope } | { code: "BAD_USER_INPUT" | 
 /**
  * True when `value` is a well-formed scope: an object of at most 8 dims named like
  * `[a-z][a-z0-9_]{0,31}`, each value a non-empty string of at most 128 printable characters
- * that the database cannot alter (no control characters, lone surrogates or noncharacters).
+ * that the database cannot alter (no control characters, lone surrogates or noncharacters),
+ * in Unicode NFC, without invisible format characters (other than ZWJ/ZWNJ) and without
+ * white space at either end (README, "How the floor is enforced": values are compared as given).
  */
 export function isWellFormedScope(value: unknown): value is Scope {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
@@ -25,6 +27,8 @@ export function isWellFormedScope(value: unknown): value is Scope {
 
 function isWellFormedValue(v: unknown): boolean {
   if (typeof v !== "string" || v.length === 0) return false;
+  if (/^\s|\s$/u.test(v) || /(?![\u200C\u200D])\p{Cf}/u.test(v)) return false;
+  if (!/[\uD800-\uDFFF]/.test(v) && v.normalize("NFC") !== v) return false;
   let points = 0;
   for (let i = 0; i < v.length; i++) {
     const unit = v.charCodeAt(i);

@@ -42,7 +42,7 @@ export class PartitionedTable<M> {
 
   /** Record ids of well-formed public ids (others cannot name a record and are dropped). */
   protected recordIds(ids: readonly string[]): RecordId[] {
-    return decodeRecordKeys(ids).map(({ key }) => new RecordId(this.table, key));
+    return decodeRecordKeys([...new Set(ids)]).map(({ key }) => new RecordId(this.table, key));
   }
 
   /** The records among `ids` that the view admits; unknown and invisible ids are simply absent. */

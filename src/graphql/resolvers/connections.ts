@@ -1,10 +1,8 @@
 import { NotFoundError } from "../../domain/errors.js";
 import type { Page } from "../../domain/models.js";
-import { encodeCursor } from "../../services/tenant/inputs.js";
-
-/** A Relay connection of a page; partitioned records page by their time-ordered ulid. */
-export function connection<T extends { ulid: string }>(page: Page<T>) {
-  const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.ulid) }));
+/** A Relay connection of a page whose items carry their cursors (services/tenant/inputs.ts). */
+export function connection<T extends { cursor: string }>(page: Page<T>) {
+  const edges = page.items.map((node) => ({ node, cursor: node.cursor }));
   return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 

@@ -1,5 +1,4 @@
 import type { Resolvers } from "../../generated/graphql.js";
-import { encodeCursor } from "../../services/tenant/inputs.js";
 import { connection, orNull } from "./connections.js";
 
 /** Tenant-plane fields: arguments in, one service call out, on the caller's own Context (or the one named). */
@@ -40,11 +39,8 @@ export const tenantResolvers: Resolvers = {
     deleteDocument: (_p, { id, contextId }, ctx) => ctx.tenant(contextId).documents.delete(id),
   },
   Session: {
-    turns: async (s, { first, after }, ctx) => {
-      const page = await ctx.tenant(s.contextId).sessions.turns(s, first, after);
-      const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node.seq) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
-    },
+    turns: async (s, { first, after }, ctx) =>
+      connection(await ctx.tenant(s.contextId).sessions.turns(s, first, after)),
     memories: (s, { first }, ctx) => ctx.tenant(s.contextId).sessions.memories(s, first),
   },
   Memory: {

@@ -36,7 +36,7 @@ export class AnswerService {
   }): Promise<AnswerModel> {
     const question = checkQuery(input.question.trim(), "question");
     const sessionId = input.sessionId ?? null;
-    if (sessionId) await this.ownSession(sessionId);
+    if (sessionId !== null) await this.ownSession(sessionId);
     const scope = this.binding.access.write(input.scope);
     const [stored, config] = await Promise.all([this.binding.context(), this.binding.config()]);
     const model = languageModelFor(config.models.response, {
@@ -50,7 +50,7 @@ export class AnswerService {
       { purpose: "RESPONSE", scope, sessionId },
       model.answer(question, passages),
     );
-    if (sessionId) {
+    if (sessionId !== null) {
       await appendTurn(this.binding, sessionId, "USER", question);
       await appendTurn(this.binding, sessionId, "ASSISTANT", result.text.slice(0, MAX_TEXT));
     }
@@ -85,7 +85,7 @@ export class AnswerService {
     if (input.text.length > MAX_TEXT) throw new BadUserInputError(`text is longer than ${MAX_TEXT} characters`, "text");
     const scope = this.binding.access.write(input.scope);
     const sessionId = input.sessionId ?? null;
-    if (sessionId && !(await loadSession(this.binding, sessionId))) throw new NotFoundError("session");
+    if (sessionId !== null && !(await loadSession(this.binding, sessionId))) throw new NotFoundError("session");
     const [stored, config] = await Promise.all([this.binding.context(), this.binding.config()]);
     const model = languageModelFor(config.models.extraction, {
       secrets: stored.providers,

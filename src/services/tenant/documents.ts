@@ -1,13 +1,13 @@
 import { DUPLICATE_CONTENT } from "../../db/tables/documentTable.js";
 import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
-import type { ChunkModel, DocumentModel, Page } from "../../domain/models.js";
+import type { ChunkModel, DocumentModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import { chunkText, countTokens } from "../../documents/chunk.js";
 import { contentHash } from "../../documents/hash.js";
 import { normalizeMimeType, reduceToText } from "../../documents/reduce.js";
 import type { TenantBinding } from "./binding.js";
 import { indexerFor } from "./indexer.js";
-import { metadataOf, pageSize, storableText, ulidCursor } from "./inputs.js";
+import { metadataOf, pagedList, storableText } from "./inputs.js";
 
 const MAX_TITLE = 300;
 
@@ -91,13 +91,11 @@ export class DocumentService {
     return found;
   }
 
-  async page(args: {
-    first?: number | null;
-    after?: string | null;
-    scope?: Scope | null;
-  }): Promise<Page<DocumentModel & { ulid: string }>> {
+  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
+  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
-    return (await this.binding.executor()).documents.page(view, pageSize(args.first), ulidCursor(args.after));
+    const exec = await this.binding.executor();
+    return pagedList("documents", view, args, (first, after) => exec.documents.page(view, first, after));
   }
 
   /** Deletes a document the caller may delete, with its chunks. Errors: NOT_FOUND. */

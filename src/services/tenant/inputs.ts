@@ -3,7 +3,11 @@
  * the field, before any work is done. Ids are opaque: one that cannot name a record is simply
  * unknown (null / NOT_FOUND / count 0), exactly like a record the caller may not see.
  */
+import { createHash } from "node:crypto";
+import type { RecordView } from "../../domain/access.js";
 import { BadUserInputError } from "../../domain/errors.js";
+import type { Page } from "../../domain/models.js";
+import { scopeKey } from "../../domain/scope.js";
 import { storageAlteration, storageAlterationIn } from "../../domain/text.js";
 
 export const DEFAULT_PAGE = 20;
@@ -24,25 +28,72 @@ export function pageSize(first: number | null | undefined, field = "first"): num
   return first;
 }
 
-export const encodeCursor = (value: string | number) => Buffer.from(String(value)).toString("base64url");
-
-/** A ulid cursor (as encodeCursor made it) or null; anything else is the client's mistake. */
-export function ulidCursor(after: string | null | undefined, field = "after"): string | null {
-  if (after === null || after === undefined || after === "") return null;
-  const value = Buffer.from(after, "base64url").toString();
-  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(value))
-    throw new BadUserInputError(`${field} is not a cursor of this list`, field);
-  return value;
+/**
+ * Cursors name a position in one list (`list`: which field and which view of it), so a cursor
+ * taken from another list (another field, scope or tenant) is refused with BAD_USER_INPUT
+ * instead of silently paging from a foreign position. The tag is a short digest of the list's
+ * identity, not a secret: a cursor carries no data the page itself does not show.
+ */
+export function listCursor(list: string) {
+  const tag = createHash("sha256").update(list).digest("base64url").slice(0, 10);
+  return {
+    encode: (position: string | number): string => Buffer.from(`${position}~${tag}`).toString("base64url"),
+    /** The position `after` names in this list; null for no cursor. Errors: BAD_USER_INPUT. */
+    decode(after: string | null | undefined, field = "after"): string | null {
+      if (after === null || after === undefined || after === "") return null;
+      const [position, given, ...rest] = Buffer.from(after, "base64url").toString().split("~");
+      if (rest.length > 0 || given !== tag || !position) {
+        throw new BadUserInputError(`${field} is not a cursor of this list`, field);
+      }
+      return position;
+    },
+  };
 }
 
-/** A turn-sequence cursor (a positive safe integer) or 0. */
-export function seqCursor(after: string | null | undefined, field = "after"): number {
-  if (after === null || after === undefined || after === "") return 0;
-  const value = Buffer.from(after, "base64url").toString();
-  const seq = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(seq) || seq < 0)
-    throw new BadUserInputError(`${field} is not a cursor of this list`, field);
+export type ListCursor = ReturnType<typeof listCursor>;
+
+/** A page whose items carry their own cursors. */
+export function withCursors<T>(page: Page<T>, cursorOf: (item: T) => string): Page<T & { cursor: string }> {
+  return { items: page.items.map((item) => ({ ...item, cursor: cursorOf(item) })), hasNextPage: page.hasNextPage };
+}
+
+/** The identity of a list read through `view` (see listCursor). */
+export function listIdentity(field: string, view: RecordView): string {
+  return `${field}|${view.kind}|${"scope" in view ? scopeKey(view.scope) : ""}|${"owner" in view ? view.owner : ""}`;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A ulid position of a list (see listCursor). Errors: BAD_USER_INPUT. */
+export function ulidPosition(list: ListCursor, after: string | null | undefined): string | null {
+  const position = list.decode(after);
+  if (position !== null && !ULID.test(position))
+    throw new BadUserInputError("after is not a cursor of this list", "after");
+  return position;
+}
+
+/** A turn-sequence position (a non-negative safe integer), 0 for none. Errors: BAD_USER_INPUT. */
+export function seqPosition(list: ListCursor, after: string | null | undefined): number {
+  const position = list.decode(after);
+  if (position === null) return 0;
+  const seq = /^\d{1,15}$/.test(position) ? Number(position) : Number.NaN;
+  if (!Number.isSafeInteger(seq)) throw new BadUserInputError("after is not a cursor of this list", "after");
   return seq;
+}
+
+/**
+ * One page of a partitioned list read through `view`: validates `first` and `after` (a cursor of
+ * this very list), reads, and gives each item its cursor.
+ */
+export async function pagedList<T extends { ulid: string }>(
+  field: string,
+  view: RecordView,
+  args: { first?: number | null; after?: string | null },
+  read: (first: number, after: string | null) => Promise<Page<T>>,
+): Promise<Page<T & { cursor: string }>> {
+  const list = listCursor(listIdentity(field, view));
+  const page = await read(pageSize(args.first), ulidPosition(list, args.after));
+  return withCursors(page, (item) => list.encode(item.ulid));
 }
 
 /** Text that will be stored: non-empty when required, within the size limit, and exactly storable. */

@@ -1,11 +1,11 @@
 import { mayDelete, type RecordView } from "../../domain/access.js";
 import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
-import type { MemoryModel, Page, SessionModel } from "../../domain/models.js";
+import type { MemoryModel, SessionModel } from "../../domain/models.js";
 import { scopeOfKey, type Scope } from "../../domain/scope.js";
 import { partitionOf } from "../../db/ids.js";
 import type { TenantBinding } from "./binding.js";
 import { indexerFor } from "./indexer.js";
-import { metadataOf, pageSize, storableText, ulidCursor } from "./inputs.js";
+import { metadataOf, pagedList, storableText } from "./inputs.js";
 import { checkQuery, rankRecords } from "./retrieval.js";
 import { loadSession } from "./sessions.js";
 
@@ -54,7 +54,7 @@ export async function storeMemories(
     };
   });
   const sessionId = input.sessionId ?? null;
-  if (sessionId && !(await loadSession(binding, sessionId))) throw new NotFoundError("session");
+  if (sessionId !== null && !(await loadSession(binding, sessionId))) throw new NotFoundError("session");
   const indexer = await indexerFor(binding, binding.access.write(input.scope));
   const indexed = await indexer.index(items.map((m) => m.text));
   return (await binding.executor()).memories.create(
@@ -98,13 +98,11 @@ export class MemoryService {
   }
 
   /** A page of memories at the requested scope, oldest first. */
-  async page(args: {
-    first?: number | null;
-    after?: string | null;
-    scope?: Scope | null;
-  }): Promise<Page<MemoryModel & { ulid: string }>> {
+  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
+  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
-    return (await this.binding.executor()).memories.page(view, pageSize(args.first), ulidCursor(args.after));
+    const exec = await this.binding.executor();
+    return pagedList("memories", view, args, (first, after) => exec.memories.page(view, first, after));
   }
 
   /**

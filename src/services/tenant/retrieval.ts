@@ -129,8 +129,8 @@ export async function recall(
   }
   const mode = args.mode ?? "HYBRID";
   const sessionId = args.sessionId ?? null;
-  const session = sessionId ? await loadSession(binding, sessionId) : null;
-  if (sessionId && !session) throw new NotFoundError("session");
+  const session = sessionId !== null ? await loadSession(binding, sessionId) : null;
+  if (sessionId !== null && !session) throw new NotFoundError("session");
   const view = binding.access.list(args.scope ?? session?.scope ?? null);
   const embedScope = binding.access.write(args.scope ?? null);
   const ranked = await rankRecords(binding, {

@@ -3,10 +3,11 @@ import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { MemoryModel, Page, SessionModel, TurnModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import type { TenantBinding } from "./binding.js";
-import { metadataOf, pageSize, seqCursor, storableText, ulidCursor } from "./inputs.js";
+import { listCursor, metadataOf, pagedList, pageSize, seqPosition, storableText, withCursors } from "./inputs.js";
 
 /** A session by id as its caller may read it (null: unknown or invisible), batched per request. */
 export function loadSession(binding: TenantBinding, id: string): Promise<SessionModel | null> {
+  if (id === "") return Promise.resolve(null); // DataLoader keys must be non-empty; "" names no session
   return binding
     .loader<SessionModel | null>("session", async (ids) => {
       const found = await (await binding.executor()).sessions.byIds(ids, binding.access.byId());
@@ -56,13 +57,11 @@ export class SessionService {
   }
 
   /** A page of sessions at the requested scope, oldest first. */
-  async page(args: {
-    first?: number | null;
-    after?: string | null;
-    scope?: Scope | null;
-  }): Promise<Page<SessionModel & { ulid: string }>> {
+  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
+  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
-    return (await this.binding.executor()).sessions.page(view, pageSize(args.first), ulidCursor(args.after));
+    const exec = await this.binding.executor();
+    return pagedList("sessions", view, args, (first, after) => exec.sessions.page(view, first, after));
   }
 
   addTurn(sessionId: string, input: { role: string; content: string }): Promise<TurnModel> {
@@ -77,9 +76,14 @@ export class SessionService {
   }
 
   /** A page of a session's turns in seq order, batched across the sessions of one request. */
-  turns(session: SessionModel, first?: number | null, after?: string | null): Promise<Page<TurnModel>> {
+  async turns(
+    session: SessionModel,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<TurnModel & { cursor: string }>> {
     const size = pageSize(first);
-    const afterSeq = seqCursor(after);
+    const list = listCursor(`turns|${session.id}`);
+    const afterSeq = seqPosition(list, after);
     this.turnCounts.set(session.id, session.turnCount);
     const turnCounts = this.turnCounts;
     return this.binding
@@ -91,7 +95,8 @@ export class SessionService {
         );
         return ids.map((id) => pages.get(id) ?? { items: [], hasNextPage: false });
       })
-      .load(session.id);
+      .load(session.id)
+      .then((page) => withCursors(page, (turn) => list.encode(turn.seq)));
   }
 
   /** The first memories of a session (oldest first) that the caller may read by id, batched per request. */

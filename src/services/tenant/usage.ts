@@ -1,9 +1,9 @@
 import { BadUserInputError } from "../../domain/errors.js";
-import type { DecisionTraceModel, Page, TokenUsageModel, TracePurpose } from "../../domain/models.js";
+import type { TokenUsageModel, TracePurpose } from "../../domain/models.js";
 import { DIMENSION_PATTERN, scopeKey, scopeValue, type Scope } from "../../domain/scope.js";
 import type { TraceFilter } from "../../db/tables/traceTable.js";
 import type { TenantBinding } from "./binding.js";
-import { pageSize, ulidCursor } from "./inputs.js";
+import { pagedList } from "./inputs.js";
 
 export interface TraceFilterInput {
   since?: string | null;
@@ -82,17 +82,11 @@ export class UsageService {
   }
 
   /** Decision traces, newest first, at or under the caller's floor (narrowed by `filter.scope`). */
-  async traces(args: {
-    first?: number | null;
-    after?: string | null;
-    filter?: TraceFilterInput | null;
-  }): Promise<Page<DecisionTraceModel & { ulid: string }>> {
+  async traces(args: { first?: number | null; after?: string | null; filter?: TraceFilterInput | null }) {
     const view = this.binding.access.usage(args.filter?.scope ?? null);
-    return (await this.binding.executor()).traces.page(
-      view,
-      traceFilter(args.filter ?? {}),
-      pageSize(args.first),
-      ulidCursor(args.after),
-    );
+    const filter = traceFilter(args.filter ?? {});
+    const exec = await this.binding.executor();
+    const field = `decisionTraces|${JSON.stringify([filter.since, filter.until, filter.model, filter.purpose, filter.outcome])}`;
+    return pagedList(field, view, args, (first, before) => exec.traces.page(view, filter, first, before));
   }
 }

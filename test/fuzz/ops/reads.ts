@@ -92,14 +92,17 @@ export async function list(ctx: OpContext, op: OpOf<"memories" | "sessions" | "d
       ? `query($first: Int, $after: String) { ${op.type}(first: $first, after: $after, scope: ${literal}) { edges { cursor node { ${LIST_SELECTION[op.type]} } } pageInfo { hasNextPage endCursor } } }`
       : `query($first: Int, $after: String, $scope: Scope) { ${op.type}(first: $first, after: $after, scope: $scope) { edges { cursor node { ${LIST_SELECTION[op.type]} } } pageInfo { hasNextPage endCursor } } }`;
   const cursor = op.after === undefined ? undefined : ctx.model.cursors.get(op.after);
-  const exactCursor = op.after === undefined || (cursor !== undefined && cursor.list === op.type);
+  const scopes = checkScopes(key, op.scope);
+  // A cursor belongs to one list: the same field read at the same effective scope.
+  const view = scopes.fail ? "" : showScope(scopes.effective);
+  const exactCursor =
+    op.after === undefined || (cursor !== undefined && cursor.list === op.type && cursor.view === view);
   const label = `${op.type}(first=${op.first}, scope=${showScope(op.scope)}${
     op.after === undefined
       ? ""
       : `, after=${cursor ? `${cursor.key === key.label ? "own" : `${cursor.key}'s`} ${cursor.list} cursor` : "unknown cursor"}`
   })`;
 
-  const scopes = checkScopes(key, op.scope);
   let expected: Expected = DATA;
   if (scopes.fail) expected = scopes.fail;
   else if (!Number.isInteger(op.first) || op.first < 1 || op.first > 100) expected = error("BAD_USER_INPUT");
@@ -126,7 +129,7 @@ export async function list(ctx: OpContext, op: OpOf<"memories" | "sessions" | "d
       got.push(edge.node.id);
       const rec = ctx.model.record(kind, edge.node.id);
       if (rec) {
-        ctx.model.noteCursor(edge.cursor, op.type, rec.position, key.label);
+        ctx.model.noteCursor(edge.cursor, op.type, rec.position, key.label, view);
         checkListNode(ctx, rec, edge.node, label);
       }
     }

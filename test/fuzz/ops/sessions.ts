@@ -6,7 +6,6 @@
 import type { OpContext } from "../context.js";
 import { checkSessionNode, DATA, error, expectOutcome, type Expected } from "../checks.js";
 import type { OpOf } from "../operation.js";
-import { sessionPosition } from "../model.js";
 import { sameScope, showScope } from "../scope.js";
 import { checkScopes } from "./common.js";
 
@@ -34,7 +33,7 @@ export async function createSession(ctx: OpContext, op: OpOf<"createSession">): 
     scope: s.scope,
     owner: key.label,
     tenant: key.tenant.name,
-    position: sessionPosition(s.id),
+    position: ctx.model.nextPosition(),
     alive: true,
     ended: false,
     turns: [],
@@ -51,7 +50,15 @@ export async function addTurn(ctx: OpContext, op: OpOf<"addTurn">): Promise<void
   ctx.note(outcome);
   const session = ctx.model.sessions.get(op.sessionId);
   const owned = ctx.model.ownsSession(key, session);
-  const expected: Expected = !owned ? error("NOT_FOUND") : session!.ended ? error("CONFLICT") : DATA;
+  // Only agent keys add turns (DESIGN §5): a supervisor is refused for any session id alike (no oracle).
+  const expected: Expected =
+    key.principal !== "AGENT"
+      ? error("FORBIDDEN")
+      : !owned
+        ? error("NOT_FOUND")
+        : session!.ended
+          ? error("CONFLICT")
+          : DATA;
   const label = `addTurn(${describeSession(ctx, op.sessionId)})`;
   expectOutcome(ctx, label, outcome, expected, {
     ownership: owned && ctx.model.readableOnlyAsOwner(key, session),
@@ -72,7 +79,8 @@ export async function endSession(ctx: OpContext, op: OpOf<"endSession">): Promis
   const session = ctx.model.sessions.get(op.sessionId);
   const owned = ctx.model.ownsSession(key, session);
   const label = `endSession(${describeSession(ctx, op.sessionId)})`;
-  expectOutcome(ctx, label, outcome, owned ? DATA : error("NOT_FOUND"), {
+  const expectedEnd: Expected = key.principal !== "AGENT" ? error("FORBIDDEN") : owned ? DATA : error("NOT_FOUND");
+  expectOutcome(ctx, label, outcome, expectedEnd, {
     ownership: owned && ctx.model.readableOnlyAsOwner(key, session),
     oracle: key.principal === "AGENT",
   });
