@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./browser.js";
 import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
-
-/** Debian's chromium (installed by .ci/run); CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe("GraphiQL in a real browser, offline", () => {
   let t: TestGateway;
@@ -16,9 +14,7 @@ describe("GraphiQL in a real browser, offline", () => {
     await t.mgmt(`mutation { createContext(input: { id: "ui", namespace: "tenants", database: "ui" }) { id } }`);
     key = await createKey(t, "ui", "agent", "AGENT", { org: "ui" });
     await remember(t, key, "GraphiQL can see this memory");
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (bash .ci/run does) or set CHROMIUM_PATH`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+    ({ browser } = await launchChromium());
   });
   afterAll(async () => {
     await browser?.close();
