@@ -1,4 +1,5 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
+import { corsPolicyProblem } from "./http/cors.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/hardening.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
 export interface Settings {
@@ -67,7 +68,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     graphiql: env.SCOPEGATE_GRAPHIQL === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_GRAPHIQL"),
     batching: env.SCOPEGATE_BATCHING === undefined ? false : flag(env, "SCOPEGATE_BATCHING"),
+    corsOrigins: (env.SCOPEGATE_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    corsCredentials: env.SCOPEGATE_CORS_CREDENTIALS ? flag(env, "SCOPEGATE_CORS_CREDENTIALS") : false,
   };
+  const corsProblem = corsPolicyProblem({ origins: http.corsOrigins, credentials: http.corsCredentials });
+  if (corsProblem) throw new ConfigError(corsProblem);
   return {
     http,
     limits,

@@ -28,6 +28,8 @@ describe("settings from the environment", () => {
       SCOPEGATE_REMEMBER_MANY_MAX: "100",
       SCOPEGATE_DOCUMENT_MAX_BYTES: "1000",
       SCOPEGATE_RECALL_CACHE_ROWS: "0",
+      SCOPEGATE_CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
+      SCOPEGATE_CORS_CREDENTIALS: "true",
     });
     expect(s).toMatchObject({
       port: 4100,
@@ -48,6 +50,8 @@ describe("settings from the environment", () => {
         maxCost: 9000,
         maxTokens: 900,
         maxDirectives: 7,
+        corsOrigins: ["https://app.example.com", "http://localhost:5173"],
+        corsCredentials: true,
       },
       limits: { recallTopKMax: 20, rememberManyMax: 100, documentMaxBytes: 1000, recallCacheRows: 0 },
     });
@@ -60,8 +64,18 @@ describe("settings from the environment", () => {
       http: { introspection: true },
       retentionIntervalMs: 3_600_000,
     });
+    expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false });
+    expect(readSettings({ SCOPEGATE_CORS_ORIGINS: "*" }).http.corsOrigins).toEqual(["*"]);
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
+  });
+
+  it("refuses * with credentials at start-up, in one line naming both variables", () => {
+    const env = { SCOPEGATE_CORS_ORIGINS: "*", SCOPEGATE_CORS_CREDENTIALS: "true" };
+    expect(() => readSettings(env)).toThrow(ConfigError);
+    expect(() => readSettings(env)).toThrow(
+      "SCOPEGATE_CORS_ORIGINS=* cannot be combined with SCOPEGATE_CORS_CREDENTIALS=true: list exact origins",
+    );
   });
 
   it("stops on a bad value with one clear line naming the variable", () => {
@@ -73,6 +87,10 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_SURREAL_URL", "postgres://x"],
       ["SCOPEGATE_REQUEST_TIMEOUT_MS", "10"],
       ["SCOPEGATE_RATE_LIMIT_PER_MINUTE", "-1"],
+      ["SCOPEGATE_CORS_ORIGINS", "https://app.example.com/"],
+      ["SCOPEGATE_CORS_ORIGINS", "app.example.com"],
+      ["SCOPEGATE_CORS_ORIGINS", "*, https://app.example.com"],
+      ["SCOPEGATE_CORS_CREDENTIALS", "sometimes"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {

@@ -15,6 +15,10 @@ export interface HttpLimits {
   graphiql: boolean;
   /** Accept a JSON array of operations in one POST (off by default: it multiplies work per request). */
   batching: boolean;
+  /** Browser origins allowed to call `/graphql` cross-origin: exact origins, or `["*"]`; empty = none (cors.ts). */
+  corsOrigins: readonly string[];
+  /** Answer `Access-Control-Allow-Credentials: true` (exact origins only; bearer headers need no credentials). */
+  corsCredentials: boolean;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
@@ -28,6 +32,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   requestTimeoutMs: 30_000,
   graphiql: process.env.NODE_ENV !== "production",
   batching: false,
+  corsOrigins: [],
+  corsCredentials: false,
 });
 
 /**

@@ -9,6 +9,7 @@ import { formatError } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { log } from "../log.js";
+import { corsHandler } from "./cors.js";
 import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
 import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 import { metricsPlugin } from "./plugins/metrics.js";
@@ -43,6 +44,7 @@ export async function startHttp(
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
   const armor = armorFor(limits);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
+  const cors = corsHandler({ origins: limits.corsOrigins, credentials: limits.corsCredentials });
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema({ shield: gateway.layers.shield }),
     includeStacktraceInErrorResponses: false,
@@ -100,6 +102,8 @@ export async function startHttp(
       return res.end(graphiqlAsset.body);
     }
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+    // Preflights are answered here, before Apollo's CSRF prevention (which stays on for the rest).
+    if (await cors(req, res)) return;
     if (limits.graphiql && wantsGraphiQL(req.method, req.headers.accept, url.search)) {
       res.writeHead(200, {
         "content-type": "text/html; charset=utf-8",
