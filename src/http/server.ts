@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
-import { formatError } from "../graphql/errorFormatting.js";
+import { createFormatError, DOCUMENT_ERROR_CODES } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { log } from "../log.js";
@@ -52,7 +52,10 @@ export async function startHttp(
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.batching,
     validationRules: armor.validationRules as unknown as ValidationRule[],
-    formatError,
+    // With introspection off, no "Did you mean …" may rebuild the schema: Apollo strips validation
+    // errors, formatError every other error (variable coercion).
+    hideSchemaDetailsFromClientErrors: !limits.introspection,
+    formatError: createFormatError({ hideSuggestions: !limits.introspection }),
     // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
     // Apollo's landing pages load from a CDN: disabled; our own GraphiQL is served above Apollo.
     plugins: [
@@ -193,12 +196,7 @@ export async function startHttp(
 function isDocumentError(body: string): boolean {
   try {
     const errors = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? [];
-    return (
-      errors.length > 0 &&
-      errors.every((e) =>
-        ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"].includes(e.extensions?.code ?? ""),
-      )
-    );
+    return errors.length > 0 && errors.every((e) => DOCUMENT_ERROR_CODES.has(e.extensions?.code ?? ""));
   } catch {
     return false;
   }
