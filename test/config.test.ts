@@ -30,6 +30,7 @@ describe("settings from the environment", () => {
       SCOPEGATE_RECALL_CACHE_ROWS: "0",
       SCOPEGATE_CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
       SCOPEGATE_CORS_CREDENTIALS: "true",
+      SCOPEGATE_ROUTER_SECRET: "r".repeat(40),
     });
     expect(s).toMatchObject({
       port: 4100,
@@ -52,6 +53,7 @@ describe("settings from the environment", () => {
         maxDirectives: 7,
         corsOrigins: ["https://app.example.com", "http://localhost:5173"],
         corsCredentials: true,
+        routerSecret: "r".repeat(40),
       },
       limits: { recallTopKMax: 20, rememberManyMax: 100, documentMaxBytes: 1000, recallCacheRows: 0 },
     });
@@ -64,7 +66,7 @@ describe("settings from the environment", () => {
       http: { introspection: true },
       retentionIntervalMs: 3_600_000,
     });
-    expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false });
+    expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false, routerSecret: undefined });
     expect(readSettings({ SCOPEGATE_CORS_ORIGINS: "*" }).http.corsOrigins).toEqual(["*"]);
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
@@ -75,6 +77,13 @@ describe("settings from the environment", () => {
     expect(() => readSettings(env)).toThrow(ConfigError);
     expect(() => readSettings(env)).toThrow(
       "SCOPEGATE_CORS_ORIGINS=* cannot be combined with SCOPEGATE_CORS_CREDENTIALS=true: list exact origins",
+    );
+  });
+
+  it("refuses a router secret equal to the management key", () => {
+    const same = "s".repeat(40);
+    expect(() => readSettings({ SCOPEGATE_MANAGEMENT_KEY: same, SCOPEGATE_ROUTER_SECRET: same })).toThrow(
+      "SCOPEGATE_ROUTER_SECRET must differ from SCOPEGATE_MANAGEMENT_KEY",
     );
   });
 
@@ -91,6 +100,7 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_CORS_ORIGINS", "app.example.com"],
       ["SCOPEGATE_CORS_ORIGINS", "*, https://app.example.com"],
       ["SCOPEGATE_CORS_CREDENTIALS", "sometimes"],
+      ["SCOPEGATE_ROUTER_SECRET", "too-short"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {

@@ -21,6 +21,11 @@ export interface HttpLimits {
   corsOrigins: readonly string[];
   /** Answer `Access-Control-Allow-Credentials: true` (exact origins only; bearer headers need no credentials). */
   corsCredentials: boolean;
+  /**
+   * Shared secret of the federation router (≥ 32 characters), sent in `scopegate-router-secret`:
+   * unlocks `_service` and inline traces (federation.ts). Undefined = no router is trusted.
+   */
+  routerSecret?: string;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({

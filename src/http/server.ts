@@ -10,6 +10,7 @@ import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { log } from "../log.js";
 import { corsHandler } from "./cors.js";
+import { federationTracePlugins, routerVerifier } from "./federation.js";
 import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
 import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 import { metricsPlugin } from "./plugins/metrics.js";
@@ -45,6 +46,7 @@ export async function startHttp(
   const armor = armorFor(limits);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
   const cors = corsHandler({ origins: limits.corsOrigins, credentials: limits.corsCredentials });
+  const fromRouter = routerVerifier(limits.routerSecret);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema({ shield: gateway.layers.shield }),
     includeStacktraceInErrorResponses: false,
@@ -61,6 +63,7 @@ export async function startHttp(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      ...federationTracePlugins(),
       requestLogPlugin(),
       metricsPlugin(gateway.metrics),
     ],
@@ -145,7 +148,10 @@ export async function startHttp(
           search: url.search,
           body: parseBody(body, headers.get("content-type")),
         },
-        context: () => gateway.requestContext(secret, requestId),
+        context: async () => ({
+          ...(await gateway.requestContext(secret, requestId)),
+          trustedRouter: fromRouter(req.headers),
+        }),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
