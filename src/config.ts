@@ -1,4 +1,5 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
+import { corsPolicyProblem } from "./http/cors.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/hardening.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
 export interface Settings {
@@ -31,6 +32,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const managementKey = env.SCOPEGATE_MANAGEMENT_KEY || undefined;
   if (managementKey !== undefined && managementKey.length < 32)
     throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
+  const routerSecret = env.SCOPEGATE_ROUTER_SECRET || undefined;
+  if (routerSecret !== undefined && routerSecret.length < 32)
+    throw new ConfigError("SCOPEGATE_ROUTER_SECRET must be at least 32 characters");
+  if (routerSecret !== undefined && routerSecret === managementKey)
+    throw new ConfigError("SCOPEGATE_ROUTER_SECRET must differ from SCOPEGATE_MANAGEMENT_KEY");
   const limits: TenantLimits = {
     recallTopKMax: positiveInt(env, "SCOPEGATE_RECALL_TOPK_MAX", DEFAULT_LIMITS.recallTopKMax, 1000),
     rememberManyMax: positiveInt(env, "SCOPEGATE_REMEMBER_MANY_MAX", DEFAULT_LIMITS.rememberManyMax, 100_000),
@@ -67,7 +73,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     graphiql: env.SCOPEGATE_GRAPHIQL === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_GRAPHIQL"),
     batching: env.SCOPEGATE_BATCHING === undefined ? false : flag(env, "SCOPEGATE_BATCHING"),
+    corsOrigins: (env.SCOPEGATE_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+    corsCredentials: env.SCOPEGATE_CORS_CREDENTIALS ? flag(env, "SCOPEGATE_CORS_CREDENTIALS") : false,
+    routerSecret,
   };
+  const corsProblem = corsPolicyProblem({ origins: http.corsOrigins, credentials: http.corsCredentials });
+  if (corsProblem) throw new ConfigError(corsProblem);
   return {
     http,
     limits,

@@ -28,6 +28,9 @@ describe("settings from the environment", () => {
       SCOPEGATE_REMEMBER_MANY_MAX: "100",
       SCOPEGATE_DOCUMENT_MAX_BYTES: "1000",
       SCOPEGATE_RECALL_CACHE_ROWS: "0",
+      SCOPEGATE_CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
+      SCOPEGATE_CORS_CREDENTIALS: "true",
+      SCOPEGATE_ROUTER_SECRET: "r".repeat(40),
     });
     expect(s).toMatchObject({
       port: 4100,
@@ -48,6 +51,9 @@ describe("settings from the environment", () => {
         maxCost: 9000,
         maxTokens: 900,
         maxDirectives: 7,
+        corsOrigins: ["https://app.example.com", "http://localhost:5173"],
+        corsCredentials: true,
+        routerSecret: "r".repeat(40),
       },
       limits: { recallTopKMax: 20, rememberManyMax: 100, documentMaxBytes: 1000, recallCacheRows: 0 },
     });
@@ -60,8 +66,25 @@ describe("settings from the environment", () => {
       http: { introspection: true },
       retentionIntervalMs: 3_600_000,
     });
+    expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false, routerSecret: undefined });
+    expect(readSettings({ SCOPEGATE_CORS_ORIGINS: "*" }).http.corsOrigins).toEqual(["*"]);
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
+  });
+
+  it("refuses * with credentials at start-up, in one line naming both variables", () => {
+    const env = { SCOPEGATE_CORS_ORIGINS: "*", SCOPEGATE_CORS_CREDENTIALS: "true" };
+    expect(() => readSettings(env)).toThrow(ConfigError);
+    expect(() => readSettings(env)).toThrow(
+      "SCOPEGATE_CORS_ORIGINS=* cannot be combined with SCOPEGATE_CORS_CREDENTIALS=true: list exact origins",
+    );
+  });
+
+  it("refuses a router secret equal to the management key", () => {
+    const same = "s".repeat(40);
+    expect(() => readSettings({ SCOPEGATE_MANAGEMENT_KEY: same, SCOPEGATE_ROUTER_SECRET: same })).toThrow(
+      "SCOPEGATE_ROUTER_SECRET must differ from SCOPEGATE_MANAGEMENT_KEY",
+    );
   });
 
   it("stops on a bad value with one clear line naming the variable", () => {
@@ -73,6 +96,11 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_SURREAL_URL", "postgres://x"],
       ["SCOPEGATE_REQUEST_TIMEOUT_MS", "10"],
       ["SCOPEGATE_RATE_LIMIT_PER_MINUTE", "-1"],
+      ["SCOPEGATE_CORS_ORIGINS", "https://app.example.com/"],
+      ["SCOPEGATE_CORS_ORIGINS", "app.example.com"],
+      ["SCOPEGATE_CORS_ORIGINS", "*, https://app.example.com"],
+      ["SCOPEGATE_CORS_CREDENTIALS", "sometimes"],
+      ["SCOPEGATE_ROUTER_SECRET", "too-short"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {

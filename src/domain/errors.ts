@@ -91,16 +91,28 @@ export class RateLimitedError extends ScopegateError {
   }
 }
 
+/** Which document limit a query broke (HTTP layer: graphql-armor and graphql-js's token limit). */
+export type QueryLimitCode =
+  | "QUERY_TOO_DEEP"
+  | "TOO_MANY_ALIASES"
+  | "QUERY_TOO_COSTLY"
+  | "TOO_MANY_DIRECTIVES"
+  | "TOO_MANY_TOKENS";
+
+/** What a client reads for each limit: what to change, never the limit's value. */
+export const QUERY_LIMIT_MESSAGES: Readonly<Record<QueryLimitCode, string>> = Object.freeze({
+  QUERY_TOO_DEEP: "The query nests selections too deeply; ask for fewer levels at once.",
+  TOO_MANY_ALIASES: "The query uses too many aliases; split it into several requests.",
+  QUERY_TOO_COSTLY: "The query asks for too much at once; request smaller pages (first:) or fewer lists.",
+  TOO_MANY_DIRECTIVES: "The query uses too many directives.",
+  TOO_MANY_TOKENS: "The document has too many tokens; send a shorter query.",
+});
+
 /** One of the document limits of the HTTP layer; the limit's value is never shown. */
 export class QueryLimitError extends ScopegateError {
   constructor(
-    readonly code:
-      | "QUERY_TOO_DEEP"
-      | "TOO_MANY_ALIASES"
-      | "QUERY_TOO_COSTLY"
-      | "TOO_MANY_DIRECTIVES"
-      | "TOO_MANY_TOKENS",
-    message: string,
+    readonly code: QueryLimitCode,
+    message: string = QUERY_LIMIT_MESSAGES[code],
   ) {
     super(message);
   }

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
-import { ScopegateError } from "../domain/errors.js";
+import { QueryLimitError, ScopegateError } from "../domain/errors.js";
 import { log } from "../log.js";
 
 /** Codes Apollo and graphql-js produce for malformed requests; safe to show as they are. */
@@ -14,9 +14,36 @@ const PROTOCOL_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
 ]);
 
-/** graphql-js reports the token limit with its value ("more that N tokens", sic); clients get the fact, not the number. */
-export function hideTokenLimit(message: string): string {
-  return /more th(?:an|at|en) \d+ tokens/.test(message) ? "Syntax Error: the document has too many tokens." : message;
+/** Codes of errors about the GraphQL document itself (parse, validation, limits, variables), not the HTTP request. */
+export const DOCUMENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "QUERY_TOO_DEEP",
+  "TOO_MANY_ALIASES",
+  "QUERY_TOO_COSTLY",
+  "TOO_MANY_DIRECTIVES",
+  "TOO_MANY_TOKENS",
+]);
+
+/**
+ * graphql-js's parser reports `parseOptions.maxTokens` as a syntax error carrying the value
+ * ("Document contains more that N tokens", sic): clients get TOO_MANY_TOKENS and the fact, not the number.
+ */
+function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | null {
+  if (!/more th(?:an|at|en) \d+ tokens/.test(formatted.message)) return null;
+  const error = new QueryLimitError("TOO_MANY_TOKENS");
+  return { message: error.message, extensions: { code: error.code } };
+}
+
+/**
+ * graphql-js appends suggestions to validation and variable-coercion errors (" Did you mean
+ * "memories"?", " Did you mean the enum value "USER"?"); with introspection off they would
+ * rebuild the schema piece by piece. Apollo's hideSchemaDetailsFromClientErrors strips them from
+ * validation errors only; this strips them from every error, variables included.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean\b[^?]*\?/g, "");
 }
 
 /** The ScopegateError behind a formatted error, if any (thrown by a resolver, a rule or a scalar). */
@@ -31,14 +58,24 @@ function scopegateErrorOf(error: unknown): ScopegateError | null {
 
 /**
  * The one place errors become what clients see (Apollo's `formatError`): a ScopegateError
- * shows its own code and extensions; Apollo's protocol codes pass through without stack
- * traces; anything else is masked as INTERNAL_SERVER_ERROR (the request id is added by the
- * request-log plugin, which also logs the original).
+ * (QueryLimitError included, behind a validation error) shows its own code and extensions;
+ * Apollo's protocol codes pass through without stack traces; anything else is masked as
+ * INTERNAL_SERVER_ERROR (the request id is added by the request-log plugin, which also logs the
+ * original). With `hideSuggestions` (introspection off) no message keeps a "Did you mean".
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function createFormatError(options: { hideSuggestions: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const shown = formatFor(formatted, error);
+    return options.hideSuggestions ? { ...shown, message: withoutSuggestions(shown.message) } : shown;
+  };
+}
+
+/** formatError with suggestions shown (introspection on). */
+export const formatError = createFormatError({ hideSuggestions: false });
+
+function formatFor(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
-  if (code === "GRAPHQL_PARSE_FAILED")
-    return { ...formatted, message: hideTokenLimit(formatted.message), extensions: { code } };
+  if (code === "GRAPHQL_PARSE_FAILED") return tokenLimitError(formatted) ?? { ...formatted, extensions: { code } };
   const own = scopegateErrorOf(error);
   if (own) {
     // Variable and literal coercion wraps our message in graphql-js's ("Variable "$x" got invalid value …; <ours>").

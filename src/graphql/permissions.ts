@@ -18,6 +18,16 @@ const isManagement = rule({ cache: "contextual" })(
     (ctx.caller.kind === "ANONYMOUS" ? new UnauthenticatedError() : new ForbiddenError("management key required")),
 );
 
+/** `_service` (the whole SDL): the management key, or the router with its secret (RequestContext.trustedRouter). */
+const isManagementOrRouter = rule({ cache: "contextual" })(
+  (_p, _a, ctx: RequestContext) =>
+    ctx.caller.kind === "MANAGEMENT" ||
+    ctx.trustedRouter === true ||
+    (ctx.caller.kind === "ANONYMOUS"
+      ? new UnauthenticatedError()
+      : new ForbiddenError("management key or router secret required")),
+);
+
 const isContextKey = rule({ cache: "contextual" })(
   (_p, _a, ctx: RequestContext) =>
     ctx.caller.kind === "CONTEXT_KEY" ||
@@ -64,9 +74,9 @@ export const rules: IRules = {
     context: isManagement,
     keys: isManagement,
     scopeAudit: isManagement,
-    // Federation: composing a supergraph is an operator action (the SDL is the whole schema, even
-    // with introspection off); entity references are resolved with the caller's forwarded key.
-    _service: isManagement,
+    // Federation: composing a supergraph is an operator or router action (the SDL is the whole
+    // schema, even with introspection off); entity references are resolved with the caller's forwarded key.
+    _service: isManagementOrRouter,
     _entities: isAuthenticated,
     session: tenantRead,
     sessions: tenantRead,
@@ -141,7 +151,7 @@ export const rules: IRules = {
   AuditKey: { "*": isManagement },
   AuditCount: { "*": isManagement },
   ScopeAudit: { "*": isManagement },
-  _Service: { "*": isManagement },
+  _Service: { "*": isManagementOrRouter },
 };
 
 export const permissions = shield(rules, {

@@ -9,6 +9,12 @@ import type { Tenancy } from "../services/tenant/tenancy.js";
 export interface RequestContext {
   requestId: string;
   caller: Caller;
+  /**
+   * The request carries the configured router secret (`SCOPEGATE_ROUTER_SECRET`, header
+   * `scopegate-router-secret`; http/federation.ts): it may read `_service` and get federation
+   * traces. Tenant data still needs the key the router forwards. Absent = false.
+   */
+  trustedRouter?: boolean;
   /** The request's tenant planes (one binding per Context, built once). */
   tenancy: Tenancy;
   /** The tenant plane of a Context: a context key's own (omit the id), or the one the management key names. Errors: NOT_FOUND. */

@@ -5,10 +5,12 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
-import { formatError } from "../graphql/errorFormatting.js";
+import { createFormatError, DOCUMENT_ERROR_CODES } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
 import { log } from "../log.js";
+import { corsHandler } from "./cors.js";
+import { federationTracePlugins, routerVerifier } from "./federation.js";
 import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
 import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 import { metricsPlugin } from "./plugins/metrics.js";
@@ -43,6 +45,8 @@ export async function startHttp(
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
   const armor = armorFor(limits);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
+  const cors = corsHandler({ origins: limits.corsOrigins, credentials: limits.corsCredentials });
+  const fromRouter = routerVerifier(limits.routerSecret);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSchema({ shield: gateway.layers.shield }),
     includeStacktraceInErrorResponses: false,
@@ -50,12 +54,16 @@ export async function startHttp(
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.batching,
     validationRules: armor.validationRules as unknown as ValidationRule[],
-    formatError,
+    // With introspection off, no "Did you mean …" may rebuild the schema: Apollo strips validation
+    // errors, formatError every other error (variable coercion).
+    hideSchemaDetailsFromClientErrors: !limits.introspection,
+    formatError: createFormatError({ hideSuggestions: !limits.introspection }),
     // armor ships CommonJS typings of Apollo's types; the plugin objects are the same at runtime.
     // Apollo's landing pages load from a CDN: disabled; our own GraphiQL is served above Apollo.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      ...federationTracePlugins(),
       requestLogPlugin(),
       metricsPlugin(gateway.metrics),
     ],
@@ -100,6 +108,8 @@ export async function startHttp(
       return res.end(graphiqlAsset.body);
     }
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
+    // Preflights are answered here, before Apollo's CSRF prevention (which stays on for the rest).
+    if (await cors(req, res)) return;
     if (limits.graphiql && wantsGraphiQL(req.method, req.headers.accept, url.search)) {
       res.writeHead(200, {
         "content-type": "text/html; charset=utf-8",
@@ -138,7 +148,10 @@ export async function startHttp(
           search: url.search,
           body: parseBody(body, headers.get("content-type")),
         },
-        context: () => gateway.requestContext(secret, requestId),
+        context: async () => ({
+          ...(await gateway.requestContext(secret, requestId)),
+          trustedRouter: fromRouter(req.headers),
+        }),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
@@ -189,12 +202,7 @@ export async function startHttp(
 function isDocumentError(body: string): boolean {
   try {
     const errors = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? [];
-    return (
-      errors.length > 0 &&
-      errors.every((e) =>
-        ["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"].includes(e.extensions?.code ?? ""),
-      )
-    );
+    return errors.length > 0 && errors.every((e) => DOCUMENT_ERROR_CODES.has(e.extensions?.code ?? ""));
   } catch {
     return false;
   }
