@@ -34,6 +34,12 @@ export function secretFrom(req: IncomingMessage): string | null {
   return typeof apiKey === "string" && apiKey.length > 0 ? apiKey.trim() : null;
 }
 
+/** The Context a request names with `X-Scopegate-Context` (README: Credentials), or null. */
+export function contextNameFrom(req: IncomingMessage): string | null {
+  const named = req.headers["x-scopegate-context"];
+  return typeof named === "string" && named.length > 0 ? named.trim() : null;
+}
+
 export async function startHttp(
   gateway: Gateway,
   port: number,
@@ -138,7 +144,7 @@ export async function startHttp(
           search: url.search,
           body: parseBody(body, headers.get("content-type")),
         },
-        context: () => gateway.requestContext(secret, requestId),
+        context: () => gateway.requestContext(secret, requestId, contextNameFrom(req)),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
