@@ -168,6 +168,16 @@ describe("browser tokens (issue 12)", () => {
       expect((await t.gql(next.token, ME)).data.me.kind).toBe("TOKEN");
     });
 
+    it("a key rotated between authentication and issuance issues nothing", async () => {
+      const key = await createKey(t, "platform-prod", "rotated-mid-request", "AGENT", { org: "alpha" });
+      const ctx = await t.gateway.requestContext(key, "test"); // authenticated with the old secret
+      const d = await t.mgmt(
+        `mutation { rotateKey(contextId: "platform-prod", name: "rotated-mid-request") { secret } }`,
+      );
+      noteSecret(d.rotateKey.secret);
+      await expect(ctx.issueToken({ access: "READ" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    });
+
     it("an expired key's tokens die with it", async () => {
       const key = await createKey(
         t,

@@ -34,6 +34,8 @@ export class Authenticator {
   private managementHash: string | null = null;
   private readonly tokens: BrowserTokens;
   private readonly jwts: ExternalJwtVerifier;
+  /** The generation each authenticated key object had when its secret was checked (issueToken binds to it). */
+  private readonly generations = new WeakMap<KeyModel, string>();
 
   /** `tokenSigningKey`: the control plane's `browser_token_key` setting (base64url, ≥ 256 bits). */
   constructor(
@@ -82,6 +84,7 @@ export class Authenticator {
     if (!found) return refused("key");
     if (!(await this.matches(fingerprint(this.processKey, secret), found.key.hash, secret))) return refused("key");
     const key = this.used(found.key);
+    this.generations.set(key, keyGeneration(found.key.hash));
     return {
       kind: "CONTEXT_KEY",
       key,
@@ -126,11 +129,12 @@ export class Authenticator {
   }
 
   /**
-   * Issues a browser token for the context key calling (issue 12). The key row is read again
-   * so the token binds to the key's current generation. Errors: FORBIDDEN when the caller is not
-   * a context key (tokens and external JWTs cannot issue tokens), when `scope` moves a floor
-   * dimension, or when `access` exceeds the key's; BAD_USER_INPUT for ttlSeconds outside 1…86400;
-   * UNAUTHENTICATED when the key was revoked or rotated meanwhile.
+   * Issues a browser token for the context key calling (issue 12). The key row is read again:
+   * the token binds to the generation the caller authenticated with, which must still be the
+   * key's. Errors: FORBIDDEN when the caller is not a context key (tokens and external JWTs
+   * cannot issue tokens), when `scope` moves a floor dimension, or when `access` exceeds the
+   * key's; BAD_USER_INPUT for ttlSeconds outside 1…86400; UNAUTHENTICATED when the key was
+   * revoked or rotated meanwhile.
    */
   async issueToken(caller: Caller, input: IssueTokenInput): Promise<IssuedToken> {
     if (caller.kind !== "CONTEXT_KEY")
@@ -140,8 +144,12 @@ export class Authenticator {
     const access = input.access ?? "READ";
     if (!accessWithin(access, caller.key.access))
       throw new ForbiddenError("a token's access cannot exceed its key's", { field: "access" });
+    // The key as it is now must be the key the caller authenticated as: a rotation in between
+    // would otherwise bind the token to the new secret's generation.
+    const authenticatedAs = this.generations.get(caller.key);
     const found = await this.liveKey(caller.key.id);
-    if (!found) throw new UnauthenticatedError();
+    if (!found || authenticatedAs === undefined || keyGeneration(found.key.hash) !== authenticatedAs)
+      throw new UnauthenticatedError();
     const keyExpiry = found.key.expiresAt ? Date.parse(found.key.expiresAt) : Number.POSITIVE_INFINITY;
     const expiresAt = Math.floor(Math.min(Date.now() + ttl * 1000, keyExpiry) / 1000) * 1000;
     const token = await this.tokens.sign({
