@@ -469,6 +469,7 @@ export type JwtPublicKey = {
   pem?: Maybe<Scalars['String']['output']>;
 };
 
+/** A verification key of an external issuer, as a public JWK or a PEM SPKI public key. */
 export type JwtPublicKeyInput = {
   /** The algorithm this key verifies. */
   alg: JwtAlgorithm;
