@@ -6,6 +6,8 @@ import { BudgetLedger } from "./db/budgetLedger.js";
 import { ScopeMaintenance } from "./db/scopeMaintenance.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
+import { newTokenSigningKey } from "./auth/browserTokens.js";
+import { log } from "./log.js";
 import { ForbiddenError } from "./domain/errors.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
 import { ContextService } from "./services/control/contexts.js";
@@ -71,7 +73,8 @@ export class Gateway {
     await control.ensureAccessKeys();
     const limits: TenantLimits = { ...DEFAULT_LIMITS, ...s.limits };
     const tenants = new TenantSessions(db, limits.recallCacheRows);
-    const auth = new Authenticator(control);
+    // Browser tokens' signing key: a control-plane setting, created once and shared by every replica.
+    const auth = new Authenticator(control, await control.setting("browser_token_key", newTokenSigningKey));
     auth.setManagementHash(await managementHash(control, s.managementKey, options.announce ?? console.log));
     const contexts = new ContextService(control, tenants);
     const keys = new KeyService(control, contexts, tenants, auth);
@@ -94,9 +97,18 @@ export class Gateway {
     );
   }
 
-  /** Everything a request needs, bound to its caller. */
-  async requestContext(secret: string | null, requestId: string): Promise<RequestContext> {
-    const caller = await this.auth.authenticate(secret);
+  /**
+   * Everything a request needs, bound to its caller. `namedContext`: the X-Scopegate-Context
+   * header (README: Credentials), which names the Context of an external JWT.
+   */
+  async requestContext(
+    secret: string | null,
+    requestId: string,
+    namedContext: string | null = null,
+  ): Promise<RequestContext> {
+    const caller = await this.auth.authenticate(secret, namedContext);
+    if (caller.kind === "ANONYMOUS" && caller.refused)
+      log.info({ requestId, refused: caller.refused }, "credential refused");
     const tenancy = new Tenancy(caller, this.tenancyDeps);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
@@ -105,6 +117,7 @@ export class Gateway {
       caller,
       tenancy,
       tenant: (contextId) => tenancy.tenant(contextId),
+      issueToken: (input) => this.auth.issueToken(caller, input),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
       keys: management ? this.keys : managementOnly<KeyService>(),
       governance: management ? this.governance : managementOnly<GovernanceService>(),

@@ -115,7 +115,7 @@ describe("CORS for browser front ends on other origins (real Chromium)", () => {
     expect(ok.headers.get("access-control-allow-origin")).toBe(allowed.origin);
     expect(ok.headers.get("access-control-allow-methods")).toBe("GET,POST,OPTIONS");
     expect(ok.headers.get("access-control-allow-headers")).toBe(
-      "authorization,content-type,apollo-require-preflight,api-key",
+      "authorization,content-type,apollo-require-preflight,api-key,x-scopegate-context",
     );
     expect(ok.headers.get("access-control-max-age")).toBe("600");
     expect(ok.headers.get("vary")).toMatch(/\bOrigin\b/);

@@ -17,11 +17,12 @@ export function noteSecret(secret: string): string {
 export interface TestGateway {
   gateway: Gateway;
   http: HttpGateway;
-  /** POST a GraphQL request over real HTTP on 127.0.0.1. */
+  /** POST a GraphQL request over real HTTP on 127.0.0.1 (`headers`: extra ones, e.g. X-Scopegate-Context). */
   gql(
     secret: string | null,
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<{ data?: any; errors?: any[] }>;
   mgmt(query: string, variables?: Record<string, unknown>): Promise<any>;
   /** Like gql, but also returns the HTTP status; `body` is null when the response is not JSON. */
@@ -49,10 +50,14 @@ export async function startTestGateway(
     announce: () => undefined,
   });
   const server = await startHttp(gateway, 0, "127.0.0.1", { rateLimitPerMinute: 0, ...http });
-  const gql: TestGateway["gql"] = async (secret, query, variables) => {
+  const gql: TestGateway["gql"] = async (secret, query, variables, headers = {}) => {
     const res = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(secret ? { authorization: `Bearer ${secret}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as any;
@@ -114,12 +119,46 @@ export async function createKey(
   principal: string,
   floor: Record<string, string>,
   expiresAt?: string,
+  access?: "READ" | "READ_WRITE",
 ): Promise<string> {
   const d = await t.mgmt(`mutation($c: ID!, $i: CreateKeyInput!) { createKey(contextId: $c, input: $i) { secret } }`, {
     c: contextId,
-    i: { name, principal, scopeFloor: floor, expiresAt },
+    i: { name, principal, scopeFloor: floor, expiresAt, access },
   });
   return noteSecret(d.createKey.secret);
+}
+
+export interface IssuedTokenResult {
+  token: string;
+  expiresAt: string;
+  scopeFloor: Record<string, string>;
+  access: "READ" | "READ_WRITE";
+}
+
+/** A browser token issued by `keySecret` (recorded for the log scan). Throws on errors; see issueTokenRaw for refusals. */
+export async function issueToken(
+  t: TestGateway,
+  keySecret: string,
+  input: { scope?: Record<string, string>; ttlSeconds?: number; access?: "READ" | "READ_WRITE" } = {},
+): Promise<IssuedTokenResult> {
+  const r = await issueTokenRaw(t, keySecret, input);
+  if (r.errors) throw new Error(`issueToken failed: ${JSON.stringify(r.errors)}`);
+  return r.data.issueToken;
+}
+
+/** issueToken's raw GraphQL answer (errors included); an issued token is recorded for the log scan. */
+export async function issueTokenRaw(
+  t: TestGateway,
+  secret: string,
+  input: Record<string, unknown>,
+): Promise<{ data?: any; errors?: any[] }> {
+  const r = await t.gql(
+    secret,
+    `mutation($i: IssueTokenInput!) { issueToken(input: $i) { token expiresAt scopeFloor access } }`,
+    { i: input },
+  );
+  if (r.data?.issueToken?.token) noteSecret(r.data.issueToken.token);
+  return r;
 }
 
 export async function remember(t: TestGateway, secret: string, text: string, scope?: Record<string, string>) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
-import { codes, createKey, memoryTexts, remember, startTestGateway, type TestGateway } from "./harness.js";
+import { codes, createKey, issueToken, memoryTexts, remember, startTestGateway, type TestGateway } from "./harness.js";
 
 /**
  * DESIGN §4: a bug in any one layer must not leak. Each configuration switches layers off
@@ -111,6 +111,41 @@ describe.each(CONFIGS)("with %s", (_name, layers) => {
     expect(r.data?.contexts ?? null).toBeNull();
     expect(codes(r)).toContain("FORBIDDEN");
   });
+
+  // Last in this block: it adds a session of alpha's, which the listing test above expects none of.
+  it("a READ token of alpha's reads alpha's records and changes nothing, nor reaches beta", async () => {
+    const token = (await issueToken(t, alpha, { access: "READ" })).token;
+    const session = (await t.gql(alpha, `mutation { createSession(input: {}) { id } }`)).data.createSession.id;
+    const own = (await t.gql(alpha, `{ memories { edges { node { id } } } }`)).data.memories.edges[0].node.id;
+    expect(await memoryTexts(t, token)).toEqual(["alpha private"]);
+    const attempts: Array<[string, Record<string, unknown>?]> = [
+      [`mutation { remember(input: { text: "read-only write" }) { id } }`],
+      [`mutation { rememberMany(input: { items: [{ text: "read-only write" }] }) { id } }`],
+      [`mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, { ids: [own, betaMemory] }],
+      [`mutation { forget(input: { scope: { org: "alpha" } }) { count } }`],
+      [`mutation($s: ID!) { addTurn(sessionId: $s, input: { role: USER, content: "x" }) { seq } }`, { s: session }],
+      [`mutation($s: ID!) { endSession(id: $s) { id } }`, { s: session }],
+      [
+        `mutation { uploadDocument(input: { title: "x", mimeType: "text/plain", content: "read-only" }) { document { id } } }`,
+      ],
+    ];
+    for (const [query, variables] of attempts) {
+      const r = await t.gql(token, query, variables);
+      expect(codes(r), query).toEqual(["FORBIDDEN"]);
+    }
+    expect(await memoryTexts(t, alpha)).toEqual(["alpha private"]);
+    expect(await memoryTexts(t, beta)).toEqual(["beta private"]);
+    const s = await t.gql(
+      alpha,
+      `query($s: ID!) { session(id: $s) { endedAt turnCount: turns { edges { node { seq } } } } }`,
+      {
+        s: session,
+      },
+    );
+    expect(s.data.session).toEqual({ endedAt: null, turnCount: { edges: [] } });
+    const read = await t.gql(token, `query($m: ID!) { memory(id: $m) { text } }`, { m: betaMemory });
+    expect(read.data?.memory ?? null).toBeNull();
+  });
 });
 
 describe("the database layer alone refuses a forged write", () => {
@@ -143,6 +178,61 @@ describe("the database layer alone refuses a forged write", () => {
       ]);
       const all = await t.mgmt(`{ context(id: "p") { memories { edges { node { text } } } } }`);
       expect(all.context.memories.edges.map((e: any) => e.node.text)).toEqual(["ok"]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("the database layer alone refuses a READ credential's writes", () => {
+  it("with the shield and the executor's predicates off, a READ token's session creates, updates and deletes nothing", async () => {
+    const t = await startTestGateway({ shield: false, executorPredicate: false });
+    try {
+      await t.mgmt(`mutation { createContext(input: { id: "p", namespace: "platform", database: "p" }) { id } }`);
+      const alpha = await createKey(t, "p", "a", "AGENT", { org: "alpha" });
+      const kept = await remember(t, alpha, "kept");
+      const session = (await t.gql(alpha, `mutation { createSession(input: {}) { id } }`)).data.createSession.id;
+      const token = (await issueToken(t, alpha, { access: "READ" })).token;
+      const ctx = await t.gateway.requestContext(token, "test");
+      // The executor directly: no shield, no access rules, no predicates; only SurrealDB's permissions.
+      const executor = await ctx.tenant().binding.executor();
+      const item = {
+        text: "read-only write",
+        scope: { org: "alpha" },
+        terms: { text: 1 },
+        len: 1,
+        emb: null,
+        embModel: null,
+        sessionId: null,
+        metadata: null,
+      };
+      await expect(executor.memories.create([item])).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(executor.sessions.create({ org: "alpha" }, null)).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(executor.turns.append(session, "USER", "x")).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await executor.sessions.end(session, { kind: "all" })).toBeNull();
+      expect(await executor.memories.deleteIds([kept.id], { kind: "all" }, { under: {}, owner: null }, false)).toEqual(
+        [],
+      );
+      expect(await executor.memories.deleteUnder({ org: "alpha" }, { under: {}, owner: null }, false)).toEqual([]);
+      // The one thing a READ session may create: the decision trace of its own model call (recall's embedding).
+      await expect(
+        executor.traces.record({
+          scope: { org: "alpha" },
+          purpose: "EMBEDDING",
+          model: "x/y",
+          promptTokens: 1,
+          completionTokens: 0,
+          latencyMs: 1,
+          sessionId: null,
+          outcome: "SUCCESS",
+          error: null,
+        }),
+      ).resolves.toBeUndefined();
+      const all = await t.mgmt(
+        `{ context(id: "p") { memories { edges { node { text } } } session(id: "${session}") { endedAt turns { edges { node { seq } } } } } }`,
+      );
+      expect(all.context.memories.edges.map((e: any) => e.node.text)).toEqual(["kept"]);
+      expect(all.context.session).toEqual({ endedAt: null, turns: { edges: [] } });
     } finally {
       await t.close();
     }

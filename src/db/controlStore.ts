@@ -2,6 +2,7 @@ import type { Surreal, SurrealSession } from "surrealdb";
 import { runTransaction, TransactionThrow } from "./transactions.js";
 import { randomBytes } from "node:crypto";
 import { toPlain, recordId } from "./values.js";
+import type { AccessLevel } from "../domain/credentials.js";
 import type { PrincipalName, StoredContext, StoredKey } from "../domain/models.js";
 import { storedScope } from "../domain/scope.js";
 
@@ -30,6 +31,7 @@ export class ControlStore {
       DEFINE DATABASE IF NOT EXISTS ${CONTROL_DB};
       DEFINE TABLE IF NOT EXISTS context SCHEMALESS;
       DEFINE INDEX IF NOT EXISTS context_target ON context FIELDS namespace, database UNIQUE;
+      DEFINE INDEX IF NOT EXISTS context_auth_issuer ON context FIELDS config.auth.issuer;
       DEFINE TABLE IF NOT EXISTS key SCHEMALESS;
       DEFINE INDEX IF NOT EXISTS key_context ON key FIELDS context_id, name;
       DEFINE TABLE IF NOT EXISTS setting SCHEMALESS;
@@ -152,6 +154,17 @@ export class ControlStore {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /**
+   * Contexts whose external auth trusts `issuer` (an indexed lookup, read per request so a
+   * config change applies on the next one on every replica); at most `limit`.
+   */
+  async contextsTrustingIssuer(issuer: string, limit = 16): Promise<StoredContext[]> {
+    const [rows] = await this.q<any[]>(`SELECT * FROM context WHERE config.auth.issuer = $issuer LIMIT ${limit}`, {
+      issuer,
+    });
+    return (rows ?? []).map(contextFromRow);
+  }
+
   async updateContext(id: string, config: Record<string, unknown>, providers: Record<string, string>): Promise<void> {
     await this.q("UPDATE $id SET config = $config, providers = $providers", {
       id: recordId("context", id),
@@ -244,6 +257,7 @@ function keyToRow(k: StoredKey) {
     name: k.name,
     principal: k.principal,
     scope_floor: k.scopeFloor,
+    access: k.access,
     hash: k.hash,
     created_at: new Date(k.createdAt),
     expires_at: k.expiresAt ? new Date(k.expiresAt) : undefined,
@@ -257,6 +271,8 @@ function keyFromRow(r: any): StoredKey {
     name: r.name,
     principal: r.principal as PrincipalName,
     scopeFloor: storedScope(r.scope_floor),
+    // Keys created before issue 12 have no access field: they could always write.
+    access: (r.access === "READ" ? "READ" : "READ_WRITE") as AccessLevel,
     hash: r.hash,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at ?? null,

@@ -1,20 +1,26 @@
 import { createHmac } from "node:crypto";
+import type { AccessLevel } from "../domain/credentials.js";
 import { scopeTags, type Scope } from "../domain/scope.js";
 import { ACCESS_NAME } from "./tenantSchema.js";
 
 export interface KeyClaims {
   ns: string;
   db: string;
+  /** The owner id of the caller's writes (Actor.keyId): a key id, or `jwt:…` for an external JWT's end user. */
   keyId: string;
   principal: string;
   floor: Scope;
+  /** READ sessions are refused every create/update/delete of tenant data by the table permissions; default READ (fail closed). */
+  access?: AccessLevel;
   ttlSeconds: number;
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /**
- * Signs the HS512 token a record-user session authenticates with; its claims carry the floor.
+ * Signs the HS512 token a record-user session authenticates with; its claims carry the floor
+ * (`ftags`, `fdims`), the owner (`kid`), the principal and the access level (`access`), which
+ * the table PERMISSIONS of tenantSchema.ts read as `$token.…`.
  * SurrealDB uses the bytes of the access method's KEY string as the HMAC key, so the hex text
  * itself (not its decoded bytes) is the key here too.
  */
@@ -30,9 +36,11 @@ export function signKeyToken(secretHex: string, c: KeyClaims): { token: string; 
     ns: c.ns,
     db: c.db,
     ac: ACCESS_NAME,
-    id: `key:${c.keyId}`,
+    // The record user's id; ⟨⟩ quotes the owner id, which may contain ':' (`jwt:…`).
+    id: `key:⟨${c.keyId}⟩`,
     kid: c.keyId,
     principal: c.principal,
+    access: c.access ?? "READ",
     ftags: scopeTags(c.floor),
     fdims: Object.keys(c.floor),
   });

@@ -2,7 +2,8 @@
  * Versioned migrations for a Context's own ns/db (DESIGN §6): tenant tables, the
  * record-user access method, and the PERMISSIONS that enforce a key's floor inside
  * SurrealDB itself (layer 3, DESIGN §4). Clauses read the floor from the session's
- * gateway-signed JWT: `ftags` ("dim=value" tags) and `fdims` (dimension names).
+ * gateway-signed JWT: `ftags` ("dim=value" tags), `fdims` (dimension names), `kid` (the owner),
+ * `principal` and, from migration 11 on, `access` (READ sessions may not change tenant data).
  */
 
 export const ACCESS_NAME = "scopegate_key";
@@ -16,6 +17,31 @@ export const WRITE_CLAUSE = "tags CONTAINSALL $token.ftags";
 export const DELETE_CLAUSE = `${WRITE_CLAUSE} AND ($token.principal = 'SUPERVISOR' OR owner = $token.kid)`;
 
 export const TENANT_TABLES = ["session", "turn", "memory", "document", "chunk", "partition", "decision_trace"] as const;
+
+/** The session's token allows changing tenant data (migration 11): absent or READ → refused, so it fails closed. */
+export const WRITABLE_CLAUSE = "$token.access = 'READ_WRITE'";
+
+/**
+ * Tables a READ session may still create rows in, under its floor: its model calls' decision
+ * traces (a recall with a remote embedding model is traced and budgeted like any call) and the
+ * partition row such a trace registers. Never update or delete.
+ */
+const READER_CREATES: ReadonlySet<string> = new Set(["decision_trace", "partition"]);
+
+/**
+ * Migration 11's permissions of a tenant table: migration 10's floor clauses, and every create,
+ * update and delete also needs a READ_WRITE token (except READER_CREATES' creates). DEFINE TABLE
+ * OVERWRITE replaces the table's definition only; its fields, indexes and rows stay.
+ */
+export function accessAwareTable(name: (typeof TENANT_TABLES)[number]): string {
+  const create = READER_CREATES.has(name) ? WRITE_CLAUSE : `${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}`;
+  return `
+    DEFINE TABLE OVERWRITE ${name} SCHEMAFULL PERMISSIONS
+      FOR select WHERE ${READ_CLAUSE}
+      FOR create WHERE ${create}
+      FOR update WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}
+      FOR delete WHERE ${DELETE_CLAUSE} AND ${WRITABLE_CLAUSE};`;
+}
 
 function scopedTable(name: string, fields: string): string {
   return `
@@ -134,6 +160,12 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       DEFINE TABLE OVERWRITE usage_rollup SCHEMALESS PERMISSIONS NONE;
       DEFINE TABLE OVERWRITE audit_event SCHEMALESS PERMISSIONS NONE;`,
     ].join("\n"),
+  },
+  {
+    // Issue 12: READ credentials (READ keys, browser tokens, external JWTs). Their sessions carry
+    // `access: 'READ'`, and the database itself refuses their writes, whatever layers 1–2 did.
+    version: 11,
+    sql: TENANT_TABLES.map(accessAwareTable).join("\n"),
   },
 ];
 

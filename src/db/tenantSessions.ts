@@ -1,6 +1,7 @@
 import type { Surreal, SurrealSession } from "surrealdb";
 import type { Actor } from "../domain/access.js";
-import type { KeyModel, StoredContext } from "../domain/models.js";
+import type { StoredContext } from "../domain/models.js";
+import { scopeKey } from "../domain/scope.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
 import { FirstUlids } from "./firstUlids.js";
@@ -11,22 +12,37 @@ import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSc
 const TOKEN_TTL_SECONDS = 3600;
 const REFRESH_MARGIN_MS = 60_000;
 const MAX_CACHED_KEY_SESSIONS = 2000;
+/** A session dropped for age or room (not for a revocation) may still serve a request in flight: closed this much later. */
+const RETIRE_AFTER_MS = 120_000;
+
+/** Closes a session once requests that may still hold it are over (revocations close at once instead). */
+function retire(session: SurrealSession): void {
+  setTimeout(() => void session.closeSession().catch(() => undefined), RETIRE_AFTER_MS).unref();
+}
 
 interface CachedSession {
   session: SurrealSession;
   expiresAt: number;
-  keyId: string;
+}
+
+/** A cached record-user session and what it was opened for (read without awaiting it). */
+interface SessionEntry {
+  opened: Promise<CachedSession>;
+  owner: string;
   contextId: string;
 }
 
 /**
- * SurrealDB sessions for tenant traffic. A context key runs on a record-user session
- * authenticated by a gateway-signed JWT, so table PERMISSIONS apply (DESIGN §4 layer 3);
- * sessions are cached per key and closed on revoke/rotate/delete. The management key
- * runs on a root session bound to the Context's ns/db.
+ * SurrealDB sessions for tenant traffic. Every tenant caller (context key, browser token,
+ * external JWT) runs on a record-user session authenticated by a gateway-signed JWT carrying
+ * its floor, owner, principal and access, so table PERMISSIONS apply (DESIGN §4 layer 3).
+ * Sessions are cached per (Context, owner, principal, access, floor), at most
+ * MAX_CACHED_KEY_SESSIONS of them (oldest evicted first), and closed on revoke/rotate of the
+ * key (which also covers its tokens), on a change of a Context's external auth, and on delete.
+ * The management key runs on a root session bound to the Context's ns/db.
  */
 export class TenantSessions {
-  private readonly keySessions = new Map<string, Promise<CachedSession>>();
+  private readonly keySessions = new Map<string, SessionEntry>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
 
   /** Recall's per-partition corpus, shared by every request of this process. */
@@ -112,53 +128,60 @@ export class TenantSessions {
     }
   }
 
-  async forKey(ctx: StoredContext, key: KeyModel, fingerprint: string): Promise<SurrealSession> {
-    const cacheKey = `${key.id}:${fingerprint}`;
+  /**
+   * The record-user session of a tenant actor: one per (Context, owner, principal, access,
+   * floor), so a key and a token it issued with the same floor and access share one, and a
+   * narrowed token or each end user of an external JWT gets its own.
+   */
+  async forActor(ctx: StoredContext, actor: Actor): Promise<SurrealSession> {
+    if (actor.keyId === null) throw new Error("record-user sessions are for tenant callers");
+    const cacheKey = JSON.stringify([ctx.id, actor.keyId, actor.principal, actor.access, scopeKey(actor.floor)]);
     let entry = this.keySessions.get(cacheKey);
     if (entry) {
-      const cached = await entry.catch(() => null);
+      const cached = await entry.opened.catch(() => null);
       if (cached && cached.expiresAt - REFRESH_MARGIN_MS > Date.now() && cached.session.isValid) return cached.session;
-      this.keySessions.delete(cacheKey);
-      if (cached) void cached.session.closeSession().catch(() => undefined);
+      if (this.keySessions.get(cacheKey) === entry) this.keySessions.delete(cacheKey);
+      if (cached) retire(cached.session);
     }
     if (this.keySessions.size >= MAX_CACHED_KEY_SESSIONS) this.evictOldest();
-    entry = this.openKeySession(ctx, key);
+    entry = { opened: this.openRecordSession(ctx, actor, actor.keyId), owner: actor.keyId, contextId: ctx.id };
     this.keySessions.set(cacheKey, entry);
-    entry.catch(() => this.keySessions.delete(cacheKey));
-    return (await entry).session;
+    const mine = entry;
+    entry.opened.catch(() => {
+      if (this.keySessions.get(cacheKey) === mine) this.keySessions.delete(cacheKey);
+    });
+    return (await entry.opened).session;
   }
 
-  private async openKeySession(ctx: StoredContext, key: KeyModel): Promise<CachedSession> {
+  private async openRecordSession(ctx: StoredContext, actor: Actor, owner: string): Promise<CachedSession> {
     const session = await this.root.newSession();
     await session.use({ namespace: ctx.namespace, database: ctx.database });
     const { token, expiresAt } = signKeyToken(ctx.accessKey, {
       ns: ctx.namespace,
       db: ctx.database,
-      keyId: key.id,
-      principal: key.principal,
-      floor: key.scopeFloor,
+      keyId: owner,
+      principal: actor.principal,
+      floor: actor.floor,
+      access: actor.access,
       ttlSeconds: TOKEN_TTL_SECONDS,
     });
     await session.authenticate(token);
-    return { session, expiresAt, keyId: key.id, contextId: ctx.id };
+    return { session, expiresAt };
   }
 
   /**
-   * The scoped executor of one caller in one Context. Context keys run on their record-user
-   * session (layer 3), the management key on the Context's root session. `layers` is the
-   * test-only switch board of DESIGN §4.
+   * The scoped executor of one caller in one Context. Tenant callers (actor.keyId set) run on
+   * their record-user session (layer 3), the management key on the Context's root session.
+   * `layers` is the test-only switch board of DESIGN §4.
    */
   async executor(
     ctx: StoredContext,
     actor: Actor,
-    credential: { key: KeyModel; fingerprint: string } | null,
     counter: QueryCounter,
     layers: LayerSwitches,
   ): Promise<ScopedExecutor> {
     const session =
-      credential && layers.dbPermissions
-        ? await this.forKey(ctx, credential.key, credential.fingerprint)
-        : await this.forRoot(ctx);
+      actor.keyId !== null && layers.dbPermissions ? await this.forActor(ctx, actor) : await this.forRoot(ctx);
     return new ScopedExecutor(
       session,
       actor,
@@ -183,23 +206,30 @@ export class TenantSessions {
     return entry;
   }
 
-  /** Closes every cached session of a key: the next request opens one with the current state. */
+  /**
+   * Closes every cached session of a key and of the tokens it issued (they share its owner id):
+   * the next request opens one with the current state.
+   */
   async forgetKey(keyId: string): Promise<void> {
+    await this.forgetWhere((e) => e.owner === keyId);
+  }
+
+  /** Closes the sessions of a Context's external-JWT callers (its `auth` config changed). */
+  async forgetExternalCallers(contextId: string): Promise<void> {
+    await this.forgetWhere((e) => e.contextId === contextId && e.owner.startsWith("jwt:"));
+  }
+
+  private async forgetWhere(matches: (e: SessionEntry) => boolean): Promise<void> {
     for (const [cacheKey, entry] of this.keySessions) {
-      if (!cacheKey.startsWith(`${keyId}:`)) continue;
+      if (!matches(entry)) continue;
       this.keySessions.delete(cacheKey);
-      await entry.then((c) => c.session.closeSession()).catch(() => undefined);
+      await entry.opened.then((c) => c.session.closeSession()).catch(() => undefined);
     }
   }
 
   async forgetContext(contextId: string): Promise<void> {
     this.corpusCache.forgetContext(contextId);
-    for (const [cacheKey, entry] of this.keySessions) {
-      const cached = await entry.catch(() => null);
-      if (cached?.contextId !== contextId) continue;
-      this.keySessions.delete(cacheKey);
-      await cached.session.closeSession().catch(() => undefined);
-    }
+    await this.forgetWhere((e) => e.contextId === contextId);
     for (const [cacheKey, entry] of this.rootSessions) {
       if (!cacheKey.startsWith(`${contextId}@`)) continue;
       this.rootSessions.delete(cacheKey);
@@ -212,7 +242,7 @@ export class TenantSessions {
     if (oldest === undefined) return;
     const entry = this.keySessions.get(oldest);
     this.keySessions.delete(oldest);
-    void entry?.then((c) => c.session.closeSession()).catch(() => undefined);
+    void entry?.opened.then((c) => retire(c.session)).catch(() => undefined);
   }
 }
 

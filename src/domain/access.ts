@@ -4,6 +4,7 @@
  * turns each view into its SurrealQL predicate (layer 2) and the table PERMISSIONS enforce the
  * floor underneath (layer 3). These functions are also the fuzzer's and the tests' oracle.
  */
+import { ReadOnlyCredentialError, type AccessLevel } from "./credentials.js";
 import { BadUserInputError } from "./errors.js";
 import { carriesFloor, effectiveScope, EMPTY_SCOPE, isInSubtree, isVisibleAt, type Scope } from "./scope.js";
 
@@ -12,11 +13,16 @@ export type ActorPrincipal = "AGENT" | "SUPERVISOR" | "MANAGEMENT";
 /** The caller as the tenant plane sees it inside one Context. */
 export interface Actor {
   contextId: string;
-  /** The context key's id; null for the management key. */
+  /**
+   * The owner id of what this actor writes (TenantCaller.owner): the context key's id, also for
+   * the tokens it issued; `jwt:…` for an external JWT's end user; null for the management key.
+   */
   keyId: string | null;
   principal: ActorPrincipal;
   /** {} for the management key. */
   floor: Scope;
+  /** READ actors may read and recall, nothing else (README: Credentials); the management key: READ_WRITE. */
+  access: AccessLevel;
 }
 
 /**
@@ -80,6 +86,9 @@ export const mayDelete = (rule: DeleteRule, record: ScopedRecord): boolean =>
  * | usage, traces | under(E) | under(E) | all, or under(R) |
  * | write | stamped E | stamped E | stamped R or {} |
  * | delete | own, under F | under F | all |
+ *
+ * A READ actor (a READ key, token or JWT) reads like its principal but every write, delete and
+ * forget is FORBIDDEN here (layer 2), besides the shield above and the table permissions below.
  */
 export class AccessRules {
   constructor(readonly actor: Actor) {}
@@ -113,20 +122,36 @@ export class AccessRules {
     return { kind: "under", scope: this.effective(requested) };
   }
 
-  /** The scope a write is stamped with. */
+  /** Errors: ReadOnlyCredentialError (FORBIDDEN) for a READ actor. */
+  assertMayWrite(): void {
+    if (this.actor.access !== "READ_WRITE") throw new ReadOnlyCredentialError();
+  }
+
+  /** The scope a write is stamped with. Errors: FORBIDDEN for a READ actor or outside the floor. */
   write(requested?: Scope | null): Scope {
+    this.assertMayWrite();
+    return this.traceScope(requested);
+  }
+
+  /**
+   * The scope of a model call's decision trace: E, as for a write, but allowed to READ actors
+   * too (a recall with a remote embedding model is traced and budgeted like any model call).
+   */
+  traceScope(requested?: Scope | null): Scope {
     if (this.isManagement) return requested ?? EMPTY_SCOPE;
     return this.effective(requested);
   }
 
-  /** Who may delete what; applies on top of the view that found the record. */
+  /** Who may delete what; applies on top of the view that found the record. Errors: FORBIDDEN for READ. */
   get deletes(): DeleteRule {
+    this.assertMayWrite();
     if (this.isManagement) return { under: EMPTY_SCOPE, owner: null };
     return { under: this.actor.floor, owner: this.actor.principal === "AGENT" ? (this.actor.keyId ?? "") : null };
   }
 
   /** The scope "forget by scope" empties: U = F ∪ R, every deletable record at or under it. */
   forgetScope(requested: Scope): Scope {
+    this.assertMayWrite();
     if (this.isManagement) {
       if (Object.keys(requested).length === 0)
         throw new BadUserInputError("forget by scope {} would remove everything: name a scope", "scope");

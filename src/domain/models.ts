@@ -1,4 +1,5 @@
 /** Domain models shared by services and resolvers. Plain data: ids are strings, times ISO strings. */
+import type { AccessLevel, ExternalAuthConfig } from "./credentials.js";
 import type { Scope } from "./scope.js";
 
 export type PrincipalName = "AGENT" | "SUPERVISOR";
@@ -24,6 +25,8 @@ export interface ContextConfig {
   chunking: { size: number; overlap: number };
   /** Provider name → base URL of an OpenAI-compatible server (not secret). */
   providerUrls: Record<string, string>;
+  /** The external identity provider this Context trusts (README: Credentials); null = none. */
+  auth: ExternalAuthConfig | null;
 }
 
 export interface ContextModel {
@@ -40,6 +43,8 @@ export interface KeyModel {
   name: string;
   principal: PrincipalName;
   scopeFloor: Scope;
+  /** What the key (and every token it issues) may do; READ_WRITE for keys created before the field existed. */
+  access: AccessLevel;
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;

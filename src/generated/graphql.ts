@@ -20,6 +20,13 @@ export type Scalars = {
   Scope: { input: Readonly<Record<string, string>>; output: Readonly<Record<string, string>>; }
 };
 
+/** What a credential may do with tenant data. */
+export type Access =
+  /** Read and recall only: every write, forget, upload, session change and answer is FORBIDDEN. */
+  | 'READ'
+  /** Read and write, within the floor and the principal's rules. */
+  | 'READ_WRITE';
+
 export type AddTurnInput = {
   content: Scalars['String']['input'];
   role: Role;
@@ -81,7 +88,11 @@ export type AuditTable = {
 /** Who is calling: the management key or a context key. */
 export type Caller = {
   __typename?: 'Caller';
+  /** What this credential may do (null for the management key). */
+  access?: Maybe<Access>;
   contextId?: Maybe<Scalars['ID']['output']>;
+  /** When this credential stops being accepted; null when only revocation ends it. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   keyName?: Maybe<Scalars['String']['output']>;
   kind: CallerKind;
   principal?: Maybe<Principal>;
@@ -90,7 +101,11 @@ export type Caller = {
 
 export type CallerKind =
   | 'CONTEXT_KEY'
-  | 'MANAGEMENT';
+  /** A JWT of an identity provider the Context trusts (`config.auth`), mapped to a floor by its claims. */
+  | 'JWT'
+  | 'MANAGEMENT'
+  /** A browser token (`sgt_…`) issued by a context key: its floor narrowed, its access at most the key's. */
+  | 'TOKEN';
 
 export type Chunking = {
   __typename?: 'Chunking';
@@ -191,8 +206,59 @@ export type ContextTokenUsageArgs = {
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/**
+ * The application's own identity provider, trusted by this Context. A JWT whose `iss` is `issuer`
+ * and whose `aud` contains `audience`, signed by one of the keys, acts in this Context with the
+ * floor `floor` plus one dimension per `floorClaims` entry, and as `principal` with `access`.
+ */
+export type ContextAuth = {
+  __typename?: 'ContextAuth';
+  /** What such callers may do. */
+  access: Access;
+  /** A value the JWT's `aud` must contain. */
+  audience: Scalars['String']['output'];
+  /** Dimensions every such caller's floor has, whatever its claims say. */
+  floor: Scalars['Scope']['output'];
+  /** Scope dimension → claim name, e.g. {org: "org_id", user: "sub"}: each claim must be present and a valid scope value. */
+  floorClaims: Scalars['JSON']['output'];
+  /** The `iss` a JWT must carry, compared exactly. */
+  issuer: Scalars['String']['output'];
+  /** Where the issuer's JWK Set is fetched from (cached 10 min, 2 s timeout); null when publicKeys are given. */
+  jwksUrl?: Maybe<Scalars['String']['output']>;
+  /** How such callers read: AGENT (subset rule) or SUPERVISOR (subtree). */
+  principal: Principal;
+  /** The issuer's keys, when given here instead of jwksUrl. */
+  publicKeys: Array<JwtPublicKey>;
+};
+
+/**
+ * Trust in an external identity provider; replaces the previous auth config as a whole, and
+ * `auth: null` removes it. Exactly one of jwksUrl and publicKeys. floor and floorClaims name
+ * different dimensions, 1–8 together.
+ */
+export type ContextAuthInput = {
+  /** What such callers may do. Default READ. */
+  access?: InputMaybe<Access>;
+  /** A value the JWT's `aud` must contain. */
+  audience: Scalars['String']['input'];
+  /** Fixed dimensions of every such caller's floor, e.g. {app: "web"}. */
+  floor?: InputMaybe<Scalars['Scope']['input']>;
+  /** Scope dimension → claim name, e.g. {org: "org_id", user: "sub"}. */
+  floorClaims: Scalars['JSON']['input'];
+  /** The `iss` a JWT must carry, compared exactly. */
+  issuer: Scalars['String']['input'];
+  /** The issuer's JWK Set URL: https, or http on 127.0.0.1, localhost or [::1]. */
+  jwksUrl?: InputMaybe<Scalars['String']['input']>;
+  /** How such callers read. Default AGENT. */
+  principal?: InputMaybe<Principal>;
+  /** The issuer's public keys (1–16), instead of jwksUrl. */
+  publicKeys?: InputMaybe<Array<JwtPublicKeyInput>>;
+};
+
 export type ContextConfig = {
   __typename?: 'ContextConfig';
+  /** The identity provider whose JWTs this Context accepts (README: Credentials); null = none. */
+  auth?: Maybe<ContextAuth>;
   chunking: Chunking;
   models: Models;
   ontology?: Maybe<Scalars['JSON']['output']>;
@@ -208,6 +274,8 @@ export type ContextConfig = {
 };
 
 export type ContextConfigInput = {
+  /** Trust an identity provider's JWTs; null removes the trust. */
+  auth?: InputMaybe<ContextAuthInput>;
   chunking?: InputMaybe<ChunkingInput>;
   models?: InputMaybe<ModelsInput>;
   ontology?: InputMaybe<Scalars['JSON']['input']>;
@@ -229,6 +297,8 @@ export type CreateContextInput = {
 };
 
 export type CreateKeyInput = {
+  /** What the key, and every token it issues, may do. Default READ_WRITE. */
+  access?: InputMaybe<Access>;
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   name: Scalars['String']['input'];
   principal: Principal;
@@ -350,8 +420,71 @@ export type ForgetResult = {
   ids: Array<Scalars['ID']['output']>;
 };
 
+/**
+ * A browser token request. The token's floor is the key's floor narrowed by `scope` (adding
+ * dimensions only: a floor dimension with another value is FORBIDDEN, a malformed scope
+ * BAD_USER_INPUT); its access is at most the key's (FORBIDDEN otherwise).
+ */
+export type IssueTokenInput = {
+  /** Default READ. */
+  access?: InputMaybe<Access>;
+  /** Narrows the key's floor, e.g. {user: "bob"}; omitted: the key's floor. */
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** Lifetime in seconds, 1–86400 (24 h); default 900 (15 min). Never beyond the key's own expiry. */
+  ttlSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A browser token: hand it to a frontend as `Authorization: Bearer <token>`. */
+export type IssuedToken = {
+  __typename?: 'IssuedToken';
+  /** What the token may do. */
+  access: Access;
+  /** When the token stops being accepted. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The token's floor: the key's floor narrowed by the requested scope. */
+  scopeFloor: Scalars['Scope']['output'];
+  /** `sgt_…`, shown once and stored nowhere. Dies at expiresAt, or at once when its key is revoked or rotated. */
+  token: Scalars['String']['output'];
+};
+
+/** The JWS algorithms an external identity provider may sign with (RFC 8725: an explicit allow-list; no `none`, no HMAC). */
+export type JwtAlgorithm =
+  /** ECDSA on P-256 with SHA-256. */
+  | 'ES256'
+  /** Ed25519. */
+  | 'EdDSA'
+  /** RSASSA-PKCS1-v1_5 with SHA-256; RSA keys of at least 2048 bits. */
+  | 'RS256';
+
+/** A verification key of an external issuer. */
+export type JwtPublicKey = {
+  __typename?: 'JwtPublicKey';
+  /** The algorithm this key verifies. */
+  alg: JwtAlgorithm;
+  /** The public JWK (public members only), when given as a JWK. */
+  jwk?: Maybe<Scalars['JSON']['output']>;
+  /** Matched against the JWT header's `kid`; null matches any. */
+  kid?: Maybe<Scalars['String']['output']>;
+  /** The PEM SPKI public key, when given as PEM. */
+  pem?: Maybe<Scalars['String']['output']>;
+};
+
+/** A verification key of an external issuer, as a public JWK or a PEM SPKI public key. */
+export type JwtPublicKeyInput = {
+  /** The algorithm this key verifies. */
+  alg: JwtAlgorithm;
+  /** A public JWK (RFC 7517); private and symmetric keys are refused. Exactly one of jwk and pem. */
+  jwk?: InputMaybe<Scalars['JSON']['input']>;
+  /** Matched against the JWT header's `kid`; omitted matches any (then it must be the only key for its alg). */
+  kid?: InputMaybe<Scalars['String']['input']>;
+  /** A PEM SPKI public key (-----BEGIN PUBLIC KEY-----). Exactly one of jwk and pem. */
+  pem?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Key = {
   __typename?: 'Key';
+  /** What the key, and every token it issues, may do. */
+  access: Access;
   context: Context;
   createdAt: Scalars['DateTime']['output'];
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
@@ -415,6 +548,8 @@ export type Mutation = {
   deleteDocument: Scalars['Boolean']['output'];
   endSession: Session;
   forget: ForgetResult;
+  /** A short-lived token for a browser, within this context key's floor and access. Context keys only: tokens and external JWTs cannot issue tokens. */
+  issueToken: IssuedToken;
   /** Removes every record at or under `scope` in every tenant table in one transaction; past usage stays as rollups. */
   redactScope: RedactionReport;
   remember: Memory;
@@ -473,6 +608,11 @@ export type MutationEndSessionArgs = {
 
 export type MutationForgetArgs = {
   input: ForgetInput;
+};
+
+
+export type MutationIssueTokenArgs = {
+  input: IssueTokenInput;
 };
 
 
@@ -649,7 +789,7 @@ export type RecallHitKind =
   | 'MEMORY';
 
 export type RecallMode =
-  /** Lexical and vector tiers fused by reciprocal rank. */
+  /** Lexical and vector tiers, each normalised per query and added with equal weights, with conversation context (neighbouring turns of a session lend a share of their score). */
   | 'HYBRID'
   /** BM25 over the caller's visible memories and document chunks. */
   | 'LEXICAL'
@@ -945,6 +1085,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Access: Access;
   AddTurnInput: AddTurnInput;
   Answer: ResolverTypeWrapper<Omit<Answer, 'citations'> & { citations: Array<ResolversTypes['Citation']> }>;
   AnswerInput: AnswerInput;
@@ -959,6 +1100,8 @@ export type ResolversTypes = {
   ChunkingInput: ChunkingInput;
   Citation: ResolverTypeWrapper<Omit<Citation, 'chunk' | 'memory'> & { chunk?: Maybe<ResolversTypes['DocumentChunk']>, memory?: Maybe<ResolversTypes['Memory']> }>;
   Context: ResolverTypeWrapper<ContextModel>;
+  ContextAuth: ResolverTypeWrapper<ContextAuth>;
+  ContextAuthInput: ContextAuthInput;
   ContextConfig: ResolverTypeWrapper<ContextConfig>;
   ContextConfigInput: ContextConfigInput;
   CreateContextInput: CreateContextInput;
@@ -979,7 +1122,12 @@ export type ResolversTypes = {
   ForgetResult: ResolverTypeWrapper<ForgetResult>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IssueTokenInput: IssueTokenInput;
+  IssuedToken: ResolverTypeWrapper<IssuedToken>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  JwtAlgorithm: JwtAlgorithm;
+  JwtPublicKey: ResolverTypeWrapper<JwtPublicKey>;
+  JwtPublicKeyInput: JwtPublicKeyInput;
   Key: ResolverTypeWrapper<KeyModel>;
   Memory: ResolverTypeWrapper<MemoryModel>;
   MemoryConnection: ResolverTypeWrapper<Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversTypes['MemoryEdge']> }>;
@@ -1038,6 +1186,8 @@ export type ResolversParentTypes = {
   ChunkingInput: ChunkingInput;
   Citation: Omit<Citation, 'chunk' | 'memory'> & { chunk?: Maybe<ResolversParentTypes['DocumentChunk']>, memory?: Maybe<ResolversParentTypes['Memory']> };
   Context: ContextModel;
+  ContextAuth: ContextAuth;
+  ContextAuthInput: ContextAuthInput;
   ContextConfig: ContextConfig;
   ContextConfigInput: ContextConfigInput;
   CreateContextInput: CreateContextInput;
@@ -1058,7 +1208,11 @@ export type ResolversParentTypes = {
   ForgetResult: ForgetResult;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  IssueTokenInput: IssueTokenInput;
+  IssuedToken: IssuedToken;
   JSON: Scalars['JSON']['output'];
+  JwtPublicKey: JwtPublicKey;
+  JwtPublicKeyInput: JwtPublicKeyInput;
   Key: KeyModel;
   Memory: MemoryModel;
   MemoryConnection: Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemoryEdge']> };
@@ -1132,7 +1286,9 @@ export type AuditTableResolvers<ContextType = RequestContext, ParentType extends
 };
 
 export type CallerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
+  access?: Resolver<Maybe<ResolversTypes['Access']>, ParentType, ContextType>;
   contextId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   keyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CallerKind'], ParentType, ContextType>;
   principal?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
@@ -1169,7 +1325,19 @@ export type ContextResolvers<ContextType = RequestContext, ParentType extends Re
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<ContextTokenUsageArgs>>;
 };
 
+export type ContextAuthResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextAuth'] = ResolversParentTypes['ContextAuth']> = {
+  access?: Resolver<ResolversTypes['Access'], ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  floor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  floorClaims?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jwksUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  publicKeys?: Resolver<Array<ResolversTypes['JwtPublicKey']>, ParentType, ContextType>;
+};
+
 export type ContextConfigResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConfig'] = ResolversParentTypes['ContextConfig']> = {
+  auth?: Resolver<Maybe<ResolversTypes['ContextAuth']>, ParentType, ContextType>;
   chunking?: Resolver<ResolversTypes['Chunking'], ParentType, ContextType>;
   models?: Resolver<ResolversTypes['Models'], ParentType, ContextType>;
   ontology?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -1257,11 +1425,26 @@ export type ForgetResultResolvers<ContextType = RequestContext, ParentType exten
   ids?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type IssuedTokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IssuedToken'] = ResolversParentTypes['IssuedToken']> = {
+  access?: Resolver<ResolversTypes['Access'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scopeFloor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
+export type JwtPublicKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JwtPublicKey'] = ResolversParentTypes['JwtPublicKey']> = {
+  alg?: Resolver<ResolversTypes['JwtAlgorithm'], ParentType, ContextType>;
+  jwk?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  kid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type KeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Key'] = ResolversParentTypes['Key']> = {
+  access?: Resolver<ResolversTypes['Access'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['Context'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1310,6 +1493,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   deleteDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDocumentArgs, 'id'>>;
   endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'input'>>;
+  issueToken?: Resolver<ResolversTypes['IssuedToken'], ParentType, ContextType, RequireFields<MutationIssueTokenArgs, 'input'>>;
   redactScope?: Resolver<ResolversTypes['RedactionReport'], ParentType, ContextType, RequireFields<MutationRedactScopeArgs, 'contextId' | 'dryRun' | 'revokeKeys' | 'scope'>>;
   remember?: Resolver<ResolversTypes['Memory'], ParentType, ContextType, RequireFields<MutationRememberArgs, 'input'>>;
   rememberMany?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<MutationRememberManyArgs, 'input'>>;
@@ -1475,6 +1659,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Chunking?: ChunkingResolvers<ContextType>;
   Citation?: CitationResolvers<ContextType>;
   Context?: ContextResolvers<ContextType>;
+  ContextAuth?: ContextAuthResolvers<ContextType>;
   ContextConfig?: ContextConfigResolvers<ContextType>;
   CreatedKey?: CreatedKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1486,7 +1671,9 @@ export type Resolvers<ContextType = RequestContext> = {
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   ForgetResult?: ForgetResultResolvers<ContextType>;
+  IssuedToken?: IssuedTokenResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  JwtPublicKey?: JwtPublicKeyResolvers<ContextType>;
   Key?: KeyResolvers<ContextType>;
   Memory?: MemoryResolvers<ContextType>;
   MemoryConnection?: MemoryConnectionResolvers<ContextType>;

@@ -1,5 +1,7 @@
 import { and, deny, or, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
+import { isTenantCaller } from "../domain/caller.js";
+import { ReadOnlyCredentialError } from "../domain/credentials.js";
 import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
 import { effectiveScope, parseScope } from "../domain/scope.js";
 import type { RequestContext } from "./requestContext.js";
@@ -28,44 +30,54 @@ const isManagementOrRouter = rule({ cache: "contextual" })(
       : new ForbiddenError("management key or router secret required")),
 );
 
+/** Any tenant caller: a context key, a browser token or an external JWT (README: Credentials). */
 const isContextKey = rule({ cache: "contextual" })(
   (_p, _a, ctx: RequestContext) =>
-    ctx.caller.kind === "CONTEXT_KEY" ||
+    isTenantCaller(ctx.caller) ||
     (ctx.caller.kind === "ANONYMOUS" ? new UnauthenticatedError() : new ForbiddenError("context key required")),
 );
 
+/** A context key itself: tokens and external JWTs cannot issue tokens. */
+const isKeyItself = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
+  if (ctx.caller.kind === "ANONYMOUS") return new UnauthenticatedError();
+  return ctx.caller.kind === "CONTEXT_KEY" || new ForbiddenError("only a context key can issue tokens");
+});
+
 const isAgent = rule({ cache: "contextual" })((_p, _a, ctx: RequestContext) => {
   if (ctx.caller.kind === "ANONYMOUS") return new UnauthenticatedError();
-  return (
-    (ctx.caller.kind === "CONTEXT_KEY" && ctx.caller.key.principal === "AGENT") ||
-    new ForbiddenError("agent key required")
-  );
+  return (isTenantCaller(ctx.caller) && ctx.caller.principal === "AGENT") || new ForbiddenError("agent key required");
 });
+
+/** Writes need a READ_WRITE credential (the management key always is one). */
+const mayWrite = rule({ cache: "contextual" })(
+  (_p, _a, ctx: RequestContext) =>
+    !isTenantCaller(ctx.caller) || ctx.caller.access === "READ_WRITE" || new ReadOnlyCredentialError(),
+);
 
 /** Scope arguments must stay inside the caller's floor (same values on floor dims). */
 const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
-  if (ctx.caller.kind !== "CONTEXT_KEY") return true;
+  if (!isTenantCaller(ctx.caller)) return true;
   const items: Array<{ scope?: unknown }> = Array.isArray(args.input?.items) ? args.input.items : [];
   const requested = [args.scope, args.input?.scope, ...items.map((i) => i?.scope)].filter(
     (s) => s !== undefined && s !== null,
   );
   try {
-    for (const scope of requested) effectiveScope(ctx.caller.key.scopeFloor, parseScope(scope));
+    for (const scope of requested) effectiveScope(ctx.caller.floor, parseScope(scope));
     return true;
   } catch (err) {
     return err as Error;
   }
 });
 
-/** Context keys name no other Context: contextId is for the management key. */
+/** Tenant callers name no other Context: contextId is for the management key. */
 const noForeignContext = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
   const named = args.contextId ?? args.input?.contextId;
-  if (!named || ctx.caller.kind !== "CONTEXT_KEY") return true;
+  if (!named || !isTenantCaller(ctx.caller)) return true;
   return named === ctx.caller.context.id || new ForbiddenError("contextId is for the management key");
 });
 
 const tenantRead = and(isContextKey, scopeWithinFloor);
-const tenantWrite = and(or(isContextKey, isManagement), scopeWithinFloor, noForeignContext);
+const tenantWrite = and(or(isContextKey, isManagement), mayWrite, scopeWithinFloor, noForeignContext);
 
 export const rules: IRules = {
   Query: {
@@ -97,9 +109,10 @@ export const rules: IRules = {
     rotateKey: isManagement,
     runRetention: isManagement,
     redactScope: isManagement,
-    createSession: and(isAgent, scopeWithinFloor),
-    addTurn: isAgent,
-    endSession: isAgent,
+    issueToken: and(isKeyItself, scopeWithinFloor),
+    createSession: and(isAgent, mayWrite, scopeWithinFloor),
+    addTurn: and(isAgent, mayWrite),
+    endSession: and(isAgent, mayWrite),
     remember: tenantWrite,
     forget: tenantWrite,
     rememberMany: tenantWrite,
@@ -115,6 +128,9 @@ export const rules: IRules = {
   Models: { "*": isManagement },
   Chunking: { "*": isManagement },
   Key: { "*": isManagement },
+  ContextAuth: { "*": isManagement },
+  JwtPublicKey: { "*": isManagement },
+  IssuedToken: { "*": isAuthenticated },
   CreatedKey: { "*": isManagement },
   Session: { "*": isAuthenticated },
   Turn: { "*": isAuthenticated },

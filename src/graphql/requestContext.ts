@@ -1,4 +1,5 @@
 import type { Caller } from "../domain/caller.js";
+import type { IssuedToken, IssueTokenInput } from "../domain/credentials.js";
 import type { ContextService } from "../services/control/contexts.js";
 import type { GovernanceService } from "../services/control/governance.js";
 import type { KeyService } from "../services/control/keys.js";
@@ -19,6 +20,8 @@ export interface RequestContext {
   tenancy: Tenancy;
   /** The tenant plane of a Context: a context key's own (omit the id), or the one the management key names. Errors: NOT_FOUND. */
   tenant(contextId?: string | null): TenantApi;
+  /** A browser token for the calling context key (README: Credentials). Errors: FORBIDDEN, BAD_USER_INPUT. */
+  issueToken(input: IssueTokenInput): Promise<IssuedToken>;
   /** Management key only (a FORBIDDEN stand-in for everyone else). */
   contexts: ContextService;
   keys: KeyService;

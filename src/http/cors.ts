@@ -18,7 +18,13 @@ export interface CorsPolicy {
 
 /** What a preflight may ask for: the methods Apollo serves, and the headers the gateway reads. */
 export const CORS_METHODS = ["GET", "POST", "OPTIONS"] as const;
-export const CORS_REQUEST_HEADERS = ["authorization", "content-type", "apollo-require-preflight", "api-key"] as const;
+export const CORS_REQUEST_HEADERS = [
+  "authorization",
+  "content-type",
+  "apollo-require-preflight",
+  "api-key",
+  "x-scopegate-context",
+] as const;
 /** Response headers a page may read: the request id of every answer and the wait after a 429. */
 export const CORS_EXPOSED_HEADERS = ["x-request-id", "retry-after"] as const;
 /** Seconds a browser may cache a preflight answer (Chromium caps it at 7200). */

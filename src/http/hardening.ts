@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { decodeJwt } from "jose";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ValidationContext } from "graphql";
 import { QueryLimitError, type QueryLimitCode } from "../domain/errors.js";
@@ -109,10 +111,37 @@ export class RateLimiter {
   }
 }
 
-/** Who a request counts against: the public lookup part of a key secret, never the secret itself. */
+/**
+ * Who a request counts against, never the secret itself: a key by the public lookup part of its
+ * secret; a browser token by the key that issued it (its `sub`), so a key cannot multiply its
+ * rate by issuing tokens; an external JWT by its end user (a hash of `iss` and `sub`). These are
+ * read before authentication, as the key's lookup id always was: a forged credential can spend
+ * the bucket it names, never reach data.
+ */
 export function rateKey(secret: string | null, address: string | undefined): string {
   const key = secret?.match(/^sgk_([0-9a-f]{20})_/);
   if (key) return `key:${key[1]}`;
+  const addr = `addr:${address ?? "unknown"}`;
+  if (secret?.startsWith("sgt_")) {
+    const sub = unverifiedClaims(secret.slice(4))?.sub;
+    return typeof sub === "string" && /^[0-9a-f]{20}$/.test(sub) ? `key:${sub}` : addr;
+  }
+  if (secret && /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(secret)) {
+    const claims = unverifiedClaims(secret);
+    if (typeof claims?.iss !== "string" || typeof claims.sub !== "string") return addr;
+    return `jwt:${createHash("sha256")
+      .update(JSON.stringify([claims.iss, claims.sub]))
+      .digest("base64url")
+      .slice(0, 22)}`;
+  }
   if (secret?.startsWith("sgm_") || (secret && secret.length >= 32 && !secret.startsWith("sgk_"))) return "management";
-  return `addr:${address ?? "unknown"}`;
+  return addr;
+}
+
+function unverifiedClaims(jws: string): Record<string, unknown> | null {
+  try {
+    return decodeJwt(jws);
+  } catch {
+    return null;
+  }
 }

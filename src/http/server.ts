@@ -36,6 +36,12 @@ export function secretFrom(req: IncomingMessage): string | null {
   return typeof apiKey === "string" && apiKey.length > 0 ? apiKey.trim() : null;
 }
 
+/** The Context a request names with `X-Scopegate-Context` (README: Credentials), or null. */
+export function contextNameFrom(req: IncomingMessage): string | null {
+  const named = req.headers["x-scopegate-context"];
+  return typeof named === "string" && named.length > 0 ? named.trim() : null;
+}
+
 export async function startHttp(
   gateway: Gateway,
   port: number,
@@ -149,7 +155,7 @@ export async function startHttp(
           body: parseBody(body, headers.get("content-type")),
         },
         context: async () => ({
-          ...(await gateway.requestContext(secret, requestId)),
+          ...(await gateway.requestContext(secret, requestId, contextNameFrom(req))),
           trustedRouter: fromRouter(req.headers),
         }),
       }),

@@ -1,3 +1,4 @@
+import { isTenantCaller } from "../../domain/caller.js";
 import type { Resolvers } from "../../generated/graphql.js";
 import { connection, orNull } from "./connections.js";
 
@@ -5,13 +6,15 @@ import { connection, orNull } from "./connections.js";
 export const tenantResolvers: Resolvers = {
   Query: {
     me: (_p, _a, { caller }) =>
-      caller.kind === "CONTEXT_KEY"
+      isTenantCaller(caller)
         ? {
-            kind: "CONTEXT_KEY",
+            kind: caller.kind,
             contextId: caller.context.id,
-            keyName: caller.key.name,
-            principal: caller.key.principal,
-            scopeFloor: caller.key.scopeFloor,
+            keyName: caller.key?.name ?? null,
+            principal: caller.principal,
+            scopeFloor: caller.floor,
+            access: caller.access,
+            expiresAt: caller.expiresAt,
           }
         : { kind: "MANAGEMENT" },
     session: (_p, { id }, ctx) => orNull(() => ctx.tenant().sessions.get(id)),
@@ -25,6 +28,7 @@ export const tenantResolvers: Resolvers = {
     documents: async (_p, args, ctx) => connection(await ctx.tenant().documents.page(args)),
   },
   Mutation: {
+    issueToken: (_p, { input }, ctx) => ctx.issueToken(input),
     createSession: (_p, { input }, ctx) => ctx.tenant().sessions.create(input),
     addTurn: (_p, { sessionId, input }, ctx) => ctx.tenant().sessions.addTurn(sessionId, input),
     endSession: (_p, { id }, ctx) => ctx.tenant().sessions.end(id),

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { isTenantCaller } from "../../domain/caller.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import type { Metrics } from "../metrics.js";
 import { outcomeOf } from "./requestLog.js";
@@ -20,7 +21,7 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestConte
           const caller = contextValue.caller;
           if (queries > 0) {
             metrics.dbQueries.inc(
-              { context: caller?.kind === "CONTEXT_KEY" ? caller.context.id : "management" },
+              { context: caller && isTenantCaller(caller) ? caller.context.id : "management" },
               queries,
             );
           }

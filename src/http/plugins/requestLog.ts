@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { isTenantCaller } from "../../domain/caller.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import { log } from "../../log.js";
 
@@ -28,7 +29,7 @@ export function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
             }
           }
           const caller = contextValue.caller;
-          const key = caller?.kind === "CONTEXT_KEY" ? caller : null;
+          const tenant = caller && isTenantCaller(caller) ? caller : null;
           log.info(
             {
               requestId: contextValue.requestId,
@@ -36,8 +37,9 @@ export function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
               outcome: outcomeOf(errors),
               durationMs: Math.round((performance.now() - started) * 10) / 10,
               caller: caller?.kind,
-              contextId: key?.context.id ?? null,
-              keyId: key?.key.id ?? null,
+              contextId: tenant?.context.id ?? null,
+              // The key, or the key that issued the token; external JWT callers have none.
+              keyId: tenant?.key?.id ?? null,
               dbQueries: contextValue.tenancy?.counter.queries ?? 0,
             },
             "graphql request",

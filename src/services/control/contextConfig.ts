@@ -1,6 +1,8 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { ACCESS_LEVELS, JWT_ALGORITHMS, type JwtAlgorithm, storedAuthConfig } from "../../domain/credentials.js";
 import { BadUserInputError } from "../../domain/errors.js";
 import type { ContextConfig } from "../../domain/models.js";
-import { DIMENSION_PATTERN, parseScope } from "../../domain/scope.js";
+import { DIMENSION_PATTERN, MAX_DIMS, parseScope } from "../../domain/scope.js";
 
 const badInput = (message: string, field?: string) => new BadUserInputError(message, field);
 
@@ -50,6 +52,7 @@ export function splitConfigInput(input: Patch | null | undefined): {
       throw badInput(`${field} must be a non-negative integer`);
   }
   validateScopeTokenLimits(config.scopeTokenLimits);
+  if (config.auth !== undefined) config.auth = validateAuth(config.auth);
   validateRetentionPolicies(config.retentionPolicies);
   const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
   if (chunking?.size !== undefined && (chunking.size < 16 || chunking.size > 8192))
@@ -105,7 +108,19 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
     ontology: merged.ontology ?? null,
     chunking: merged.chunking,
     providerUrls: merged.providerUrls ?? {},
+    auth: storedAuthConfig(merged.auth),
   };
+}
+
+/**
+ * Merges a validated patch into a stored config: like deepMerge, except that `auth` is
+ * replaced whole (a patch naming jwksUrl must not keep the old publicKeys) and `auth: null`
+ * removes it.
+ */
+export function mergeConfig(base: Patch, patch: Patch): Patch {
+  const merged = deepMerge(base, patch);
+  if (patch.auth !== undefined) merged.auth = patch.auth;
+  return merged;
 }
 
 function validateScopeTokenLimits(v: unknown): void {
@@ -132,4 +147,160 @@ function validateRetentionPolicies(v: unknown): void {
     if (!Number.isInteger(p?.days) || p.days < 1) throw badInput("retentionPolicies[].days must be a positive integer");
     parseScope(p.scope, "retentionPolicies[].scope");
   }
+}
+
+/** Hosts a jwksUrl may name over plain http (a local identity provider); everything else needs https. */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** Claim names: printable ASCII without spaces, e.g. `org_id`, `sub` or a namespaced `https://example.com/org`. */
+const CLAIM_NAME = /^[\x21-\x7e]{1,256}$/;
+const MAX_PUBLIC_KEYS = 16;
+
+/**
+ * Validates `config.auth`, a Context's trust in an external identity provider (README:
+ * Credentials), and returns what is stored: null removes it. Shape:
+ * `{issuer, audience, jwksUrl | publicKeys, floorClaims: {dim: claim}, floor?, access = READ, principal = AGENT}`.
+ * - issuer, audience: non-empty strings (RFC 7519 StringOrURI), compared exactly (§4.1.1, §4.1.3);
+ * - exactly one of `jwksUrl` (https, or http on a loopback host; RFC 7517 §5 JWK Set) and
+ *   `publicKeys` (1–16 of `{kid?, alg, jwk | pem}`: a public JWK or a PEM SPKI public key);
+ *   algorithms RS256 (RSA ≥ 2048 bits), ES256 (P-256) or EdDSA (Ed25519) only (RFC 8725 §3.1);
+ *   private or symmetric keys are refused, and a JWK is stored as its public members only;
+ * - floorClaims: scope dimension → claim name; floor: fixed dimensions (a Scope), none of them
+ *   also in floorClaims; together 1–8 dimensions, so no external JWT ever gets the empty floor.
+ * Errors: BAD_USER_INPUT (field `auth…`).
+ */
+export function validateAuth(v: unknown): Patch | null {
+  if (v === null) return null;
+  if (typeof v !== "object" || Array.isArray(v)) throw badInput("auth must be an object", "auth");
+  const a = v as Record<string, unknown>;
+  const text = (field: string, max: number) => {
+    const value = a[field];
+    if (typeof value !== "string" || value.length === 0 || value.length > max || value.trim() !== value)
+      throw badInput(`auth.${field} must be a non-empty string of at most ${max} characters`, `auth.${field}`);
+    return value;
+  };
+  const issuer = text("issuer", 512);
+  const audience = text("audience", 512);
+  const hasUrl = a.jwksUrl !== undefined && a.jwksUrl !== null;
+  const hasKeys = a.publicKeys !== undefined && a.publicKeys !== null;
+  if (hasUrl === hasKeys) throw badInput("auth needs exactly one of jwksUrl and publicKeys", "auth");
+  const jwksUrl = hasUrl ? validateJwksUrl(a.jwksUrl) : null;
+  const publicKeys = hasKeys ? validatePublicKeys(a.publicKeys) : [];
+  const floorClaims = validateFloorClaims(a.floorClaims);
+  const floor = parseScope(a.floor ?? {}, "auth.floor");
+  const dims = [...Object.keys(floor), ...Object.keys(floorClaims)];
+  if (new Set(dims).size !== dims.length)
+    throw badInput("a dimension is either fixed by auth.floor or mapped by auth.floorClaims, not both", "auth");
+  if (dims.length === 0 || dims.length > MAX_DIMS)
+    throw badInput(`auth.floor and auth.floorClaims must give 1–${MAX_DIMS} dimensions`, "auth");
+  const access = a.access ?? "READ";
+  if (!ACCESS_LEVELS.includes(access as never)) throw badInput("auth.access must be READ or READ_WRITE", "auth.access");
+  const principal = a.principal ?? "AGENT";
+  if (principal !== "AGENT" && principal !== "SUPERVISOR")
+    throw badInput("auth.principal must be AGENT or SUPERVISOR", "auth.principal");
+  return { issuer, audience, jwksUrl, publicKeys, floorClaims, floor: { ...floor }, access, principal };
+}
+
+function validateJwksUrl(v: unknown): string {
+  const bad = () =>
+    badInput("auth.jwksUrl must be an https URL (http only on 127.0.0.1, localhost or [::1])", "auth.jwksUrl");
+  if (typeof v !== "string" || v.length > 2000) throw bad();
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw bad();
+  }
+  if (url.username || url.password) throw bad();
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) throw bad();
+  return url.toString();
+}
+
+function validateFloorClaims(v: unknown): Record<string, string> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== "object" || Array.isArray(v))
+    throw badInput("auth.floorClaims must map scope dimensions to claim names", "auth.floorClaims");
+  const out: Record<string, string> = {};
+  for (const [dim, claim] of Object.entries(v)) {
+    if (!DIMENSION_PATTERN.test(dim))
+      throw badInput(`auth.floorClaims: "${dim.slice(0, 40)}" is not a scope dimension`, "auth.floorClaims");
+    if (typeof claim !== "string" || !CLAIM_NAME.test(claim))
+      throw badInput(`auth.floorClaims.${dim} must be a claim name`, "auth.floorClaims");
+    out[dim] = claim;
+  }
+  return out;
+}
+
+function validatePublicKeys(v: unknown): Patch[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > MAX_PUBLIC_KEYS)
+    throw badInput(`auth.publicKeys must be a list of 1–${MAX_PUBLIC_KEYS} keys`, "auth.publicKeys");
+  const kids = new Set<string>();
+  return v.map((k: unknown, i) => {
+    const field = `auth.publicKeys[${i}]`;
+    if (k === null || typeof k !== "object" || Array.isArray(k)) throw badInput(`${field} must be an object`, field);
+    const { kid, alg, jwk, pem } = k as Record<string, unknown>;
+    if (kid !== undefined && kid !== null && (typeof kid !== "string" || kid.length === 0 || kid.length > 256))
+      throw badInput(`${field}.kid must be a non-empty string`, field);
+    if (typeof kid === "string") {
+      if (kids.has(kid)) throw badInput(`${field}.kid repeats another key's`, field);
+      kids.add(kid);
+    }
+    if (!JWT_ALGORITHMS.includes(alg as JwtAlgorithm))
+      throw badInput(`${field}.alg must be one of ${JWT_ALGORITHMS.join(", ")}`, field);
+    const hasJwk = jwk !== undefined && jwk !== null;
+    if (hasJwk === (pem !== undefined && pem !== null))
+      throw badInput(`${field} needs exactly one of jwk and pem`, field);
+    const key = hasJwk ? publicJwkKey(jwk, field) : publicPemKey(pem, field);
+    checkKeyFitsAlgorithm(key, alg as JwtAlgorithm, field);
+    return {
+      kid: typeof kid === "string" ? kid : null,
+      alg,
+      // Only the public members, whatever else the input carried.
+      jwk: hasJwk ? key.export({ format: "jwk" }) : null,
+      pem: hasJwk ? null : (pem as string).trim(),
+    };
+  });
+}
+
+/** Members that only private or symmetric JWKs have (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+function publicJwkKey(jwk: unknown, field: string): KeyObject {
+  if (typeof jwk !== "object" || Array.isArray(jwk)) throw badInput(`${field}.jwk must be a JWK object`, field);
+  const members = jwk as Record<string, unknown>;
+  if (PRIVATE_JWK_MEMBERS.some((m) => Object.hasOwn(members, m)))
+    throw badInput(`${field}.jwk must be a public key: private and symmetric keys are refused`, field);
+  try {
+    return createPublicKey({ key: members as never, format: "jwk" });
+  } catch {
+    throw badInput(`${field}.jwk is not a valid public JWK`, field);
+  }
+}
+
+function publicPemKey(pem: unknown, field: string): KeyObject {
+  if (
+    typeof pem !== "string" ||
+    pem.length > 10_000 ||
+    !/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(pem.trim())
+  )
+    throw badInput(`${field}.pem must be a PEM SPKI public key (-----BEGIN PUBLIC KEY-----)`, field);
+  try {
+    return createPublicKey({ key: pem, format: "pem" });
+  } catch {
+    throw badInput(`${field}.pem is not a valid public key`, field);
+  }
+}
+
+function checkKeyFitsAlgorithm(key: KeyObject, alg: JwtAlgorithm, field: string): void {
+  const details = key.asymmetricKeyDetails ?? {};
+  const fits =
+    alg === "RS256"
+      ? key.asymmetricKeyType === "rsa" && (details.modulusLength ?? 0) >= 2048
+      : alg === "ES256"
+        ? key.asymmetricKeyType === "ec" && details.namedCurve === "prime256v1"
+        : key.asymmetricKeyType === "ed25519";
+  if (!fits)
+    throw badInput(
+      `${field} does not fit ${alg} (RS256: RSA of at least 2048 bits; ES256: P-256; EdDSA: Ed25519)`,
+      field,
+    );
 }

@@ -6,8 +6,8 @@ import {
   CONTEXT_ID,
   DB_NAME,
   RESERVED_NAMESPACE,
-  deepMerge,
   effectiveConfig,
+  mergeConfig,
   splitConfigInput,
 } from "./contextConfig.js";
 
@@ -74,10 +74,12 @@ export class ContextService {
     const { config, providers } = splitConfigInput(patch);
     const next = {
       ...ctx,
-      config: deepMerge(ctx.config, config),
+      config: mergeConfig(ctx.config, config),
       providers: providers ? { ...ctx.providers, ...providers } : ctx.providers,
     };
     await this.control.updateContext(id, next.config, next.providers);
+    // External JWT callers' sessions were opened under the old trust: the next request re-derives them.
+    if (config.auth !== undefined) await this.tenants.forgetExternalCallers(id);
     return toModel(next);
   }
 

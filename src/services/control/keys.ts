@@ -1,3 +1,4 @@
+import type { AccessLevel } from "../../domain/credentials.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { KeyModel, PrincipalName } from "../../domain/models.js";
 import { parseScope } from "../../domain/scope.js";
@@ -12,6 +13,8 @@ export interface CreateKeyArgs {
   principal: PrincipalName;
   scopeFloor: unknown;
   expiresAt?: string | null;
+  /** What the key and the tokens it issues may do; default READ_WRITE. */
+  access?: AccessLevel | null;
 }
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -38,6 +41,7 @@ export class KeyService {
       name: args.name,
       principal: args.principal,
       scopeFloor: floor,
+      access: args.access ?? "READ_WRITE",
       createdAt: new Date().toISOString(),
       lastUsedAt: null,
       expiresAt: args.expiresAt ?? null,
@@ -60,7 +64,7 @@ export class KeyService {
     return this.present({ ...key, revokedAt: new Date().toISOString() });
   }
 
-  /** New secret; the old one stops working on the very next request. */
+  /** New secret; the old one, and every browser token the key issued, stop working on the very next request. */
   async rotate(contextId: string, name: string): Promise<{ key: KeyModel; secret: string }> {
     const key = await this.active(contextId, name);
     const secret = newKeySecret(key.id);

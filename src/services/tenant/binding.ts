@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { AccessRules, type Actor } from "../../domain/access.js";
-import type { Caller } from "../../domain/caller.js";
+import { isTenantCaller, type Caller } from "../../domain/caller.js";
 import type { TenantLimits } from "../../domain/limits.js";
 import type { ContextConfig, ModelCallObserver, StoredContext } from "../../domain/models.js";
 import { EMPTY_SCOPE } from "../../domain/scope.js";
@@ -44,10 +44,9 @@ export class TenantBinding {
     readonly deps: TenancyDeps,
     readonly counter: QueryCounter,
   ) {
-    this.actor =
-      caller.kind === "CONTEXT_KEY"
-        ? { contextId, keyId: caller.key.id, principal: caller.key.principal, floor: caller.key.scopeFloor }
-        : { contextId, keyId: null, principal: "MANAGEMENT", floor: EMPTY_SCOPE };
+    this.actor = isTenantCaller(caller)
+      ? { contextId, keyId: caller.owner, principal: caller.principal, floor: caller.floor, access: caller.access }
+      : { contextId, keyId: null, principal: "MANAGEMENT", floor: EMPTY_SCOPE, access: "READ_WRITE" };
     this.access = new AccessRules(this.actor);
   }
 
@@ -57,8 +56,9 @@ export class TenantBinding {
 
   /** The stored Context (config, provider secrets); one control-plane read per request at most. */
   context(): Promise<StoredContext> {
-    this.contextP ??=
-      this.caller.kind === "CONTEXT_KEY" ? Promise.resolve(this.caller.context) : this.deps.loadContext(this.contextId);
+    this.contextP ??= isTenantCaller(this.caller)
+      ? Promise.resolve(this.caller.context)
+      : this.deps.loadContext(this.contextId);
     return this.contextP;
   }
 
@@ -71,13 +71,7 @@ export class TenantBinding {
   /** The scoped executor (layer 2 over layer 3) of this caller in this Context. */
   executor(): Promise<ScopedExecutor> {
     this.executorP ??= this.context().then((ctx) =>
-      this.deps.sessions.executor(
-        ctx,
-        this.actor,
-        this.caller.kind === "CONTEXT_KEY" ? { key: this.caller.key, fingerprint: this.caller.fingerprint } : null,
-        this.counter,
-        this.deps.layers,
-      ),
+      this.deps.sessions.executor(ctx, this.actor, this.counter, this.deps.layers),
     );
     return this.executorP;
   }

@@ -132,7 +132,7 @@ export async function recall(
   const session = sessionId !== null ? await loadSession(binding, sessionId) : null;
   if (sessionId !== null && !session) throw new NotFoundError("session");
   const view = binding.access.list(args.scope ?? session?.scope ?? null);
-  const embedScope = binding.access.write(args.scope ?? null);
+  const embedScope = binding.access.traceScope(args.scope ?? null);
   const ranked = await rankRecords(binding, {
     query,
     topK,

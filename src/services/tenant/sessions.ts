@@ -20,7 +20,8 @@ export function loadSession(binding: TenantBinding, id: string): Promise<Session
 /**
  * Appends a turn to a session the caller owns (DESIGN §5: only the key that created a session
  * adds turns to it). Errors: NOT_FOUND (unknown, invisible or someone else's session), CONFLICT
- * (the session has ended, or concurrent appends kept winning), BAD_USER_INPUT (content).
+ * (the session has ended, or concurrent appends kept winning), BAD_USER_INPUT (content),
+ * FORBIDDEN (a READ credential).
  */
 export async function appendTurn(
   binding: TenantBinding,
@@ -28,6 +29,7 @@ export async function appendTurn(
   role: string,
   content: string,
 ): Promise<TurnModel> {
+  binding.access.assertMayWrite();
   storableText(content, "content");
   const turn = await (await binding.executor()).turns.append(sessionId, role, content);
   if (turn === "not-found") throw new NotFoundError("session");
@@ -70,6 +72,7 @@ export class SessionService {
 
   /** Ends a session the caller owns; ending twice keeps the first time. Errors: NOT_FOUND. */
   async end(id: string): Promise<SessionModel> {
+    this.binding.access.assertMayWrite();
     const ended = await (await this.binding.executor()).sessions.end(id, this.binding.access.byId());
     if (!ended) throw new NotFoundError("session");
     return ended;

@@ -1,12 +1,12 @@
-import type { Caller } from "../../domain/caller.js";
+import { isTenantCaller, type Caller } from "../../domain/caller.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { QueryCounter } from "../../db/executor/tenantQueries.js";
 import { TenantApi } from "./api.js";
 import { TenantBinding, type TenancyDeps } from "./binding.js";
 
 /**
- * Hands out one request's tenant plane per Context: a context key is bound to its own Context
- * only (naming another answers NOT_FOUND, no existence oracle); the management key to the
+ * Hands out one request's tenant plane per Context: a tenant caller (context key, browser token,
+ * external JWT) is bound to its own Context only (naming another answers NOT_FOUND, no existence oracle); the management key to the
  * Context it names. Each Context's binding is built once per request and shared by every
  * resolver that acts there.
  */
@@ -23,9 +23,8 @@ export class Tenancy {
   tenant(contextId?: string | null): TenantApi {
     const caller = this.caller;
     if (caller.kind === "ANONYMOUS") throw new NotFoundError("context");
-    if (caller.kind === "CONTEXT_KEY" && contextId && contextId !== caller.context.id)
-      throw new NotFoundError("context");
-    const id = caller.kind === "CONTEXT_KEY" ? caller.context.id : contextId;
+    if (isTenantCaller(caller) && contextId && contextId !== caller.context.id) throw new NotFoundError("context");
+    const id = isTenantCaller(caller) ? caller.context.id : contextId;
     if (!id) throw new NotFoundError("context");
     let api = this.apis.get(id);
     if (!api) {
