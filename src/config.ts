@@ -67,6 +67,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ),
     graphiql: env.SCOPEGATE_GRAPHIQL === undefined ? env.NODE_ENV !== "production" : flag(env, "SCOPEGATE_GRAPHIQL"),
     batching: env.SCOPEGATE_BATCHING === undefined ? false : flag(env, "SCOPEGATE_BATCHING"),
+    liveMaxPerKey: positiveInt(env, "SCOPEGATE_LIVE_MAX_PER_KEY", DEFAULT_HTTP_LIMITS.liveMaxPerKey, 100_000),
+    liveMaxPerConnection: positiveInt(
+      env,
+      "SCOPEGATE_LIVE_MAX_PER_CONNECTION",
+      DEFAULT_HTTP_LIMITS.liveMaxPerConnection,
+      10_000,
+    ),
+    liveRecheckMs: positiveInt(env, "SCOPEGATE_LIVE_RECHECK_MS", DEFAULT_HTTP_LIMITS.liveRecheckMs, 5000, 100),
   };
   return {
     http,

@@ -3,6 +3,7 @@ import type { Actor } from "../domain/access.js";
 import type { KeyModel, StoredContext } from "../domain/models.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
+import { LiveFeed } from "./liveFeed.js";
 import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
 import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
@@ -10,6 +11,10 @@ import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSc
 const TOKEN_TTL_SECONDS = 3600;
 const REFRESH_MARGIN_MS = 60_000;
 const MAX_CACHED_KEY_SESSIONS = 2000;
+/** A live feed re-authenticates its session this often: well inside the token's and the session's hour. */
+const LIVE_RENEW_MS = 20 * 60_000;
+/** Rows a live feed keeps for a slow reader before it ends (≈ a few hundred kB per subscription at most). */
+const LIVE_BUFFER_ROWS = 1024;
 
 interface CachedSession {
   session: SurrealSession;
@@ -27,6 +32,8 @@ interface CachedSession {
 export class TenantSessions {
   private readonly keySessions = new Map<string, Promise<CachedSession>>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
+  /** Open live feeds with the key (null: management/root) and Context they run for. */
+  private readonly liveFeeds = new Map<LiveFeed, { keyId: string | null; contextId: string }>();
 
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
@@ -128,16 +135,46 @@ export class TenantSessions {
   private async openKeySession(ctx: StoredContext, key: KeyModel): Promise<CachedSession> {
     const session = await this.root.newSession();
     await session.use({ namespace: ctx.namespace, database: ctx.database });
-    const { token, expiresAt } = signKeyToken(ctx.accessKey, {
-      ns: ctx.namespace,
-      db: ctx.database,
-      keyId: key.id,
-      principal: key.principal,
-      floor: key.scopeFloor,
-      ttlSeconds: TOKEN_TTL_SECONDS,
-    });
-    await session.authenticate(token);
+    const expiresAt = await authenticateKey(session, ctx, key);
     return { session, expiresAt, keyId: key.id, contextId: ctx.id };
+  }
+
+  /**
+   * Starts one `LIVE SELECT` for a caller on a session of its own: the key's record-user session
+   * (so the table PERMISSIONS filter every notification with its floor), or a root session bound
+   * to the Context for the management key and when the layer tests switch permissions off.
+   * The feed is registered so that revoking, rotating or deleting on this replica ends it at once
+   * (`forgetKey`, `forgetContext`); other replicas end theirs at their next credential check.
+   */
+  async openLive(
+    ctx: StoredContext,
+    credential: { key: KeyModel } | null,
+    layers: LayerSwitches,
+    sql: string,
+    vars: Record<string, unknown>,
+  ): Promise<LiveFeed> {
+    const session = await this.root.newSession();
+    try {
+      await session.use({ namespace: ctx.namespace, database: ctx.database });
+      if (credential && layers.dbPermissions) await authenticateKey(session, ctx, credential.key);
+    } catch (err) {
+      await session.closeSession().catch(() => undefined);
+      throw err;
+    }
+    const key = credential && layers.dbPermissions ? credential.key : null;
+    const feed = await LiveFeed.open(session, sql, vars, {
+      maxBuffered: LIVE_BUFFER_ROWS,
+      renew: key ? () => authenticateKey(session, ctx, key).then(() => undefined) : undefined,
+      renewEveryMs: key ? LIVE_RENEW_MS : undefined,
+      onEnd: (f) => this.liveFeeds.delete(f),
+    });
+    if (!feed.ended) this.liveFeeds.set(feed, { keyId: credential?.key.id ?? null, contextId: ctx.id });
+    return feed;
+  }
+
+  /** Live feeds open on this replica (a gauge for /metrics and the tests). */
+  get openLiveFeeds(): number {
+    return this.liveFeeds.size;
   }
 
   /**
@@ -156,7 +193,10 @@ export class TenantSessions {
       credential && layers.dbPermissions
         ? await this.forKey(ctx, credential.key, credential.fingerprint)
         : await this.forRoot(ctx);
-    return new ScopedExecutor(session, actor, counter, this.corpusCache, { predicates: layers.executorPredicate });
+    return new ScopedExecutor(session, actor, counter, this.corpusCache, {
+      predicates: layers.executorPredicate,
+      live: (sql, vars) => this.openLive(ctx, credential, layers, sql, vars),
+    });
   }
 
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {
@@ -176,6 +216,7 @@ export class TenantSessions {
 
   /** Closes every cached session of a key: the next request opens one with the current state. */
   async forgetKey(keyId: string): Promise<void> {
+    for (const [feed, owner] of this.liveFeeds) if (owner.keyId === keyId) feed.finish("revoked");
     for (const [cacheKey, entry] of this.keySessions) {
       if (!cacheKey.startsWith(`${keyId}:`)) continue;
       this.keySessions.delete(cacheKey);
@@ -185,6 +226,7 @@ export class TenantSessions {
 
   async forgetContext(contextId: string): Promise<void> {
     this.corpusCache.forgetContext(contextId);
+    for (const [feed, owner] of this.liveFeeds) if (owner.contextId === contextId) feed.finish("revoked");
     for (const [cacheKey, entry] of this.keySessions) {
       const cached = await entry.catch(() => null);
       if (cached?.contextId !== contextId) continue;
@@ -205,6 +247,20 @@ export class TenantSessions {
     this.keySessions.delete(oldest);
     void entry?.then((c) => c.session.closeSession()).catch(() => undefined);
   }
+}
+
+/** Authenticates `session` as the key's record user with a fresh gateway-signed token; returns its expiry (ms). */
+async function authenticateKey(session: SurrealSession, ctx: StoredContext, key: KeyModel): Promise<number> {
+  const { token, expiresAt } = signKeyToken(ctx.accessKey, {
+    ns: ctx.namespace,
+    db: ctx.database,
+    keyId: key.id,
+    principal: key.principal,
+    floor: key.scopeFloor,
+    ttlSeconds: TOKEN_TTL_SECONDS,
+  });
+  await session.authenticate(token);
+  return expiresAt;
 }
 
 // DEFINE/REMOVE DATABASE needs a namespace selected; any database name works for that.

@@ -15,6 +15,12 @@ export interface HttpLimits {
   graphiql: boolean;
   /** Accept a JSON array of operations in one POST (off by default: it multiplies work per request). */
   batching: boolean;
+  /** Open subscriptions per key on this replica (both live transports together). */
+  liveMaxPerKey: number;
+  /** Open subscriptions per WebSocket connection. */
+  liveMaxPerConnection: number;
+  /** Longest time between two credential checks of an idle subscription, in ms (≤ 5000: a revoked key's streams end within 5 s). */
+  liveRecheckMs: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
@@ -28,6 +34,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   requestTimeoutMs: 30_000,
   graphiql: process.env.NODE_ENV !== "production",
   batching: false,
+  liveMaxPerKey: 50,
+  liveMaxPerConnection: 20,
+  liveRecheckMs: 2000,
 });
 
 /**

@@ -13,6 +13,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./g
 import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 import { metricsPlugin } from "./plugins/metrics.js";
 import { requestLogPlugin } from "./plugins/requestLog.js";
+import { attachLiveTransports, refuseSubscriptionsOverHttp } from "./subscriptions/index.js";
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
@@ -43,8 +44,9 @@ export async function startHttp(
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
   const armor = armorFor(limits);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
+  const schema = buildSchema({ shield: gateway.layers.shield });
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema({ shield: gateway.layers.shield }),
+    schema,
     includeStacktraceInErrorResponses: false,
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -58,6 +60,7 @@ export async function startHttp(
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       requestLogPlugin(),
       metricsPlugin(gateway.metrics),
+      refuseSubscriptionsOverHttp(),
     ],
   });
   await apollo.start();
@@ -74,6 +77,9 @@ export async function startHttp(
         );
       }),
   );
+
+  // Subscriptions: WebSocket upgrades on /graphql, Server-Sent Events on /graphql/stream.
+  const live = attachLiveTransports(server, gateway, schema, limits, rateLimiter);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -99,6 +105,7 @@ export async function startHttp(
       });
       return res.end(graphiqlAsset.body);
     }
+    if (await live.handle(req, res, url.pathname)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
     if (limits.graphiql && wantsGraphiQL(req.method, req.headers.accept, url.search)) {
       res.writeHead(200, {
@@ -178,6 +185,7 @@ export async function startHttp(
     server,
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${boundPort}/graphql`,
     async close() {
+      await live.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await apollo.stop();
