@@ -43,9 +43,10 @@ export function attachLiveTransports(
 }
 
 /**
- * Apollo plugin: a subscription sent to POST or GET /graphql answers 400 `BAD_REQUEST` naming the
- * live transports, before anything executes (graphql-js would otherwise run the Subscription
- * fields as a query and fail with a masked 500).
+ * Apollo plugin: a subscription sent to POST /graphql answers 400 `BAD_REQUEST` naming the live
+ * transports, before anything executes (graphql-js would otherwise run the Subscription fields as
+ * a query and fail with a masked 500). Over GET, Apollo answers 405 first (GET runs queries only);
+ * its message is replaced by the same one, so both name where subscriptions go.
  */
 export function refuseSubscriptionsOverHttp(): ApolloServerPlugin<RequestContext> {
   return {
@@ -54,6 +55,12 @@ export function refuseSubscriptionsOverHttp(): ApolloServerPlugin<RequestContext
         async didResolveOperation({ operation }) {
           if (operation?.operation === "subscription")
             throw new GraphQLError(NOT_OVER_HTTP, { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+        },
+        async willSendResponse({ operation, response }) {
+          if (operation?.operation !== "subscription" || response.body.kind !== "single") return;
+          const errors = response.body.singleResult.errors;
+          if (errors?.length === 1 && errors[0]?.extensions?.code === "BAD_REQUEST")
+            response.body.singleResult.errors = [{ message: NOT_OVER_HTTP, extensions: { code: "BAD_REQUEST" } }];
         },
       };
     },
