@@ -67,6 +67,7 @@ export class Gateway {
       observer: this.metrics,
     };
     this.rechecks = new CredentialRechecks(auth);
+    this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);
   }
 
   static async start(options: GatewayOptions): Promise<Gateway> {

@@ -244,6 +244,8 @@ describe("live data: two tenants in a shared Context", () => {
     await new Promise((r) => ws.once("message", r));
     ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "subscription { memoryEvents { id } }" } }));
     await feedsOpen(t, 1);
+    const metrics = await (await fetch(t.http.url.replace(/graphql$/, "metrics"))).text();
+    expect(metrics).toMatch(/^scopegate_live_subscriptions 1$/m);
     ws.terminate();
     await feedsOpen(t, 0);
     const abort = new AbortController();
