@@ -74,7 +74,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       DEFAULT_HTTP_LIMITS.liveMaxPerConnection,
       10_000,
     ),
-    liveRecheckMs: positiveInt(env, "SCOPEGATE_LIVE_RECHECK_MS", DEFAULT_HTTP_LIMITS.liveRecheckMs, 5000, 100),
+    liveRecheckMs: positiveInt(env, "SCOPEGATE_LIVE_RECHECK_MS", DEFAULT_HTTP_LIMITS.liveRecheckMs, 4500, 100),
   };
   return {
     http,

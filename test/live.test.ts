@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
+import { ConfigError, readSettings } from "../src/config.js";
 import { Gateway } from "../src/gateway.js";
 import { startHttp, type HttpGateway } from "../src/http/server.js";
 import {
@@ -598,5 +599,24 @@ describe.each([
     expect(texts(events)).toEqual(["shared note"]);
     await c.close();
     await feedsOpen(t, 0);
+  });
+});
+
+describe("live data settings", () => {
+  it("reads the limits from the environment and keeps the re-check interval inside the 5 s promise", () => {
+    const http = readSettings({
+      SCOPEGATE_LIVE_MAX_PER_KEY: "7",
+      SCOPEGATE_LIVE_MAX_PER_CONNECTION: "3",
+      SCOPEGATE_LIVE_RECHECK_MS: "4500",
+    }).http;
+    expect([http.liveMaxPerKey, http.liveMaxPerConnection, http.liveRecheckMs]).toEqual([7, 3, 4500]);
+    expect(readSettings({}).http).toMatchObject({ liveMaxPerKey: 50, liveMaxPerConnection: 20, liveRecheckMs: 2000 });
+    for (const [name, value] of <Array<[string, string]>>[
+      ["SCOPEGATE_LIVE_RECHECK_MS", "5000"],
+      ["SCOPEGATE_LIVE_RECHECK_MS", "50"],
+      ["SCOPEGATE_LIVE_MAX_PER_KEY", "0"],
+      ["SCOPEGATE_LIVE_MAX_PER_CONNECTION", "many"],
+    ])
+      expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
   });
 });

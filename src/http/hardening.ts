@@ -19,7 +19,7 @@ export interface HttpLimits {
   liveMaxPerKey: number;
   /** Open subscriptions per WebSocket connection. */
   liveMaxPerConnection: number;
-  /** Longest time between two credential checks of an idle subscription, in ms (≤ 5000: a revoked key's streams end within 5 s). */
+  /** Longest time between two credential checks of an idle subscription, in ms (≤ 4500: plus the 250 ms a check is shared, a revoked key's streams end within 5 s). */
   liveRecheckMs: number;
 }
 
