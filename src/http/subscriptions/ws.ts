@@ -5,7 +5,7 @@ import { GraphQLError } from "graphql";
 import { CloseCode, type Context as WsContext } from "graphql-ws";
 // Not a React hook, whatever its name says: graphql-ws's binding of its server to a `ws` server.
 import { useServer as bindGraphqlWs } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { log } from "../../log.js";
 import { type LiveConnection, type LiveHub, secretOf, WS_PATH } from "./hub.js";
 
@@ -13,8 +13,11 @@ import { type LiveConnection, type LiveHub, secretOf, WS_PATH } from "./hub.js";
 const MAX_MESSAGE_BYTES = 256 * 1024;
 /** Ping every this many ms; a client that does not pong within as long is dropped (graphql-ws's keep-alive). */
 const KEEP_ALIVE_MS = 12_000;
-/** After a stream ended UNAUTHENTICATED, the socket closes this much later (its siblings' last messages go first). */
-const REVOKED_CLOSE_DELAY_MS = 200;
+/** After a stream ended UNAUTHENTICATED, the socket closes at the latest one check interval plus this later. */
+const REVOKED_CLOSE_GRACE_MS = 1000;
+
+/** Close code for a connection refused by the rate limit (4000–4999 are the application's; graphql-ws uses 44xx for HTTP-like refusals). */
+const RATE_LIMITED_CLOSE = 4429;
 
 /** Per-connection state: the credential given at connection_init, its slots, its operations' request ids. */
 interface ConnState {
@@ -31,10 +34,11 @@ interface ConnState {
  * - Authentication at connect: `connection_init`'s payload carries `Authorization: "Bearer …"`
  *   (or `API-KEY`), else the upgrade request's headers; anything but a valid context key closes
  *   the socket with 4403 Forbidden.
- * - Each subscribe: the per-key rate limit, the document limits, then the live request context;
+ * - Connecting and each subscribe count against the per-key rate limit (a refused connection
+ *   closes with 4429); each subscribe then passes the document limits and gets its live context;
  *   refusals are graphql-ws `error` messages with `extensions.code`.
- * - Each stream re-checks the key (services/tenant/live.ts); when one ends UNAUTHENTICATED the
- *   socket closes with 4403 shortly after, so a revoked key keeps no connection open.
+ * - Each stream re-checks the key (services/tenant/live.ts); once one ends UNAUTHENTICATED, the
+ *   socket closes with 4403 when the others have ended too, so a revoked key keeps no connection.
  * - Limits: `SCOPEGATE_LIVE_MAX_PER_CONNECTION` subscriptions per socket, messages up to 256 kB.
  */
 export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promise<void> } {
@@ -50,7 +54,7 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
   };
   server.on("upgrade", onUpgrade);
 
-  const ws = bindGraphqlWs<Record<string, unknown>, { request: IncomingMessage }>(
+  const ws = bindGraphqlWs<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>(
     {
       schema: hub.schema,
       onConnect: async (ctx) => {
@@ -60,6 +64,12 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
           secretOf(params.Authorization ?? params.authorization, params["API-KEY"] ?? params["api-key"]) ??
           secretOf(headers.authorization, headers["api-key"]);
         if (!secret) return false;
+        // Connecting costs a key lookup (and an Argon2 check for a new secret): it counts like a request.
+        const wait = hub.rateWait(secret, ctx.extra.request.socket.remoteAddress);
+        if (wait > 0) {
+          ctx.extra.socket.close(RATE_LIMITED_CLOSE, `rate limit exceeded; retry after ${wait} s`);
+          return false;
+        }
         const caller = await hub.gateway.auth.authenticate(secret).catch(() => null);
         if (caller?.kind !== "CONTEXT_KEY") return false;
         states.set(ctx, { secret, connection: hub.connection(), operations: new Map(), closing: false });
@@ -92,9 +102,14 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
         if (op) op.events += 1;
         const formatted = hub.format(result, op?.requestId);
         if (state && !state.closing && formatted.errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
+          // The key is gone: its other streams end at their own next check (each with its own
+          // UNAUTHENTICATED); the socket closes once they have, or after one more check interval.
           state.closing = true;
           const socket = ctx.extra.socket;
-          setTimeout(() => socket.close(CloseCode.Forbidden, "key no longer valid"), REVOKED_CLOSE_DELAY_MS).unref();
+          setTimeout(
+            () => socket.close(CloseCode.Forbidden, "key no longer valid"),
+            hub.limits.liveRecheckMs + REVOKED_CLOSE_GRACE_MS,
+          ).unref();
         }
         return formatted;
       },
@@ -105,6 +120,8 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
         const op = state?.operations.get(id);
         if (!op || !state) return;
         state.operations.delete(id);
+        if (state.closing && state.operations.size === 0)
+          setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, "key no longer valid"), 0).unref();
         log.info(
           {
             requestId: op.requestId,
