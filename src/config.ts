@@ -79,6 +79,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .filter((o) => o !== ""),
     corsCredentials: env.SCOPEGATE_CORS_CREDENTIALS ? flag(env, "SCOPEGATE_CORS_CREDENTIALS") : false,
     routerSecret,
+    liveMaxPerKey: positiveInt(env, "SCOPEGATE_LIVE_MAX_PER_KEY", DEFAULT_HTTP_LIMITS.liveMaxPerKey, 100_000),
+    liveMaxPerConnection: positiveInt(
+      env,
+      "SCOPEGATE_LIVE_MAX_PER_CONNECTION",
+      DEFAULT_HTTP_LIMITS.liveMaxPerConnection,
+      10_000,
+    ),
+    liveRecheckMs: positiveInt(env, "SCOPEGATE_LIVE_RECHECK_MS", DEFAULT_HTTP_LIMITS.liveRecheckMs, 4500, 100),
   };
   const corsProblem = corsPolicyProblem({ origins: http.corsOrigins, credentials: http.corsCredentials });
   if (corsProblem) throw new ConfigError(corsProblem);

@@ -5,15 +5,18 @@ import { ALL_LAYERS_ON, type LayerSwitches } from "./db/executor/scopedExecutor.
 import { BudgetLedger } from "./db/budgetLedger.js";
 import { ScopeMaintenance } from "./db/scopeMaintenance.js";
 import { Authenticator } from "./auth/authenticator.js";
+import { CredentialRechecks } from "./auth/rechecks.js";
 import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
 import { newTokenSigningKey } from "./auth/browserTokens.js";
 import { log } from "./log.js";
 import { ForbiddenError } from "./domain/errors.js";
+import { type Caller, isTenantCaller } from "./domain/caller.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
 import { ContextService } from "./services/control/contexts.js";
 import { KeyService } from "./services/control/keys.js";
 import { GovernanceService } from "./services/control/governance.js";
 import type { TenancyDeps } from "./services/tenant/binding.js";
+import type { LiveSupport } from "./services/tenant/live.js";
 import { Tenancy } from "./services/tenant/tenancy.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { Metrics } from "./http/metrics.js";
@@ -25,6 +28,12 @@ export interface GatewayOptions {
     limits?: Partial<TenantLimits>;
     retentionIntervalMs?: number;
   };
+  /**
+   * Run on this already-open database connection instead of opening one (and leave it open on
+   * close). Two gateways over one embedded engine are two replicas over one SurrealDB node: the
+   * tests use it, since a second engine cannot open the same surrealkv folder.
+   */
+  database?: Gateway["db"];
   /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
   unsafeLayers?: Partial<LayerSwitches>;
   /** Where the generated management key is printed once (first start without SCOPEGATE_MANAGEMENT_KEY). */
@@ -35,6 +44,8 @@ export interface GatewayOptions {
 export class Gateway {
   readonly metrics = new Metrics();
   private readonly tenancyDeps: TenancyDeps;
+  private readonly rechecks: CredentialRechecks;
+  private ownsDatabase = true;
 
   private constructor(
     readonly db: Awaited<ReturnType<typeof connectDatabase>>,
@@ -57,18 +68,22 @@ export class Gateway {
       loadContext: (id) => contexts.stored(id),
       observer: this.metrics,
     };
+    this.rechecks = new CredentialRechecks(auth);
+    this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);
   }
 
   static async start(options: GatewayOptions): Promise<Gateway> {
     const layers = { ...ALL_LAYERS_ON, ...options.unsafeLayers };
     if (options.unsafeLayers && process.env.NODE_ENV === "production") throw new Error("layer switches are test-only");
     const s = options.settings;
-    const db = await connectDatabase({
-      url: s.surrealUrl,
-      user: s.surrealUser,
-      pass: s.surrealPass,
-      timeoutMs: s.connectTimeoutMs,
-    });
+    const db =
+      options.database ??
+      (await connectDatabase({
+        url: s.surrealUrl,
+        user: s.surrealUser,
+        pass: s.surrealPass,
+        timeoutMs: s.connectTimeoutMs,
+      }));
     const control = await ControlStore.open(db);
     await control.ensureAccessKeys();
     const limits: TenantLimits = { ...DEFAULT_LIMITS, ...s.limits };
@@ -82,7 +97,7 @@ export class Gateway {
     const governance = new GovernanceService(contexts, keys, new ScopeMaintenance(tenants), tenants);
     const retention = new RetentionScheduler(control, contexts, governance, s.retentionIntervalMs ?? 0);
     retention.start();
-    return new Gateway(
+    const gateway = new Gateway(
       db,
       control,
       tenants,
@@ -95,6 +110,8 @@ export class Gateway {
       governance,
       retention,
     );
+    gateway.ownsDatabase = options.database === undefined;
+    return gateway;
   }
 
   /**
@@ -124,6 +141,59 @@ export class Gateway {
     };
   }
 
+  /**
+   * The context of one live operation (a subscription over graphql-ws or graphql-sse). Like
+   * `requestContext`, plus `live`: `recheck()` authenticates the same secret again (coalesced per
+   * secret) and, while it still names the same key of the same Context, gives the following events
+   * a fresh tenant plane (new DataLoaders, the current key row); otherwise the stream ends with
+   * UNAUTHENTICATED. `acquire` is the transport's slot accounting (per key, per connection).
+   */
+  async liveRequestContext(
+    secret: string | null,
+    requestId: string,
+    live: { recheckEveryMs: number; acquire: (caller: Caller) => () => void },
+    namedContext: string | null = null,
+  ): Promise<RequestContext> {
+    const ctx = await this.requestContext(secret, requestId, namedContext);
+    const first = ctx.caller;
+    let current = { caller: first, tenancy: ctx.tenancy };
+    const support: LiveSupport = {
+      recheckEveryMs: live.recheckEveryMs,
+      acquire: () => live.acquire(first),
+      recheck: async () => {
+        // Every tenant credential (key, browser token, external JWT) is re-checked the same way:
+        // the same kind, owner and Context must come back, else the stream ends UNAUTHENTICATED.
+        if (!secret || !isTenantCaller(first)) return false;
+        const fresh = await this.rechecks.check(secret, namedContext);
+        if (
+          !isTenantCaller(fresh) ||
+          fresh.kind !== first.kind ||
+          fresh.owner !== first.owner ||
+          fresh.context.id !== first.context.id
+        )
+          return false;
+        current = { caller: fresh, tenancy: new Tenancy(fresh, this.tenancyDeps) };
+        return true;
+      },
+    };
+    return {
+      ...ctx,
+      get caller() {
+        return current.caller;
+      },
+      get tenancy() {
+        return current.tenancy;
+      },
+      tenant: (contextId) => current.tenancy.tenant(contextId),
+      live: support,
+    };
+  }
+
+  /** Live feeds (LIVE SELECTs) open on this replica. */
+  get openLiveFeeds(): number {
+    return this.tenants.openLiveFeeds;
+  }
+
   /** Ready = the database answers and every Context's migrations were applied at start-up. */
   async ready(): Promise<{ ok: true } | { ok: false; reason: string }> {
     try {
@@ -137,7 +207,7 @@ export class Gateway {
   async close(): Promise<void> {
     await this.retention.stop();
     await this.auth.close();
-    await this.db.close();
+    if (this.ownsDatabase) await this.db.close();
   }
 }
 

@@ -54,6 +54,28 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
           )
         : "From the passages: see [1].";
       if (fake.chatDelayMs) await new Promise((r) => setTimeout(r, fake.chatDelayMs));
+      if (body.stream === true) {
+        // OpenAI's streaming protocol: a delta per word, then (with include_usage) a usage-only event, then [DONE].
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const event = (value: unknown) => res.write(`data: ${JSON.stringify(value)}\n\n`);
+        for (const piece of content.match(/\S+\s*/g) ?? []) {
+          event({
+            id: "chatcmpl-test",
+            object: "chat.completion.chunk",
+            choices: [{ index: 0, delta: { content: piece } }],
+          });
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        if (fake.chatUsage && body.stream_options?.include_usage)
+          event({
+            id: "chatcmpl-test",
+            object: "chat.completion.chunk",
+            choices: [],
+            usage: { ...fake.chatUsage, total_tokens: fake.chatUsage.prompt_tokens + fake.chatUsage.completion_tokens },
+          });
+        res.end("data: [DONE]\n\n");
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({

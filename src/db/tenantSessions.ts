@@ -5,6 +5,7 @@ import { scopeKey } from "../domain/scope.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
 import { FirstUlids } from "./firstUlids.js";
+import { LiveFeed } from "./liveFeed.js";
 import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
 import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
@@ -14,6 +15,11 @@ const REFRESH_MARGIN_MS = 60_000;
 const MAX_CACHED_KEY_SESSIONS = 2000;
 /** A session dropped for age or room (not for a revocation) may still serve a request in flight: closed this much later. */
 const RETIRE_AFTER_MS = 120_000;
+
+/** A live feed re-authenticates its session this often: well inside the token's and the session's hour. */
+const LIVE_RENEW_MS = 20 * 60_000;
+/** Rows a live feed keeps for a slow reader before it ends (≈ a few hundred kB per subscription at most). */
+const LIVE_BUFFER_ROWS = 1024;
 
 /** Closes a session once requests that may still hold it are over (revocations close at once instead). */
 function retire(session: SurrealSession): void {
@@ -44,6 +50,7 @@ interface SessionEntry {
 export class TenantSessions {
   private readonly keySessions = new Map<string, SessionEntry>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
+  private readonly liveFeeds = new Map<LiveFeed, { owner: string | null; contextId: string }>();
 
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
@@ -156,17 +163,45 @@ export class TenantSessions {
   private async openRecordSession(ctx: StoredContext, actor: Actor, owner: string): Promise<CachedSession> {
     const session = await this.root.newSession();
     await session.use({ namespace: ctx.namespace, database: ctx.database });
-    const { token, expiresAt } = signKeyToken(ctx.accessKey, {
-      ns: ctx.namespace,
-      db: ctx.database,
-      keyId: owner,
-      principal: actor.principal,
-      floor: actor.floor,
-      access: actor.access,
-      ttlSeconds: TOKEN_TTL_SECONDS,
+    return { session, expiresAt: await authenticateActor(session, ctx, actor, owner) };
+  }
+
+  /**
+   * Starts one `LIVE SELECT` for a caller on a session of its own: the actor's record-user session
+   * (so the table PERMISSIONS filter every notification with its floor), or a root session bound
+   * to the Context for the management key and when the layer tests switch permissions off.
+   * The feed is registered so that revoking, rotating or deleting on this replica ends it at once
+   * (`forgetKey`, `forgetContext`); other replicas end theirs at their next credential check.
+   */
+  async openLive(
+    ctx: StoredContext,
+    actor: Actor,
+    layers: LayerSwitches,
+    sql: string,
+    vars: Record<string, unknown>,
+  ): Promise<LiveFeed> {
+    const owner = actor.keyId !== null && layers.dbPermissions ? actor.keyId : null;
+    const session = await this.root.newSession();
+    try {
+      await session.use({ namespace: ctx.namespace, database: ctx.database });
+      if (owner !== null) await authenticateActor(session, ctx, actor, owner);
+    } catch (err) {
+      await session.closeSession().catch(() => undefined);
+      throw err;
+    }
+    const feed = await LiveFeed.open(session, sql, vars, {
+      maxBuffered: LIVE_BUFFER_ROWS,
+      renew: owner !== null ? () => authenticateActor(session, ctx, actor, owner).then(() => undefined) : undefined,
+      renewEveryMs: owner !== null ? LIVE_RENEW_MS : undefined,
+      onEnd: (f) => this.liveFeeds.delete(f),
     });
-    await session.authenticate(token);
-    return { session, expiresAt };
+    if (!feed.ended) this.liveFeeds.set(feed, { owner: actor.keyId, contextId: ctx.id });
+    return feed;
+  }
+
+  /** Live feeds open on this replica (a gauge for /metrics and the tests). */
+  get openLiveFeeds(): number {
+    return this.liveFeeds.size;
   }
 
   /**
@@ -187,7 +222,7 @@ export class TenantSessions {
       actor,
       counter,
       { corpus: this.corpusCache, firstUlids: this.firstUlids },
-      { predicates: layers.executorPredicate },
+      { predicates: layers.executorPredicate, live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars) },
     );
   }
 
@@ -211,12 +246,19 @@ export class TenantSessions {
    * the next request opens one with the current state.
    */
   async forgetKey(keyId: string): Promise<void> {
+    this.endFeeds((f) => f.owner === keyId);
     await this.forgetWhere((e) => e.owner === keyId);
   }
 
   /** Closes the sessions of a Context's external-JWT callers (its `auth` config changed). */
   async forgetExternalCallers(contextId: string): Promise<void> {
+    this.endFeeds((f) => f.contextId === contextId && f.owner?.startsWith("jwt:") === true);
     await this.forgetWhere((e) => e.contextId === contextId && e.owner.startsWith("jwt:"));
+  }
+
+  /** Ends the live feeds that match (their subscribers get UNAUTHENTICATED at once). */
+  private endFeeds(matches: (f: { owner: string | null; contextId: string }) => boolean): void {
+    for (const [feed, who] of this.liveFeeds) if (matches(who)) feed.finish("revoked");
   }
 
   private async forgetWhere(matches: (e: SessionEntry) => boolean): Promise<void> {
@@ -229,6 +271,7 @@ export class TenantSessions {
 
   async forgetContext(contextId: string): Promise<void> {
     this.corpusCache.forgetContext(contextId);
+    this.endFeeds((f) => f.contextId === contextId);
     await this.forgetWhere((e) => e.contextId === contextId);
     for (const [cacheKey, entry] of this.rootSessions) {
       if (!cacheKey.startsWith(`${contextId}@`)) continue;
@@ -244,6 +287,26 @@ export class TenantSessions {
     this.keySessions.delete(oldest);
     void entry?.opened.then((c) => retire(c.session)).catch(() => undefined);
   }
+}
+
+/** Authenticates `session` as the actor's record user (owner `owner`) with a fresh gateway-signed token; returns its expiry (ms). */
+async function authenticateActor(
+  session: SurrealSession,
+  ctx: StoredContext,
+  actor: Actor,
+  owner: string,
+): Promise<number> {
+  const { token, expiresAt } = signKeyToken(ctx.accessKey, {
+    ns: ctx.namespace,
+    db: ctx.database,
+    keyId: owner,
+    principal: actor.principal,
+    floor: actor.floor,
+    access: actor.access,
+    ttlSeconds: TOKEN_TTL_SECONDS,
+  });
+  await session.authenticate(token);
+  return expiresAt;
 }
 
 // DEFINE/REMOVE DATABASE needs a namespace selected; any database name works for that.

@@ -24,6 +24,7 @@ export type ErrorCode =
   | "TOO_MANY_DIRECTIVES"
   | "TOO_MANY_TOKENS"
   | "REQUEST_TIMEOUT"
+  | "SUBSCRIPTION_LIMIT"
   | "INTERNAL_SERVER_ERROR";
 
 /** Base class: a failure the client caused or may act on; `extensions` are shown to it as they are. */
@@ -116,4 +117,12 @@ export class QueryLimitError extends ScopegateError {
   ) {
     super(message);
   }
+}
+
+/**
+ * A live-data resource limit: too many open subscriptions for the key or the connection, or a
+ * reader that fell too far behind its events (the stream ends; subscribe again to resume).
+ */
+export class SubscriptionLimitError extends ScopegateError {
+  readonly code = "SUBSCRIPTION_LIMIT";
 }

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, DocumentModel, ChunkModel, DecisionTraceModel } from '../domain/models.js';
 import type { RecallHitModel } from '../services/tenant/retrieval.js';
+import type { MemoryEventModel } from '../services/tenant/live.js';
+import type { AnswerChunkModel } from '../services/tenant/answers.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -37,6 +39,22 @@ export type Answer = {
   citations: Array<Citation>;
   text: Scalars['String']['output'];
   usage: Usage;
+};
+
+/**
+ * A piece of a streamed answer. The pieces' texts, joined in order, are the answer's text (up to
+ * surrounding whitespace); the final chunk has `done: true`, an empty text, the citations and usage.
+ */
+export type AnswerChunk = {
+  __typename?: 'AnswerChunk';
+  /** Final chunk only: the recalled memories and document chunks the answer cites (null before). */
+  citations?: Maybe<Array<Citation>>;
+  /** True on the final chunk only. */
+  done: Scalars['Boolean']['output'];
+  /** The next piece of the answer's text; empty in the final chunk. */
+  text: Scalars['String']['output'];
+  /** Final chunk only: the tokens the call used and the model that answered (null before). */
+  usage?: Maybe<Usage>;
 };
 
 /** sessionId: the question and the answer are recorded as turns of this session (your own). */
@@ -522,6 +540,26 @@ export type MemoryEdge = {
   node: Memory;
 };
 
+/** A memory that was created or forgotten, as `memoryEvents` reports it. */
+export type MemoryEvent = {
+  __typename?: 'MemoryEvent';
+  /** The memory's id (for FORGOTTEN: the id it had). */
+  id: Scalars['ID']['output'];
+  /** Whether the memory was created or forgotten. */
+  kind: MemoryEventKind;
+  /** The memory as created; null for FORGOTTEN. */
+  memory?: Maybe<Memory>;
+  /** The memory's scope. */
+  scope: Scalars['Scope']['output'];
+};
+
+/** What happened to a memory. */
+export type MemoryEventKind =
+  /** The memory was stored (remember, rememberMany, an answer's extracted facts). */
+  | 'CREATED'
+  /** The memory was deleted (forget, retention, redaction). */
+  | 'FORGOTTEN';
+
 export type Models = {
   __typename?: 'Models';
   embedding: Scalars['String']['output'];
@@ -941,6 +979,79 @@ export type SessionEdge = {
   node: Session;
 };
 
+/**
+ * Live data (issue 12). Subscriptions run over WebSocket (graphql-ws protocol, `graphql-transport-ws`,
+ * on /graphql, credential in connectionParams `Authorization: "Bearer …"` or `API-KEY`) or Server-Sent
+ * Events (graphql-sse protocol, distinct connections mode, on /graphql/stream, credential in the usual
+ * headers); POST and GET /graphql refuse them. Context keys only. Every event passes the visibility
+ * rule of the equivalent query. The key is checked again before every event and every few seconds:
+ * a revoked, rotated or expired key (or a deleted Context) ends the stream with UNAUTHENTICATED.
+ * Too many open subscriptions for a key or a connection answer SUBSCRIPTION_LIMIT.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * `answer` as a stream: the response model's text in pieces (`done: false`), then one final chunk
+   * (`done: true`) with the citations and usage. One LLM call, budgeted and traced like `answer`:
+   * TOKEN_LIMIT_EXCEEDED ends the stream before any piece. With a `sessionId` of the key's own, the
+   * question and the answer are recorded as turns when the call finishes.
+   */
+  answerStream: AnswerChunk;
+  /**
+   * Memories created or forgotten from now on that `memories(scope:)` would list for this key:
+   * for an agent, those whose scope lies within E = floor ∪ scope (shared `{}` records included);
+   * for a supervisor, its subtree. FORBIDDEN when `scope` moves a floor dimension.
+   */
+  memoryEvents: MemoryEvent;
+  /**
+   * Turns appended from now on to a session this key may read by id (`session(id:)`). NOT_FOUND at
+   * subscribe when the session is unknown or not visible (the two are indistinguishable).
+   */
+  sessionTurns: Turn;
+};
+
+
+/**
+ * Live data (issue 12). Subscriptions run over WebSocket (graphql-ws protocol, `graphql-transport-ws`,
+ * on /graphql, credential in connectionParams `Authorization: "Bearer …"` or `API-KEY`) or Server-Sent
+ * Events (graphql-sse protocol, distinct connections mode, on /graphql/stream, credential in the usual
+ * headers); POST and GET /graphql refuse them. Context keys only. Every event passes the visibility
+ * rule of the equivalent query. The key is checked again before every event and every few seconds:
+ * a revoked, rotated or expired key (or a deleted Context) ends the stream with UNAUTHENTICATED.
+ * Too many open subscriptions for a key or a connection answer SUBSCRIPTION_LIMIT.
+ */
+export type SubscriptionAnswerStreamArgs = {
+  input: AnswerInput;
+};
+
+
+/**
+ * Live data (issue 12). Subscriptions run over WebSocket (graphql-ws protocol, `graphql-transport-ws`,
+ * on /graphql, credential in connectionParams `Authorization: "Bearer …"` or `API-KEY`) or Server-Sent
+ * Events (graphql-sse protocol, distinct connections mode, on /graphql/stream, credential in the usual
+ * headers); POST and GET /graphql refuse them. Context keys only. Every event passes the visibility
+ * rule of the equivalent query. The key is checked again before every event and every few seconds:
+ * a revoked, rotated or expired key (or a deleted Context) ends the stream with UNAUTHENTICATED.
+ * Too many open subscriptions for a key or a connection answer SUBSCRIPTION_LIMIT.
+ */
+export type SubscriptionMemoryEventsArgs = {
+  scope?: InputMaybe<Scalars['Scope']['input']>;
+};
+
+
+/**
+ * Live data (issue 12). Subscriptions run over WebSocket (graphql-ws protocol, `graphql-transport-ws`,
+ * on /graphql, credential in connectionParams `Authorization: "Bearer …"` or `API-KEY`) or Server-Sent
+ * Events (graphql-sse protocol, distinct connections mode, on /graphql/stream, credential in the usual
+ * headers); POST and GET /graphql refuse them. Context keys only. Every event passes the visibility
+ * rule of the equivalent query. The key is checked again before every event and every few seconds:
+ * a revoked, rotated or expired key (or a deleted Context) ends the stream with UNAUTHENTICATED.
+ * Too many open subscriptions for a key or a connection answer SUBSCRIPTION_LIMIT.
+ */
+export type SubscriptionSessionTurnsArgs = {
+  sessionId: Scalars['ID']['input'];
+};
+
 export type TableCount = {
   __typename?: 'TableCount';
   count: Scalars['Int']['output'];
@@ -1088,6 +1199,7 @@ export type ResolversTypes = {
   Access: Access;
   AddTurnInput: AddTurnInput;
   Answer: ResolverTypeWrapper<Omit<Answer, 'citations'> & { citations: Array<ResolversTypes['Citation']> }>;
+  AnswerChunk: ResolverTypeWrapper<AnswerChunkModel>;
   AnswerInput: AnswerInput;
   AuditCheck: ResolverTypeWrapper<AuditCheck>;
   AuditCount: ResolverTypeWrapper<AuditCount>;
@@ -1132,6 +1244,8 @@ export type ResolversTypes = {
   Memory: ResolverTypeWrapper<MemoryModel>;
   MemoryConnection: ResolverTypeWrapper<Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversTypes['MemoryEdge']> }>;
   MemoryEdge: ResolverTypeWrapper<Omit<MemoryEdge, 'node'> & { node: ResolversTypes['Memory'] }>;
+  MemoryEvent: ResolverTypeWrapper<MemoryEventModel>;
+  MemoryEventKind: MemoryEventKind;
   Models: ResolverTypeWrapper<Models>;
   ModelsInput: ModelsInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1159,6 +1273,7 @@ export type ResolversTypes = {
   SessionConnection: ResolverTypeWrapper<Omit<SessionConnection, 'edges'> & { edges: Array<ResolversTypes['SessionEdge']> }>;
   SessionEdge: ResolverTypeWrapper<Omit<SessionEdge, 'node'> & { node: ResolversTypes['Session'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TableCount: ResolverTypeWrapper<TableCount>;
   TokenUsage: ResolverTypeWrapper<TokenUsage>;
   TraceOutcome: TraceOutcome;
@@ -1175,6 +1290,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AddTurnInput: AddTurnInput;
   Answer: Omit<Answer, 'citations'> & { citations: Array<ResolversParentTypes['Citation']> };
+  AnswerChunk: AnswerChunkModel;
   AnswerInput: AnswerInput;
   AuditCheck: AuditCheck;
   AuditCount: AuditCount;
@@ -1217,6 +1333,7 @@ export type ResolversParentTypes = {
   Memory: MemoryModel;
   MemoryConnection: Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemoryEdge']> };
   MemoryEdge: Omit<MemoryEdge, 'node'> & { node: ResolversParentTypes['Memory'] };
+  MemoryEvent: MemoryEventModel;
   Models: Models;
   ModelsInput: ModelsInput;
   Mutation: Record<PropertyKey, never>;
@@ -1239,6 +1356,7 @@ export type ResolversParentTypes = {
   SessionConnection: Omit<SessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['SessionEdge']> };
   SessionEdge: Omit<SessionEdge, 'node'> & { node: ResolversParentTypes['Session'] };
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   TableCount: TableCount;
   TokenUsage: TokenUsage;
   Turn: TurnModel;
@@ -1253,6 +1371,13 @@ export type AnswerResolvers<ContextType = RequestContext, ParentType extends Res
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   usage?: Resolver<ResolversTypes['Usage'], ParentType, ContextType>;
+};
+
+export type AnswerChunkResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnswerChunk'] = ResolversParentTypes['AnswerChunk']> = {
+  citations?: Resolver<Maybe<Array<ResolversTypes['Citation']>>, ParentType, ContextType>;
+  done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  usage?: Resolver<Maybe<ResolversTypes['Usage']>, ParentType, ContextType>;
 };
 
 export type AuditCheckResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditCheck'] = ResolversParentTypes['AuditCheck']> = {
@@ -1477,6 +1602,13 @@ export type MemoryEdgeResolvers<ContextType = RequestContext, ParentType extends
   node?: Resolver<ResolversTypes['Memory'], ParentType, ContextType>;
 };
 
+export type MemoryEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemoryEvent'] = ResolversParentTypes['MemoryEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MemoryEventKind'], ParentType, ContextType>;
+  memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+};
+
 export type ModelsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Models'] = ResolversParentTypes['Models']> = {
   embedding?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   extraction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1605,6 +1737,12 @@ export type SessionEdgeResolvers<ContextType = RequestContext, ParentType extend
   node?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  answerStream?: SubscriptionResolver<ResolversTypes['AnswerChunk'], "answerStream", ParentType, ContextType, RequireFields<SubscriptionAnswerStreamArgs, 'input'>>;
+  memoryEvents?: SubscriptionResolver<ResolversTypes['MemoryEvent'], "memoryEvents", ParentType, ContextType, Partial<SubscriptionMemoryEventsArgs>>;
+  sessionTurns?: SubscriptionResolver<ResolversTypes['Turn'], "sessionTurns", ParentType, ContextType, RequireFields<SubscriptionSessionTurnsArgs, 'sessionId'>>;
+};
+
 export type TableCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TableCount'] = ResolversParentTypes['TableCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   table?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1651,6 +1789,7 @@ export type UsageResolvers<ContextType = RequestContext, ParentType extends Reso
 
 export type Resolvers<ContextType = RequestContext> = {
   Answer?: AnswerResolvers<ContextType>;
+  AnswerChunk?: AnswerChunkResolvers<ContextType>;
   AuditCheck?: AuditCheckResolvers<ContextType>;
   AuditCount?: AuditCountResolvers<ContextType>;
   AuditKey?: AuditKeyResolvers<ContextType>;
@@ -1678,6 +1817,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Memory?: MemoryResolvers<ContextType>;
   MemoryConnection?: MemoryConnectionResolvers<ContextType>;
   MemoryEdge?: MemoryEdgeResolvers<ContextType>;
+  MemoryEvent?: MemoryEventResolvers<ContextType>;
   Models?: ModelsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1693,6 +1833,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Session?: SessionResolvers<ContextType>;
   SessionConnection?: SessionConnectionResolvers<ContextType>;
   SessionEdge?: SessionEdgeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TableCount?: TableCountResolvers<ContextType>;
   TokenUsage?: TokenUsageResolvers<ContextType>;
   Turn?: TurnResolvers<ContextType>;

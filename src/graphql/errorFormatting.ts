@@ -36,6 +36,11 @@ function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedErro
   return { message: error.message, extensions: { code: error.code } };
 }
 
+/** A parse error's message with the token limit's value hidden (for transports that format parse errors themselves). */
+export function hideTokenLimit(message: string): string {
+  return tokenLimitError({ message })?.message ?? message;
+}
+
 /**
  * graphql-js appends suggestions to validation and variable-coercion errors (" Did you mean
  * "memories"?", " Did you mean the enum value "USER"?"); with introspection off they would

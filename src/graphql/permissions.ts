@@ -120,6 +120,12 @@ export const rules: IRules = {
     deleteDocument: tenantWrite,
     answer: tenantWrite,
   },
+  // Live data: context keys only (bounded per key); scopes within the floor like the queries.
+  Subscription: {
+    memoryEvents: tenantRead,
+    sessionTurns: tenantRead,
+    answerStream: and(tenantRead, noForeignContext),
+  },
   // Object types are reached only through the root fields above, which already decided
   // who may see them; their fields are readable by any authenticated caller.
   Caller: { "*": isAuthenticated },
@@ -157,6 +163,8 @@ export const rules: IRules = {
   Usage: { "*": isAuthenticated },
   Citation: { "*": isAuthenticated },
   Answer: { "*": isAuthenticated },
+  MemoryEvent: { "*": isAuthenticated },
+  AnswerChunk: { "*": isAuthenticated },
   ScopeTokenLimits: { "*": isManagement },
   RetentionPolicy: { "*": isManagement },
   TableCount: { "*": isManagement },

@@ -4,6 +4,7 @@ import type { ContextService } from "../services/control/contexts.js";
 import type { GovernanceService } from "../services/control/governance.js";
 import type { KeyService } from "../services/control/keys.js";
 import type { TenantApi } from "../services/tenant/api.js";
+import type { LiveSupport } from "../services/tenant/live.js";
 import type { Tenancy } from "../services/tenant/tenancy.js";
 
 /** What every resolver gets: the caller and the services bound to it for this request. */
@@ -26,4 +27,9 @@ export interface RequestContext {
   contexts: ContextService;
   keys: KeyService;
   governance: GovernanceService;
+  /**
+   * Set for operations that arrive over a live transport (graphql-ws, graphql-sse): credential
+   * re-checks and subscription slots. Absent on POST/GET, which refuse subscriptions.
+   */
+  live?: LiveSupport;
 }

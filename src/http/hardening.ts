@@ -28,6 +28,12 @@ export interface HttpLimits {
    * unlocks `_service` and inline traces (federation.ts). Undefined = no router is trusted.
    */
   routerSecret?: string;
+  /** Open subscriptions per key on this replica (both live transports together). */
+  liveMaxPerKey: number;
+  /** Open subscriptions per WebSocket connection. */
+  liveMaxPerConnection: number;
+  /** Longest time between two credential checks of an idle subscription, in ms (≤ 4500: plus the 250 ms a check is shared, a revoked key's streams end within 5 s). */
+  liveRecheckMs: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
@@ -43,6 +49,9 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   batching: false,
   corsOrigins: [],
   corsCredentials: false,
+  liveMaxPerKey: 50,
+  liveMaxPerConnection: 20,
+  liveRecheckMs: 2000,
 });
 
 /**

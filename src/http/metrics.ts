@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ModelCallObserver } from "../domain/models.js";
 
 /**
@@ -39,8 +39,26 @@ export class Metrics implements ModelCallObserver {
     registers: [this.registry],
   });
 
+  private openLiveFeeds: () => number = () => 0;
+  readonly liveSubscriptions = (() => {
+    const read = () => this.openLiveFeeds();
+    return new Gauge({
+      name: "scopegate_live_subscriptions",
+      help: "Open subscriptions on this replica (one SurrealDB live query each)",
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  })();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "scopegate_" });
+  }
+
+  /** Where the live-subscription gauge reads its value (the gateway's live feeds). */
+  watchLiveFeeds(count: () => number): void {
+    this.openLiveFeeds = count;
   }
 
   /** LLM calls and their tokens, by Context, purpose, model (and outcome). */

@@ -15,6 +15,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./g
 import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
 import { metricsPlugin } from "./plugins/metrics.js";
 import { requestLogPlugin } from "./plugins/requestLog.js";
+import { attachLiveTransports, refuseSubscriptionsOverHttp } from "./subscriptions/index.js";
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
@@ -53,8 +54,9 @@ export async function startHttp(
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
   const cors = corsHandler({ origins: limits.corsOrigins, credentials: limits.corsCredentials });
   const fromRouter = routerVerifier(limits.routerSecret);
+  const schema = buildSchema({ shield: gateway.layers.shield });
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSchema({ shield: gateway.layers.shield }),
+    schema,
     includeStacktraceInErrorResponses: false,
     introspection: limits.introspection,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -72,6 +74,7 @@ export async function startHttp(
       ...federationTracePlugins(),
       requestLogPlugin(),
       metricsPlugin(gateway.metrics),
+      refuseSubscriptionsOverHttp(),
     ],
   });
   await apollo.start();
@@ -88,6 +91,9 @@ export async function startHttp(
         );
       }),
   );
+
+  // Subscriptions: WebSocket upgrades on /graphql, Server-Sent Events on /graphql/stream.
+  const live = attachLiveTransports(server, gateway, schema, limits, rateLimiter);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -113,6 +119,7 @@ export async function startHttp(
       });
       return res.end(graphiqlAsset.body);
     }
+    if (await live.handle(req, res, url.pathname)) return;
     if (url.pathname !== "/graphql") return sendJson(res, 404, { error: "not found" });
     // Preflights are answered here, before Apollo's CSRF prevention (which stays on for the rest).
     if (await cors(req, res)) return;
@@ -197,6 +204,7 @@ export async function startHttp(
     server,
     url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${boundPort}/graphql`,
     async close() {
+      await live.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await apollo.stop();

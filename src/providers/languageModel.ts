@@ -29,6 +29,26 @@ export interface LanguageModel {
   readonly model: string;
   extract(text: string): CallPlan<{ facts: string[] }>;
   answer(question: string, passages: readonly Passage[]): CallPlan<{ text: string; citedIds: string[] }>;
+  /**
+   * The same answer, its text handed to `onText` piece by piece while the call runs (the pieces
+   * joined are the returned `text`); usage, citations and the budget rule are those of `answer`.
+   */
+  answerStream(
+    question: string,
+    passages: readonly Passage[],
+    onText: (piece: string) => void,
+  ): CallPlan<{ text: string; citedIds: string[] }>;
+}
+
+/** Pieces the local model streams: a few words each, whitespace kept so the pieces join to the text. */
+const LOCAL_PIECE_WORDS = 4;
+
+/** `text` cut after every `words`-th run of whitespace: ["Bob prefers ", "tea."] joins back to `text`. */
+export function textPieces(text: string, words = LOCAL_PIECE_WORDS): string[] {
+  const tokens = text.match(/\S+\s*|\s+/g) ?? [];
+  const pieces: string[] = [];
+  for (let i = 0; i < tokens.length; i += words) pieces.push(tokens.slice(i, i + words).join(""));
+  return pieces;
 }
 
 const EXTRACT_MAX_TOKENS = 1024;
@@ -89,6 +109,23 @@ class LocalLanguageModel implements LanguageModel {
       },
     };
   }
+
+  answerStream(question: string, passages: readonly Passage[], onText: (piece: string) => void) {
+    const plan = this.answer(question, passages);
+    return {
+      ...plan,
+      run: async () => {
+        const result = await plan.run();
+        // The extractive answer exists at once; it is still handed out in pieces, one per turn
+        // of the event loop, so each reaches the client as its own event like a remote stream's.
+        for (const piece of textPieces(result.text)) {
+          onText(piece);
+          await new Promise((r) => setImmediate(r));
+        }
+        return result;
+      },
+    };
+  }
 }
 
 interface ChatCompletion {
@@ -129,18 +166,68 @@ class RemoteLanguageModel implements LanguageModel {
     };
   }
 
+  answerStream(question: string, passages: readonly Passage[], onText: (piece: string) => void) {
+    const messages = answerMessages(question, passages);
+    const prompt = promptTokens(messages);
+    return {
+      model: this.model,
+      worstCaseTokens: prompt + ANSWER_MAX_TOKENS,
+      run: async () => {
+        let content = "";
+        let usage: ChatCompletion["usage"] | undefined;
+        // OpenAI's streaming protocol: `data: {choices:[{delta:{content}}]}` events, then (asked for
+        // with include_usage) one event whose `usage` counts the whole call, then `data: [DONE]`.
+        await this.client.postStream(
+          "/chat/completions",
+          {
+            model: this.remoteModel,
+            messages,
+            temperature: 0,
+            max_tokens: ANSWER_MAX_TOKENS,
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          (event: ChatCompletionChunk) => {
+            const piece = event.choices?.[0]?.delta?.content;
+            if (typeof piece === "string" && piece.length > 0) {
+              content += piece;
+              onText(piece);
+            }
+            if (event.usage) usage = event.usage;
+          },
+        );
+        return {
+          ...citedAnswer(content, passages),
+          promptTokens: usage?.prompt_tokens ?? prompt,
+          completionTokens: usage?.completion_tokens ?? countTokens(content),
+        };
+      },
+    };
+  }
+
   extract(text: string) {
     return this.plan(extractMessages(text), EXTRACT_MAX_TOKENS, (content) => ({ facts: parseFacts(content) }));
   }
 
   answer(question: string, passages: readonly Passage[]) {
-    return this.plan(answerMessages(question, passages), ANSWER_MAX_TOKENS, (content) => {
-      const cited = [...content.matchAll(/\[(\d+)\]/g)]
-        .map((m) => passages[Number(m[1]) - 1]?.id)
-        .filter((id): id is string => !!id);
-      return { text: content.trim(), citedIds: [...new Set(cited)] };
-    });
+    return this.plan(answerMessages(question, passages), ANSWER_MAX_TOKENS, (content) =>
+      citedAnswer(content, passages),
+    );
   }
+}
+
+/** One event of a streamed chat completion. */
+interface ChatCompletionChunk {
+  choices?: Array<{ delta?: { content?: string | null } }>;
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+}
+
+/** The answer's text and the passages it cites as [n]. */
+function citedAnswer(content: string, passages: readonly Passage[]): { text: string; citedIds: string[] } {
+  const cited = [...content.matchAll(/\[(\d+)\]/g)]
+    .map((m) => passages[Number(m[1]) - 1]?.id)
+    .filter((id): id is string => !!id);
+  return { text: content.trim(), citedIds: [...new Set(cited)] };
 }
 
 /** A JSON array of strings if the model followed instructions, else one fact per non-empty line. */

@@ -10,7 +10,7 @@ import type { TableContext } from "../tables/tableContext.js";
 import { TraceTable } from "../tables/traceTable.js";
 import { TurnTable } from "../tables/turnTable.js";
 import { Predicates } from "./predicates.js";
-import { type QueryCounter, SessionQueries } from "./tenantQueries.js";
+import { type LiveOpener, type QueryCounter, SessionQueries } from "./tenantQueries.js";
 
 /** Test-only layer switches (DESIGN §4); no env var or config file reaches them. */
 export interface LayerSwitches {
@@ -44,9 +44,9 @@ export class ScopedExecutor {
     readonly actor: Actor,
     counter: QueryCounter,
     caches: { corpus: CorpusCache; firstUlids: FirstUlids },
-    options: { predicates: boolean } = { predicates: true },
+    options: { predicates: boolean; live?: LiveOpener } = { predicates: true },
   ) {
-    const q = new SessionQueries(session, counter);
+    const q = new SessionQueries(session, counter, options.live ?? null);
     const predicates = new Predicates(actor, options.predicates);
     this.partitions = new PartitionRegistry(q, predicates);
     const t: TableContext = {

@@ -1,5 +1,6 @@
 import type { SurrealSession } from "surrealdb";
 import { ForbiddenError } from "../../domain/errors.js";
+import type { LiveFeed } from "../liveFeed.js";
 import { runTransaction, TransactionThrow } from "../transactions.js";
 import { toPlain } from "../values.js";
 
@@ -26,13 +27,25 @@ export interface TenantQueries {
    * the permissions refused); a THROW of one of `markers` becomes a TransactionThrow.
    */
   transaction(sql: string, vars: Record<string, unknown>, markers?: readonly string[]): Promise<any[]>;
+  /** Starts one `LIVE SELECT …` on a session of the same caller (see TenantSessions.openLive). */
+  live(sql: string, vars: Record<string, unknown>): Promise<LiveFeed>;
 }
+
+/** Opens a live feed for the executor's caller. */
+export type LiveOpener = (sql: string, vars: Record<string, unknown>) => Promise<LiveFeed>;
 
 export class SessionQueries implements TenantQueries {
   constructor(
     private readonly session: SurrealSession,
     private readonly counter: QueryCounter,
+    private readonly liveOpener: LiveOpener | null = null,
   ) {}
+
+  live(sql: string, vars: Record<string, unknown>): Promise<LiveFeed> {
+    if (!this.liveOpener) return Promise.reject(new Error("this executor cannot open live feeds"));
+    this.counter.queries += 1;
+    return this.liveOpener(sql, vars);
+  }
 
   async run(sql: string, vars: Record<string, unknown> = {}): Promise<any[]> {
     this.counter.queries += 1;

@@ -5,6 +5,7 @@ import type { MemoryModel } from "../../domain/models.js";
 import { EMPTY_SCOPE, scopeKey, scopeOfKey, storedScope, type Scope } from "../../domain/scope.js";
 import { Predicates } from "../executor/predicates.js";
 import { decodeRecordKey, encodeRecordKey, newUlid, type RecordKey } from "../ids.js";
+import type { LiveFeed } from "../liveFeed.js";
 import { rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
@@ -73,6 +74,17 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
       },
     );
     return transactionResult<MemoryRow[]>(results).map(this.model);
+  }
+
+  /**
+   * Memories created and deleted from now on that `view` admits, as a live feed of MEMORY_FIELDS
+   * rows (`this.model` reads them): the list predicate of `view` is the live query's WHERE, which
+   * SurrealDB evaluates on the record as it is after a CREATE and as it was before a DELETE, under
+   * the table PERMISSIONS of the caller's session.
+   */
+  live(view: RecordView): Promise<LiveFeed> {
+    const p = this.t.predicates.view(view);
+    return this.t.q.live(`LIVE SELECT ${MEMORY_FIELDS} FROM memory WHERE ${p.where}`, p.vars);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { RecordId } from "surrealdb";
 import type { Page, TurnModel } from "../../domain/models.js";
 import { decodeRecordKey } from "../ids.js";
+import type { LiveFeed } from "../liveFeed.js";
 import { TransactionThrow } from "../transactions.js";
 import type { TableContext } from "./tableContext.js";
 
@@ -25,6 +26,22 @@ export type AppendRefusal = "not-found" | "ended";
  */
 export class TurnTable {
   constructor(private readonly t: TableContext) {}
+
+  /** A turn row as the live feed and the pages select it, as a model. */
+  readonly model = turnModel;
+
+  /**
+   * Turns appended to one session from now on, as a live feed (null: the id cannot name a
+   * session). Whether the caller may read the session is the service's check before this; the
+   * table PERMISSIONS of the caller's session filter every turn underneath.
+   */
+  async live(sessionId: string): Promise<LiveFeed | null> {
+    const key = decodeRecordKey(sessionId);
+    if (!key) return null;
+    return this.t.q.live("LIVE SELECT id, seq, role, content, created_at FROM turn WHERE session = $sid", {
+      sid: new RecordId("session", key),
+    });
+  }
 
   /**
    * Appends a turn with the next seq to a session the caller owns (the management key: any).

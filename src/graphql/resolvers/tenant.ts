@@ -1,5 +1,7 @@
 import { isTenantCaller } from "../../domain/caller.js";
+import { BadUserInputError } from "../../domain/errors.js";
 import type { Resolvers } from "../../generated/graphql.js";
+import type { RequestContext } from "../requestContext.js";
 import { connection, orNull } from "./connections.js";
 
 /** Tenant-plane fields: arguments in, one service call out, on the caller's own Context (or the one named). */
@@ -42,6 +44,17 @@ export const tenantResolvers: Resolvers = {
     uploadDocument: (_p, { input }, ctx) => ctx.tenant(input.contextId).documents.upload(input),
     deleteDocument: (_p, { id, contextId }, ctx) => ctx.tenant(contextId).documents.delete(id),
   },
+  // Each subscribe returns a stream of `{ field: value }` payloads (or `{ field: error }` to end
+  // with an error), which graphql-js's default resolver reads; graphql-shield wraps `subscribe`.
+  Subscription: {
+    memoryEvents: { subscribe: (_p, { scope }, ctx) => live(ctx.tenant().live.memoryEvents(scope, liveOf(ctx))) },
+    sessionTurns: {
+      subscribe: (_p, { sessionId }, ctx) => live(ctx.tenant().live.sessionTurns(sessionId, liveOf(ctx))),
+    },
+    answerStream: {
+      subscribe: (_p, { input }, ctx) => live(ctx.tenant(input.contextId).answers.answerStream(input, liveOf(ctx))),
+    },
+  },
   Session: {
     turns: async (s, { first, after }, ctx) =>
       connection(await ctx.tenant(s.contextId).sessions.turns(s, first, after)),
@@ -66,3 +79,12 @@ export const tenantResolvers: Resolvers = {
     document: (c, _a, ctx) => ctx.tenant(c.contextId).documents.chunkDocument(c),
   },
 };
+
+/** The live transport's support of this operation. Errors: BAD_USER_INPUT (a subscription that came over POST/GET). */
+function liveOf(ctx: RequestContext) {
+  if (!ctx.live) throw new BadUserInputError("subscriptions run over WebSocket (/graphql) or SSE (/graphql/stream)");
+  return ctx.live;
+}
+
+/** A service's payload stream, typed as the generated subscription resolvers expect. */
+const live = (stream: Promise<AsyncIterableIterator<unknown>>) => stream as Promise<AsyncIterable<any>>;

@@ -4,10 +4,27 @@ import type { Scope } from "../../domain/scope.js";
 import { languageModelFor } from "../../providers/languageModel.js";
 import type { TenantBinding } from "./binding.js";
 import { MAX_TEXT } from "./inputs.js";
+import { LiveStream, type LiveSupport, PieceChannel } from "./live.js";
 import { runModelCall } from "./modelCalls.js";
 import { storeMemories } from "./memories.js";
 import { checkQuery, recall, type RecallHitModel } from "./retrieval.js";
 import { appendTurn, loadSession } from "./sessions.js";
+
+/** The arguments of `answer` and `answerStream` (AnswerInput). */
+export interface AnswerArgs {
+  question: string;
+  sessionId?: string | null;
+  scope?: Scope | null;
+  topK?: number | null;
+}
+
+/** One `AnswerChunk`: a piece of text, or the final chunk with citations and usage. */
+export interface AnswerChunkModel {
+  text: string;
+  done: boolean;
+  citations: AnswerModel["citations"] | null;
+  usage: AnswerModel["usage"] | null;
+}
 
 export interface AnswerModel {
   text: string;
@@ -28,12 +45,51 @@ export class AnswerService {
    * the question and the answer become turns of it. Errors: BAD_USER_INPUT, NOT_FOUND (a session
    * that is not the caller's: checked before any token is spent), TOKEN_LIMIT_EXCEEDED.
    */
-  async answer(input: {
-    question: string;
-    sessionId?: string | null;
-    scope?: Scope | null;
-    topK?: number | null;
-  }): Promise<AnswerModel> {
+  async answer(input: AnswerArgs): Promise<AnswerModel> {
+    const prepared = await this.prepare(input);
+    const result = await runModelCall(
+      this.binding,
+      { purpose: "RESPONSE", scope: prepared.scope, sessionId: prepared.sessionId },
+      prepared.model.answer(prepared.question, prepared.passages),
+    );
+    return this.finish(prepared, result);
+  }
+
+  /**
+   * `answer` as a stream (the `answerStream` subscription): every check of `answer` runs before
+   * the stream starts (errors at subscribe: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN,
+   * SUBSCRIPTION_LIMIT); then the response model's text arrives in pieces (`done: false`), and a
+   * final chunk (`done: true`, empty text) carries the citations and usage. It is the same model
+   * call as `answer`: budgeted first (TOKEN_LIMIT_EXCEEDED ends the stream before any piece) and
+   * traced once. A client that goes away does not stop the call it already paid for: the call
+   * finishes, is traced, and its turns are recorded.
+   */
+  async answerStream(input: AnswerArgs, support: LiveSupport): Promise<AsyncIterableIterator<unknown>> {
+    const prepared = await this.prepare(input);
+    const release = support.acquire();
+    const pieces = new PieceChannel<AnswerChunkModel>();
+    const plan = prepared.model.answerStream(prepared.question, prepared.passages, (text) =>
+      pieces.push({ text, done: false, citations: null, usage: null }),
+    );
+    runModelCall(this.binding, { purpose: "RESPONSE", scope: prepared.scope, sessionId: prepared.sessionId }, plan)
+      .then((result) => this.finish(prepared, result))
+      .then(({ citations, usage }) => {
+        pieces.push({ text: "", done: true, citations, usage });
+        pieces.end();
+      })
+      .catch((err: Error) => pieces.fail(err));
+    return new LiveStream(
+      "answerStream",
+      pieces,
+      (chunk) => chunk,
+      support,
+      release,
+      () => pieces.failure,
+    );
+  }
+
+  /** What `answer` and `answerStream` check and gather before the model runs. */
+  private async prepare(input: AnswerArgs) {
     const question = checkQuery(input.question.trim(), "question");
     const sessionId = input.sessionId ?? null;
     if (sessionId !== null) await this.ownSession(sessionId);
@@ -45,16 +101,20 @@ export class AnswerService {
     });
     const recalled = await recall(this.binding, { query: question, topK: input.topK ?? 8, scope: input.scope });
     const passages = recalled.hits.map((h) => ({ id: h.id, text: h.memory?.text ?? h.chunk?.text ?? "" }));
-    const result = await runModelCall(
-      this.binding,
-      { purpose: "RESPONSE", scope, sessionId },
-      model.answer(question, passages),
-    );
+    return { question, sessionId, scope, model, hits: recalled.hits, passages };
+  }
+
+  /** Records the turns (with a session) and shapes the answer. */
+  private async finish(
+    prepared: Awaited<ReturnType<AnswerService["prepare"]>>,
+    result: { text: string; citedIds: string[]; promptTokens: number; completionTokens: number; model: string },
+  ): Promise<AnswerModel> {
+    const { sessionId, question } = prepared;
     if (sessionId !== null) {
       await appendTurn(this.binding, sessionId, "USER", question);
       await appendTurn(this.binding, sessionId, "ASSISTANT", result.text.slice(0, MAX_TEXT));
     }
-    const byId = new Map(recalled.hits.map((h) => [h.id, h]));
+    const byId = new Map(prepared.hits.map((h) => [h.id, h]));
     return {
       text: result.text,
       citations: result.citedIds

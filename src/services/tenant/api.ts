@@ -1,6 +1,7 @@
 import { AnswerService } from "./answers.js";
 import type { TenantBinding } from "./binding.js";
 import { DocumentService } from "./documents.js";
+import { LiveService } from "./live.js";
 import { MemoryService } from "./memories.js";
 import { RecallService } from "./recall.js";
 import { SessionService } from "./sessions.js";
@@ -17,6 +18,7 @@ export class TenantApi {
   readonly recall: RecallService;
   readonly answers: AnswerService;
   readonly usage: UsageService;
+  readonly live: LiveService;
 
   constructor(readonly binding: TenantBinding) {
     this.sessions = new SessionService(binding);
@@ -25,5 +27,6 @@ export class TenantApi {
     this.recall = new RecallService(binding);
     this.answers = new AnswerService(binding);
     this.usage = new UsageService(binding);
+    this.live = new LiveService(binding);
   }
 }
