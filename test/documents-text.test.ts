@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { decode, encode } from "gpt-tokenizer";
-import { DOCUMENT_MIME_TYPES, reduceToText } from "../src/documents/reduce.js";
+import { DOCUMENT_MIME_TYPES, MAX_HTML_DEPTH, reduceToText, withoutByteOrderMark } from "../src/documents/reduce.js";
 import {
   chunkText,
   countTokens,
@@ -152,6 +152,53 @@ describe("reduceToText", () => {
     const e = errorOf(() => reduceToText(`{"a": ${"x".repeat(10_000)}`, "application/json"));
     expect(e.message).toMatch(/^content is not valid JSON: /);
     expect(e.message.length).toBeLessThan(200);
+  });
+
+  it("content that is not well-formed Unicode is BAD_USER_INPUT on field content, in every mime type", () => {
+    for (const mime of DOCUMENT_MIME_TYPES) {
+      for (const bad of ["ab\uD800cd", "\uDC00 at start", "end \uD83D"]) {
+        const content = mime === "application/json" ? JSON.stringify({ a: bad }) : bad;
+        const e = errorOf(() => reduceToText(content, mime));
+        expect((e as { code?: string }).code).toBe("BAD_USER_INPUT");
+        expect(e.extensions).toEqual({ field: "content" });
+        expect(e.message).toMatch(/lone UTF-16 surrogate/);
+      }
+    }
+    // A JSON escape spelling a lone surrogate decodes to one: refused too (storage would store U+FFFD).
+    expect(errorOf(() => reduceToText(String.raw`{"a": "x\ud800y"}`, "application/json")).message).toMatch(
+      /decodes to text that contains a lone UTF-16 surrogate/,
+    );
+    // A valid pair, escaped or not, is fine; HTML entities for surrogates are U+FFFD by the HTML spec.
+    expect(reduceToText(String.raw`{"a": "\ud83d\ude00"}`, "application/json")).toBe("a: 😀");
+    expect(reduceToText("<p>&#xD800;</p>", "text/html")).toBe("\uFFFD");
+  });
+
+  it("a leading byte-order mark is an encoding signature: dropped, like every U+FEFF inside the text", () => {
+    expect(withoutByteOrderMark("\uFEFFhello")).toBe("hello");
+    expect(withoutByteOrderMark("hello\uFEFF")).toBe("hello\uFEFF");
+    for (const mime of ["text/plain", "text/markdown", "text/html"]) {
+      expect(reduceToText("\uFEFFone\uFEFFtwo", mime)).toBe("onetwo");
+    }
+    expect(reduceToText('\uFEFF{"a": "b\uFEFFc"}', "application/json")).toBe("a: bc");
+    expect(reduceToText("<p>&#xFEFF;x</p>", "text/html")).toBe("x");
+  });
+
+  it(`text/html nested up to ${MAX_HTML_DEPTH} levels reduces; deeper is BAD_USER_INPUT, never a stack overflow`, () => {
+    const nest = (open: string, close: string, n: number) => `${open.repeat(n)}deep text${close.repeat(n)}`;
+    expect(reduceToText(nest("<div>", "</div>", MAX_HTML_DEPTH), "text/html")).toBe("deep text");
+    expect(reduceToText(nest("<ul><li>", "</li></ul>", MAX_HTML_DEPTH / 2), "text/html")).toMatch(/\* deep text$/);
+    // Void and implicitly closed elements do not count as nesting.
+    expect(reduceToText(`${"<p>a<br><img src=x>".repeat(5000)}`, "text/html")).toContain("a");
+    for (const [open, close] of [
+      ["<div>", "</div>"],
+      ["<ul><li>", ""],
+      ["<b>", ""],
+      ["<table><tr><td>", ""],
+    ] as const) {
+      const e = errorOf(() => reduceToText(nest(open, close, 5000), "text/html"));
+      expect((e as { code?: string }).code).toBe("BAD_USER_INPUT");
+      expect(e.message).toContain(`more than ${MAX_HTML_DEPTH} elements deep`);
+    }
   });
 
   it("unknown mime type is BAD_USER_INPUT", () => {
