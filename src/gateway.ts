@@ -15,6 +15,7 @@ import type { TenancyDeps } from "./services/tenant/binding.js";
 import { Tenancy } from "./services/tenant/tenancy.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { Metrics } from "./http/metrics.js";
+import { ComputePool } from "./compute/pool.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
 
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & {
     limits?: Partial<TenantLimits>;
     retentionIntervalMs?: number;
+    /** Compute worker threads (default: cores − 1, 1–4). */
+    computeThreads?: number;
   };
   /** Test-only (DESIGN §4): switch one enforcement layer off. Refused under NODE_ENV=production. */
   unsafeLayers?: Partial<LayerSwitches>;
@@ -46,7 +49,9 @@ export class Gateway {
     readonly ledger: BudgetLedger,
     readonly governance: GovernanceService,
     readonly retention: RetentionScheduler,
+    readonly compute: ComputePool,
   ) {
+    this.metrics.observeCompute(compute);
     this.tenancyDeps = {
       sessions: tenants,
       ledger,
@@ -54,6 +59,7 @@ export class Gateway {
       layers,
       loadContext: (id) => contexts.stored(id),
       observer: this.metrics,
+      compute,
     };
   }
 
@@ -91,18 +97,27 @@ export class Gateway {
       new BudgetLedger(tenants),
       governance,
       retention,
+      new ComputePool({ threads: s.computeThreads }),
     );
   }
 
-  /** Everything a request needs, bound to its caller. */
-  async requestContext(secret: string | null, requestId: string): Promise<RequestContext> {
+  /**
+   * Everything a request needs, bound to its caller. `signal` is the request's (the HTTP layer
+   * aborts it at SCOPEGATE_REQUEST_TIMEOUT_MS); callers outside HTTP may omit it.
+   */
+  async requestContext(
+    secret: string | null,
+    requestId: string,
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<RequestContext> {
     const caller = await this.auth.authenticate(secret);
-    const tenancy = new Tenancy(caller, this.tenancyDeps);
+    const tenancy = new Tenancy(caller, this.tenancyDeps, signal);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
     return {
       requestId,
       caller,
+      signal,
       tenancy,
       tenant: (contextId) => tenancy.tenant(contextId),
       contexts: management ? this.contexts : managementOnly<ContextService>(),
@@ -124,6 +139,8 @@ export class Gateway {
   async close(): Promise<void> {
     await this.retention.stop();
     await this.auth.close();
+    await this.compute.close();
+    this.metrics.close();
     await this.db.close();
   }
 }

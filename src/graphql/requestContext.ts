@@ -9,6 +9,8 @@ import type { Tenancy } from "../services/tenant/tenancy.js";
 export interface RequestContext {
   requestId: string;
   caller: Caller;
+  /** Aborted when the request times out (SCOPEGATE_REQUEST_TIMEOUT_MS): writes not yet started must not start. */
+  signal: AbortSignal;
   /** The request's tenant planes (one binding per Context, built once). */
   tenancy: Tenancy;
   /** The tenant plane of a Context: a context key's own (omit the id), or the one the management key names. Errors: NOT_FOUND. */

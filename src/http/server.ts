@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
+import { RequestTimeoutError } from "../domain/errors.js";
 import { formatError } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
@@ -126,10 +127,16 @@ export async function startHttp(
         errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }],
       });
     }
-    let timer: NodeJS.Timeout | undefined;
+    // The request's signal: aborted at the timeout, it stops compute tasks and keeps every write
+    // that has not started yet from starting (a statement already sent cannot be cancelled).
+    const abort = new AbortController();
     const timedOut = new Promise<"timeout">((r) => {
-      timer = setTimeout(() => r("timeout"), limits.requestTimeoutMs);
+      abort.signal.addEventListener("abort", () => r("timeout"), { once: true });
     });
+    const timer = setTimeout(
+      () => abort.abort(new RequestTimeoutError(limits.requestTimeoutMs)),
+      limits.requestTimeoutMs,
+    );
     const result = await Promise.race([
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
@@ -138,12 +145,12 @@ export async function startHttp(
           search: url.search,
           body: parseBody(body, headers.get("content-type")),
         },
-        context: () => gateway.requestContext(secret, requestId),
+        context: () => gateway.requestContext(secret, requestId, abort.signal),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
     if (result === "timeout") {
-      // The database work cannot be cancelled; the client gets a clear answer now.
+      // The client gets a clear answer now; the request's remaining work sees the aborted signal.
       log.error({ requestId, timeoutMs: limits.requestTimeoutMs }, "request timed out");
       return sendJson(res, 504, {
         errors: [{ message: "request timed out", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],

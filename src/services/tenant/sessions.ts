@@ -28,7 +28,7 @@ export async function appendTurn(
   content: string,
 ): Promise<TurnModel> {
   storableText(content, "content");
-  const turn = await (await binding.executor()).turns.append(sessionId, role, content);
+  const turn = await (await binding.executor()).turns.append(sessionId, role, content, binding.signal);
   if (turn === "not-found") throw new NotFoundError("session");
   if (turn === "ended") throw new ConflictError("session has ended");
   return turn;
