@@ -5,13 +5,14 @@ import { TASKS, type TaskInput, type TaskName, type TaskOutput, type TaskResult 
 
 /**
  * Inputs up to this many UTF-16 code units run inline on the calling (main) thread; larger ones
- * in a worker. Measured (bench/compute.ts, 2 cores): the worst inline case at this size is
- * tokenizing + analyzing 8,192 characters of CJK text, ~10 ms, while a worker round trip costs
- * ~0.1–0.3 ms plus the copy of input and result. Below the bound the pool's overhead and queue
- * (a small write waiting behind another tenant's 500 kB document) cost more than they save;
- * above it the work grows past the ~50 ms event-loop budget quickly.
+ * in a worker. Measured with `npx tsx bench/compute.ts` (2 cores, load average ~10 from other
+ * work, so times are inflated): preparing 4,096 characters as a document inline blocks the
+ * event loop ~15 ms (English or Chinese); 8,192 Chinese characters already ~47 ms, the whole
+ * budget. The worker costs ~0.1 ms per round trip when idle, but 1–7 ms more wall time than
+ * inline for inputs this small (it runs at nice +10) and makes a small write wait behind any
+ * large one queued before it. Above the bound the work grows past ~50 ms quickly.
  */
-export const INLINE_MAX_CHARS = 8_192;
+export const INLINE_MAX_CHARS = 4_096;
 
 /** Tasks waiting for a worker beyond which new ones are refused (RATE_LIMITED, retry after 1 s). */
 const MAX_QUEUE = 256;
