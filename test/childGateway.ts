@@ -58,6 +58,7 @@ export interface ChildGateway {
   stderr(): string;
   /** Resolves when the process has exited (and its data folder is free again). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` (SIGTERM), SIGKILL after 10 s, and resolves once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -110,7 +111,10 @@ export async function startChildGateway(
     exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // A stop that hangs must not hang the test run (nor leave the data folder held).
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
