@@ -24,15 +24,21 @@ export interface ChildRun {
 
 /**
  * Runs the gateway as a child process to completion (a start-up that must fail): `command` is
- * `[TSX, "src/main.ts"]` by default. Kills it after `timeoutMs` (then `signal` is SIGKILL).
+ * `[TSX, "src/main.ts"]` by default, optionally as another user (`uid`, also the gid). Kills it
+ * after `timeoutMs` (then `signal` is SIGKILL).
  */
 export function runGateway(
   env: Record<string, string | undefined>,
-  opts: { timeoutMs?: number; cwd?: string; command?: string[] } = {},
+  opts: { timeoutMs?: number; cwd?: string; command?: string[]; uid?: number } = {},
 ): Promise<ChildRun> {
   const [cmd, ...args] = opts.command ?? [TSX, "src/main.ts"];
   const started = performance.now();
-  const child = spawn(cmd!, args, { env: childEnv(env), cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd!, args, {
+    env: childEnv(env),
+    cwd: opts.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d) => {

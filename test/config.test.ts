@@ -28,6 +28,8 @@ describe("settings from the environment", () => {
       SCOPEGATE_REMEMBER_MANY_MAX: "100",
       SCOPEGATE_DOCUMENT_MAX_BYTES: "1000",
       SCOPEGATE_RECALL_CACHE_ROWS: "0",
+      SCOPEGATE_COMPUTE_THREADS: "2",
+      SCOPEGATE_LOG: "warn",
     });
     expect(s).toMatchObject({
       port: 4100,
@@ -37,6 +39,7 @@ describe("settings from the environment", () => {
       surrealPass: "pw",
       connectTimeoutMs: 15000,
       retentionIntervalMs: 3_600_000,
+      computeThreads: 2,
       http: {
         introspection: false,
         graphiql: false,
@@ -60,6 +63,8 @@ describe("settings from the environment", () => {
       http: { introspection: true },
       retentionIntervalMs: 3_600_000,
     });
+    expect(readSettings({}).computeThreads).toBeUndefined();
+    expect(readSettings({ SCOPEGATE_SURREAL_URL: "rocksdb:///var/data" }).surrealUrl).toBe("rocksdb:///var/data");
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
   });
@@ -73,6 +78,13 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_SURREAL_URL", "postgres://x"],
       ["SCOPEGATE_REQUEST_TIMEOUT_MS", "10"],
       ["SCOPEGATE_RATE_LIMIT_PER_MINUTE", "-1"],
+      ["PORT", ""],
+      ["PORT", " 80"],
+      ["SCOPEGATE_LOG", "verbose"],
+      ["SCOPEGATE_SURREAL_URL", "surrealkv://"],
+      ["SCOPEGATE_SURREAL_URL", "rocksdb://?x=1"],
+      ["SCOPEGATE_SURREAL_URL", "surrealkv+versioned:///var/data"],
+      ["SCOPEGATE_COMPUTE_THREADS", "0"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {
