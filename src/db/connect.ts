@@ -85,7 +85,7 @@ async function open(db: Surreal, target: DbTarget): Promise<void> {
  * The folder a `surrealkv://` or `rocksdb://` URL names (`surrealkv://./data` → `./data`,
  * `surrealkv:///var/lib/x` → `/var/lib/x`), "" when it names none, null for other schemes.
  */
-export function dataFolderOf(url: string): string | null {
+function dataFolderOf(url: string): string | null {
   const scheme = FOLDER_SCHEMES.find((s) => url.startsWith(`${s}://`));
   if (!scheme) return null;
   return url.slice(scheme.length + 3).split("?", 1)[0]!;
