@@ -14,18 +14,29 @@ export interface Settings {
   http: HttpLimits;
   /** How often a replica tries to run retention (0 = never; `runRetention` still works). */
   retentionIntervalMs: number;
+  /** Compute worker threads (undefined: cores − 1, 1–4; see compute/pool.ts). */
+  computeThreads?: number;
 }
+
+/** SCOPEGATE_LOG values: pino's levels, or `silent`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export class ConfigError extends Error {}
 
+/**
+ * Reads and checks every setting. Errors: ConfigError with one line naming the variable, for
+ * any value that is malformed or out of its bounds (an empty PORT included: it used to bind a
+ * random port), and for database URLs the gateway cannot open (see `checkSurrealUrl`).
+ */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const port = Number(env.PORT ?? 4000);
+  const port = env.PORT === undefined ? 4000 : /^\d{1,5}$/.test(env.PORT) ? Number(env.PORT) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`);
+    throw new ConfigError(`PORT must be an integer 0–65535, got "${env.PORT}"`);
+  const logLevel = env.SCOPEGATE_LOG ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new ConfigError(`SCOPEGATE_LOG must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   const surrealUrl = env.SCOPEGATE_SURREAL_URL ?? "surrealkv://./data";
-  if (!/^(mem:\/\/|surrealkv(\+versioned)?:\/\/|rocksdb:\/\/|wss?:\/\/|https?:\/\/)/.test(surrealUrl)) {
-    throw new ConfigError(`SCOPEGATE_SURREAL_URL must start with mem://, surrealkv://, ws:// or wss://`);
-  }
+  checkSurrealUrl(surrealUrl);
   const connectTimeoutMs = Number(env.SCOPEGATE_CONNECT_TIMEOUT_MS ?? 10_000);
   if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs < 100)
     throw new ConfigError("SCOPEGATE_CONNECT_TIMEOUT_MS must be ≥ 100");
@@ -101,7 +112,34 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     surrealPass: env.SCOPEGATE_SURREAL_PASS,
     connectTimeoutMs,
     managementKey,
+    computeThreads:
+      env.SCOPEGATE_COMPUTE_THREADS === undefined || env.SCOPEGATE_COMPUTE_THREADS === ""
+        ? undefined
+        : positiveInt(env, "SCOPEGATE_COMPUTE_THREADS", 1, 64),
   };
+}
+
+/**
+ * Schemes the gateway opens: `mem://`, `surrealkv://<folder>`, `rocksdb://<folder>` (embedded,
+ * @surrealdb/node 3.0.3) and `ws(s)://`, `http(s)://` (a SurrealDB server). Refused with a reason:
+ * `surrealkv+versioned://`, which that engine accepts but never finishes opening (measured: no
+ * answer and no error), and a folder scheme without a folder (`surrealkv://` used to put the
+ * database files in the current directory).
+ */
+function checkSurrealUrl(url: string): void {
+  if (url.startsWith("surrealkv+versioned://"))
+    throw new ConfigError(
+      "SCOPEGATE_SURREAL_URL surrealkv+versioned:// is not supported: the embedded engine (@surrealdb/node 3.0.3) never opens it; use surrealkv://",
+    );
+  if (!/^(mem:\/\/|surrealkv:\/\/|rocksdb:\/\/|wss?:\/\/|https?:\/\/)/.test(url))
+    throw new ConfigError(
+      "SCOPEGATE_SURREAL_URL must start with mem://, surrealkv://, rocksdb://, ws://, wss://, http:// or https://",
+    );
+  const folder = /^(surrealkv|rocksdb):\/\/([^?]*)/.exec(url)?.[2];
+  if (folder === "")
+    throw new ConfigError(
+      `SCOPEGATE_SURREAL_URL ${url} names no data folder (write surrealkv://./data or surrealkv:///absolute/path)`,
+    );
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number, min = 1): number {

@@ -20,6 +20,7 @@ import type { LiveSupport } from "./services/tenant/live.js";
 import { Tenancy } from "./services/tenant/tenancy.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { Metrics } from "./http/metrics.js";
+import { ComputePool } from "./compute/pool.js";
 import type { RequestContext } from "./graphql/requestContext.js";
 import type { Settings } from "./config.js";
 
@@ -27,6 +28,8 @@ export interface GatewayOptions {
   settings: Pick<Settings, "surrealUrl" | "surrealUser" | "surrealPass" | "connectTimeoutMs" | "managementKey"> & {
     limits?: Partial<TenantLimits>;
     retentionIntervalMs?: number;
+    /** Compute worker threads (default: cores − 1, 1–4). */
+    computeThreads?: number;
   };
   /**
    * Run on this already-open database connection instead of opening one (and leave it open on
@@ -59,7 +62,9 @@ export class Gateway {
     readonly ledger: BudgetLedger,
     readonly governance: GovernanceService,
     readonly retention: RetentionScheduler,
+    readonly compute: ComputePool,
   ) {
+    this.metrics.observeCompute(compute);
     this.tenancyDeps = {
       sessions: tenants,
       ledger,
@@ -67,6 +72,7 @@ export class Gateway {
       layers,
       loadContext: (id) => contexts.stored(id),
       observer: this.metrics,
+      compute,
     };
     this.rechecks = new CredentialRechecks(auth);
     this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);
@@ -109,6 +115,7 @@ export class Gateway {
       new BudgetLedger(tenants),
       governance,
       retention,
+      new ComputePool({ threads: s.computeThreads }),
     );
     gateway.ownsDatabase = options.database === undefined;
     return gateway;
@@ -116,22 +123,25 @@ export class Gateway {
 
   /**
    * Everything a request needs, bound to its caller. `namedContext`: the X-Scopegate-Context
-   * header (README: Credentials), which names the Context of an external JWT.
+   * header (README: Credentials), which names the Context of an external JWT. `signal` is the
+   * request's (the HTTP layer aborts it at SCOPEGATE_REQUEST_TIMEOUT_MS); callers outside HTTP may omit it.
    */
   async requestContext(
     secret: string | null,
     requestId: string,
     namedContext: string | null = null,
+    signal: AbortSignal = new AbortController().signal,
   ): Promise<RequestContext> {
     const caller = await this.auth.authenticate(secret, namedContext);
     if (caller.kind === "ANONYMOUS" && caller.refused)
       log.info({ requestId, refused: caller.refused }, "credential refused");
-    const tenancy = new Tenancy(caller, this.tenancyDeps);
+    const tenancy = new Tenancy(caller, this.tenancyDeps, signal);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
     return {
       requestId,
       caller,
+      signal,
       tenancy,
       tenant: (contextId) => tenancy.tenant(contextId),
       issueToken: (input) => this.auth.issueToken(caller, input),
@@ -172,7 +182,8 @@ export class Gateway {
           fresh.context.id !== first.context.id
         )
           return false;
-        current = { caller: fresh, tenancy: new Tenancy(fresh, this.tenancyDeps) };
+        // A stream outlives the request timeout: its later events run without one.
+        current = { caller: fresh, tenancy: new Tenancy(fresh, this.tenancyDeps, new AbortController().signal) };
         return true;
       },
     };
@@ -207,6 +218,8 @@ export class Gateway {
   async close(): Promise<void> {
     await this.retention.stop();
     await this.auth.close();
+    await this.compute.close();
+    this.metrics.close();
     if (this.ownsDatabase) await this.db.close();
   }
 }

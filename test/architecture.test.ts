@@ -19,11 +19,12 @@ const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
   providers: ["domain", "recall", "documents", "log.ts"],
   db: ["domain", "recall"],
   auth: ["domain", "db"],
-  services: ["domain", "db", "auth", "recall", "documents", "providers", "log.ts"],
+  compute: ["domain", "recall", "documents", "log.ts"],
+  services: ["domain", "db", "auth", "recall", "documents", "providers", "compute", "log.ts"],
   jobs: ["domain", "db", "services", "log.ts"],
   generated: ["domain", "services", "graphql"],
   graphql: ["domain", "services", "generated", "log.ts"],
-  http: ["domain", "services", "graphql", "log.ts", "gateway.ts"],
+  http: ["domain", "services", "graphql", "compute", "log.ts", "gateway.ts"],
   cli: ["main.ts"],
 };
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*["'](\.[^"']+)["']/g;

@@ -31,6 +31,8 @@ describe("settings from the environment", () => {
       SCOPEGATE_CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
       SCOPEGATE_CORS_CREDENTIALS: "true",
       SCOPEGATE_ROUTER_SECRET: "r".repeat(40),
+      SCOPEGATE_COMPUTE_THREADS: "2",
+      SCOPEGATE_LOG: "warn",
     });
     expect(s).toMatchObject({
       port: 4100,
@@ -40,6 +42,7 @@ describe("settings from the environment", () => {
       surrealPass: "pw",
       connectTimeoutMs: 15000,
       retentionIntervalMs: 3_600_000,
+      computeThreads: 2,
       http: {
         introspection: false,
         graphiql: false,
@@ -68,6 +71,8 @@ describe("settings from the environment", () => {
     });
     expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false, routerSecret: undefined });
     expect(readSettings({ SCOPEGATE_CORS_ORIGINS: "*" }).http.corsOrigins).toEqual(["*"]);
+    expect(readSettings({}).computeThreads).toBeUndefined();
+    expect(readSettings({ SCOPEGATE_SURREAL_URL: "rocksdb:///var/data" }).surrealUrl).toBe("rocksdb:///var/data");
     expect(readSettings({ NODE_ENV: "production" }).http.introspection).toBe(false);
     expect(readSettings({ NODE_ENV: "production", SCOPEGATE_INTROSPECTION: "true" }).http.introspection).toBe(true);
   });
@@ -101,6 +106,13 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_CORS_ORIGINS", "*, https://app.example.com"],
       ["SCOPEGATE_CORS_CREDENTIALS", "sometimes"],
       ["SCOPEGATE_ROUTER_SECRET", "too-short"],
+      ["PORT", ""],
+      ["PORT", " 80"],
+      ["SCOPEGATE_LOG", "verbose"],
+      ["SCOPEGATE_SURREAL_URL", "surrealkv://"],
+      ["SCOPEGATE_SURREAL_URL", "rocksdb://?x=1"],
+      ["SCOPEGATE_SURREAL_URL", "surrealkv+versioned:///var/data"],
+      ["SCOPEGATE_COMPUTE_THREADS", "0"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {

@@ -1,8 +1,15 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { decode, encode } from "gpt-tokenizer";
-import { DOCUMENT_MIME_TYPES, reduceToText } from "../src/documents/reduce.js";
-import { chunkText, countTokens, type TextChunk } from "../src/documents/chunk.js";
+import { DOCUMENT_MIME_TYPES, MAX_HTML_DEPTH, reduceToText, withoutByteOrderMark } from "../src/documents/reduce.js";
+import {
+  chunkText,
+  countTokens,
+  encode as boundedEncode,
+  encodingSegments,
+  MAX_RUN,
+  type TextChunk,
+} from "../src/documents/chunk.js";
 import { contentHash } from "../src/documents/hash.js";
 
 const plain = { disallowedSpecial: new Set<string>() };
@@ -147,6 +154,53 @@ describe("reduceToText", () => {
     expect(e.message.length).toBeLessThan(200);
   });
 
+  it("content that is not well-formed Unicode is BAD_USER_INPUT on field content, in every mime type", () => {
+    for (const mime of DOCUMENT_MIME_TYPES) {
+      for (const bad of ["ab\uD800cd", "\uDC00 at start", "end \uD83D"]) {
+        const content = mime === "application/json" ? JSON.stringify({ a: bad }) : bad;
+        const e = errorOf(() => reduceToText(content, mime));
+        expect((e as { code?: string }).code).toBe("BAD_USER_INPUT");
+        expect(e.extensions).toEqual({ field: "content" });
+        expect(e.message).toMatch(/lone UTF-16 surrogate/);
+      }
+    }
+    // A JSON escape spelling a lone surrogate decodes to one: refused too (storage would store U+FFFD).
+    expect(errorOf(() => reduceToText(String.raw`{"a": "x\ud800y"}`, "application/json")).message).toMatch(
+      /decodes to text that contains a lone UTF-16 surrogate/,
+    );
+    // A valid pair, escaped or not, is fine; HTML entities for surrogates are U+FFFD by the HTML spec.
+    expect(reduceToText(String.raw`{"a": "\ud83d\ude00"}`, "application/json")).toBe("a: 😀");
+    expect(reduceToText("<p>&#xD800;</p>", "text/html")).toBe("\uFFFD");
+  });
+
+  it("a leading byte-order mark is an encoding signature: dropped, like every U+FEFF inside the text", () => {
+    expect(withoutByteOrderMark("\uFEFFhello")).toBe("hello");
+    expect(withoutByteOrderMark("hello\uFEFF")).toBe("hello\uFEFF");
+    for (const mime of ["text/plain", "text/markdown", "text/html"]) {
+      expect(reduceToText("\uFEFFone\uFEFFtwo", mime)).toBe("onetwo");
+    }
+    expect(reduceToText('\uFEFF{"a": "b\uFEFFc"}', "application/json")).toBe("a: bc");
+    expect(reduceToText("<p>&#xFEFF;x</p>", "text/html")).toBe("x");
+  });
+
+  it(`text/html nested up to ${MAX_HTML_DEPTH} levels reduces; deeper is BAD_USER_INPUT, never a stack overflow`, () => {
+    const nest = (open: string, close: string, n: number) => `${open.repeat(n)}deep text${close.repeat(n)}`;
+    expect(reduceToText(nest("<div>", "</div>", MAX_HTML_DEPTH), "text/html")).toBe("deep text");
+    expect(reduceToText(nest("<ul><li>", "</li></ul>", MAX_HTML_DEPTH / 2), "text/html")).toMatch(/\* deep text$/);
+    // Void and implicitly closed elements do not count as nesting.
+    expect(reduceToText(`${"<p>a<br><img src=x>".repeat(5000)}`, "text/html")).toContain("a");
+    for (const [open, close] of [
+      ["<div>", "</div>"],
+      ["<ul><li>", ""],
+      ["<b>", ""],
+      ["<table><tr><td>", ""],
+    ] as const) {
+      const e = errorOf(() => reduceToText(nest(open, close, 5000), "text/html"));
+      expect((e as { code?: string }).code).toBe("BAD_USER_INPUT");
+      expect(e.message).toContain(`more than ${MAX_HTML_DEPTH} elements deep`);
+    }
+  });
+
   it("unknown mime type is BAD_USER_INPUT", () => {
     expect(codeOf(() => reduceToText("x", "application/pdf"))).toBe("BAD_USER_INPUT");
     expect(codeOf(() => reduceToText("x", ""))).toBe("BAD_USER_INPUT");
@@ -273,6 +327,71 @@ describe("chunkText", () => {
     // gpt-tokenizer's decode() shares a streaming TextDecoder; chunking must not leave bytes in it.
     chunkText("🎉𠀋𡈽".repeat(5), { size: 1, overlap: 0 });
     expect(decode(encode("hello"))).toBe("hello");
+  });
+});
+
+/** Chinese prose without spaces (the shape that made the tokenizer quadratic), `n` UTF-16 units long. */
+function chineseRun(n: number): string {
+  const prose =
+    "我们今天讨论的是人工智能在医疗领域的应用以及它对社会带来的深远影响这个问题非常复杂需要从多个角度来分析首先技术本身的发展速度很快其次法律法规还不完善最后公众的接受程度也各不相同";
+  return prose.repeat(Math.ceil(n / prose.length)).slice(0, n);
+}
+
+describe("tokenizing long runs without whitespace (MAX_RUN)", () => {
+  it("text whose runs are all ≤ MAX_RUN is one segment and encodes exactly as gpt-tokenizer does", () => {
+    const word = fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((w) => !/\s/.test(w));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 60 }), (words) => {
+        const text = words.join(" ");
+        expect(encodingSegments(text)).toEqual([text]);
+        expect(boundedEncode(text)).toEqual(encode(text, plain));
+        expect(countTokens(text)).toBe(encode(text, plain).length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("segments concatenate to the text, each run piece ≤ MAX_RUN, and no surrogate pair or mark is split", () => {
+    const atom = fc.constantFrom("語", "😀", "e\u0301", "👨‍👩‍👧", "🇯🇵", "a", "1", ".", "\uFE0F");
+    fc.assert(
+      fc.property(fc.array(atom, { minLength: 1, maxLength: 900 }), fc.constantFrom("", " ", "\n"), (atoms, sep) => {
+        const text = atoms.join("") + sep + atoms.join("");
+        const segments = encodingSegments(text);
+        expect(segments.join("")).toBe(text);
+        for (const [i, s] of segments.entries()) {
+          expect(s.length).toBeGreaterThan(0);
+          if (i > 0) {
+            // A segment never starts with a lone low surrogate or with a mark that belongs to the previous one.
+            expect(s.charCodeAt(0) >= 0xdc00 && s.charCodeAt(0) <= 0xdfff).toBe(false);
+          }
+          const longestRun = Math.max(...(s.match(/\S+|\s+/g) ?? [""]).map((r) => r.length));
+          expect(longestRun).toBeLessThanOrEqual(text.length > MAX_RUN ? MAX_RUN + 1 : text.length);
+        }
+        expect(boundedEncode(text).length).toBe(countTokens(text));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("a long Chinese run costs at most a fraction of a percent more tokens than the unbounded encoding", () => {
+    const text = chineseRun(4000); // the unbounded encoding of 4,000 characters still takes ~0.2 s
+    const exact = encode(text, plain).length;
+    const bounded = countTokens(text);
+    expect(encodingSegments(text).length).toBe(Math.ceil(4000 / MAX_RUN));
+    expect(bounded).toBeGreaterThanOrEqual(exact);
+    expect(bounded / exact).toBeLessThan(1.005);
+  });
+
+  it("120,000 characters of Chinese without spaces chunk in linear time into windows that rebuild the text", () => {
+    const text = chineseRun(120_000);
+    const started = performance.now();
+    const chunks = chunkText(text, { size: 512, overlap: 0 });
+    const ms = performance.now() - started;
+    expectWellFormed(chunks, countTokens(text));
+    expect(chunks.map((c) => c.text).join("")).toBe(text);
+    for (const c of chunks) expect(c.tokenEnd - c.tokenStart).toBeLessThanOrEqual(512);
+    // Before MAX_RUN this took ~20 s (quadratic); now ~0.1 s. The bound leaves room for a loaded machine.
+    expect(ms).toBeLessThan(3000);
   });
 });
 

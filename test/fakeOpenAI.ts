@@ -14,6 +14,8 @@ export interface FakeOpenAI {
   chatUsage: { prompt_tokens: number; completion_tokens: number } | null;
   /** Milliseconds every chat completion waits before answering (for concurrency tests). */
   chatDelayMs: number;
+  /** Milliseconds every embeddings call waits before answering (for request-timeout tests). */
+  embeddingDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     if (req.url === "/v1/embeddings") {
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+      if (fake.embeddingDelayMs) await new Promise((r) => setTimeout(r, fake.embeddingDelayMs));
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
@@ -121,6 +124,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests,
     chatUsage: { prompt_tokens: 100, completion_tokens: 20 },
     chatDelayMs: 0,
+    embeddingDelayMs: 0,
     failNext(status, times = 1) {
       failures = { status, left: times };
     },

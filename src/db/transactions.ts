@@ -21,6 +21,9 @@ const isConflict = (e: Error) => /conflict|can be retried/i.test(String(e.messag
 
 /**
  * Runs a multi-statement transaction and returns every statement's result as plain data.
+ * With a `signal`, no attempt starts once it has aborted (the first one included): a write of
+ * a timed-out request that has not reached the engine never does; one already sent commits or
+ * fails as a whole.
  * Reads each statement's response, because the statement that THROWs is not the one collect()
  * reports ("not executed due to a failed transaction"). Write conflicts (concurrent writers of
  * one row: a partition version, a session's turn counter, a budget) are retried with jittered
@@ -32,8 +35,11 @@ export async function runTransaction(
   sql: string,
   vars: Record<string, unknown>,
   markers: readonly string[] = [],
+  signal?: AbortSignal,
 ): Promise<any[]> {
   for (let attempt = 1; ; attempt++) {
+    // Synchronous up to session.query(): no timer can fire between this check and the send.
+    signal?.throwIfAborted();
     const responses = await session.query(sql, vars).responses();
     const failures = responses.filter((r) => !r.success).map((r) => (r as { error: Error }).error);
     for (const e of failures) {

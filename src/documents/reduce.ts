@@ -6,6 +6,8 @@
  * retrieval (URLs, tag soup, emphasis markers) — it would only burn tokens.
  */
 import { convert, type HtmlToTextOptions } from "html-to-text";
+import { Parser } from "htmlparser2";
+import { storageAlteration } from "../domain/text.js";
 import { DocumentInputError } from "./errors.js";
 
 export const DOCUMENT_MIME_TYPES = ["text/plain", "text/markdown", "application/json", "text/html"] as const;
@@ -24,11 +26,33 @@ function isDocumentMimeType(m: string): m is DocumentMimeType {
   return (DOCUMENT_MIME_TYPES as readonly string[]).includes(m);
 }
 
+/**
+ * The content without a leading U+FEFF. At the start of an uploaded document U+FEFF is a
+ * byte-order mark: an encoding signature that editors write and that is not part of the text
+ * (Unicode §23.8). It is dropped before hashing and reduction, so the same document with and
+ * without its signature is one document.
+ */
+export function withoutByteOrderMark(content: string): string {
+  return content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
+}
+
+/**
+ * The readable text of `content` as `mimeType` (one of DOCUMENT_MIME_TYPES, parameters ignored):
+ * what is chunked, indexed and stored. Deterministic. Errors (DocumentInputError, so
+ * BAD_USER_INPUT on field `content`): an unknown mime type; content that is not well-formed
+ * Unicode (a lone UTF-16 surrogate, which storage would turn into U+FFFD), also when a JSON
+ * escape spells one; invalid JSON; HTML nested deeper than MAX_HTML_DEPTH.
+ *
+ * Every U+FEFF is dropped (see `normalizeText`), so no stored chunk can begin with one: the
+ * SDK drops a leading U+FEFF of a stored string, which would silently shorten that chunk.
+ */
 export function reduceToText(content: string, mimeType: string): string {
   const mime = normalizeMimeType(mimeType);
   if (!isDocumentMimeType(mime)) {
     throw new DocumentInputError(`mimeType must be one of ${DOCUMENT_MIME_TYPES.join(", ")}`);
   }
+  const problem = storageAlteration(withoutByteOrderMark(content));
+  if (problem) throw new DocumentInputError(`content ${problem}`, "content");
   // Line-ending and NUL clean-up happens up front so every reducer sees "\n"
   // only, and once more at the end because JSON escapes ("\u0000", "\r\n")
   // and HTML entities (&#13;) can reintroduce them.
@@ -48,19 +72,65 @@ export function reduceToText(content: string, mimeType: string): string {
       out = reduceHtml(input);
       break;
   }
-  return normalizeText(out).trim();
+  const text = normalizeText(out).trim();
+  // HTML entities for surrogates decode to U+FFFD, but a JSON string escape ("\uD800") decodes to
+  // the lone surrogate itself.
+  const escaped = storageAlteration(text);
+  if (escaped) throw new DocumentInputError(`content decodes to text that ${escaped}`, "content");
+  return text;
 }
 
-/** CRLF/CR → LF, strip NUL: NUL breaks Postgres-style text columns, tokenizers and log lines alike. */
+/**
+ * CRLF/CR → LF, strip NUL (it breaks Postgres-style text columns, tokenizers and log lines
+ * alike) and U+FEFF: a leading one is a byte-order mark (see `withoutByteOrderMark`), one
+ * inside a document is the deprecated zero-width no-break space or, far more often, the
+ * signature of a file concatenated into the middle of another; it is invisible either way.
+ */
 function normalizeText(s: string): string {
-  return s.replace(/\r\n?/g, "\n").replace(/\0/g, "");
+  return s.replace(/\r\n?/g, "\n").replace(/[\0\uFEFF]/g, "");
 }
 
 // ---------------------------------------------------------------- HTML
 
+/**
+ * Deepest element nesting accepted in text/html. Chromium's HTML parser builds at most 512
+ * levels (`kMaximumHTMLParserDOMTreeDepth`), so no page a browser shows needs more. The bound
+ * is there because html-to-text walks the DOM recursively: 3,000 nested `<div>` (1,000
+ * `<ul><li>` pairs) overflowed the main thread's stack, which answered INTERNAL_SERVER_ERROR.
+ * 512 levels of the costliest nesting measured (`<table><tr><td>`, `<ol><li><p><b><a>`) still
+ * reduce with half the default stack (`--stack-size=500`).
+ */
+export const MAX_HTML_DEPTH = 512;
+
+/** Throws DocumentInputError when `html` nests elements deeper than MAX_HTML_DEPTH. Linear, no recursion. */
+function checkHtmlDepth(html: string): void {
+  // htmlparser2 (the parser html-to-text uses, same options) reports every element's open and
+  // close, implied closes and void elements included, so `depth` is the DOM depth it builds.
+  let depth = 0;
+  const tooDeep = new DocumentInputError(
+    `content is HTML nested more than ${MAX_HTML_DEPTH} elements deep; browsers build at most ${MAX_HTML_DEPTH} levels`,
+    "content",
+  );
+  const parser = new Parser(
+    {
+      onopentag() {
+        if (++depth > MAX_HTML_DEPTH) throw tooDeep;
+      },
+      onclosetag() {
+        depth--;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+}
+
 const HTML_OPTIONS: HtmlToTextOptions = {
   // Chunking decides where text breaks; hard wraps would only add noise tokens.
   wordwrap: false,
+  // The default (16 Mi characters) truncates longer input with only a console warning: the
+  // document limit (SCOPEGATE_DOCUMENT_MAX_BYTES, up to 64 MiB) is the one bound that applies.
+  limits: { maxInputLength: Number.POSITIVE_INFINITY },
   selectors: [
     // Images carry no text (alt text is usually filler); script/style are not visible content
     // and must never leak into stored text that may later be rendered somewhere.
@@ -79,6 +149,7 @@ const HTML_OPTIONS: HtmlToTextOptions = {
 };
 
 function reduceHtml(html: string): string {
+  checkHtmlDepth(html);
   const text = convert(html, HTML_OPTIONS);
   // Entity decoding can turn visible text like "&lt;script&gt;" into a literal
   // "<script". The output must never contain that sequence (it may be shown in

@@ -108,6 +108,17 @@ export const QUERY_LIMIT_MESSAGES: Readonly<Record<QueryLimitCode, string>> = Ob
   TOO_MANY_DIRECTIVES: "The query uses too many directives.",
   TOO_MANY_TOKENS: "The document has too many tokens; send a shorter query.",
 });
+/**
+ * The request ran past SCOPEGATE_REQUEST_TIMEOUT_MS: the reason of the request's AbortSignal.
+ * Work that checks the signal stops with it, and a write that had not started does not start.
+ * The client has already been answered (HTTP 504) when this is thrown.
+ */
+export class RequestTimeoutError extends ScopegateError {
+  readonly code = "REQUEST_TIMEOUT";
+  constructor(timeoutMs: number) {
+    super(`request timed out after ${timeoutMs} ms`);
+  }
+}
 
 /** One of the document limits of the HTTP layer; the limit's value is never shown. */
 export class QueryLimitError extends ScopegateError {

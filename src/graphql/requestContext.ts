@@ -17,6 +17,8 @@ export interface RequestContext {
    * traces. Tenant data still needs the key the router forwards. Absent = false.
    */
   trustedRouter?: boolean;
+  /** Aborted when the request times out (SCOPEGATE_REQUEST_TIMEOUT_MS): writes not yet started must not start. */
+  signal: AbortSignal;
   /** The request's tenant planes (one binding per Context, built once). */
   tenancy: Tenancy;
   /** The tenant plane of a Context: a context key's own (omit the id), or the one the management key names. Errors: NOT_FOUND. */

@@ -1,5 +1,10 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ComputePool } from "../compute/pool.js";
 import type { ModelCallObserver } from "../domain/models.js";
+
+/** Sampling interval of the event-loop delay monitor, in ms (prom-client's default too). */
+const LOOP_RESOLUTION_MS = 10;
 
 /**
  * Prometheus metrics for GET /metrics. Labels stay low-cardinality: operation names are
@@ -51,9 +56,70 @@ export class Metrics implements ModelCallObserver {
       },
     });
   })();
+  /**
+   * How long callbacks waited for the event loop (perf_hooks.monitorEventLoopDelay): p50, p99
+   * and max over the window since the previous scrape of /metrics, in seconds. The monitor
+   * records the whole interval between its 10 ms samples, so 10 ms is subtracted: an idle loop
+   * reads ≈ 0, and a 200 ms synchronous task reads ≈ 0.2. (prom-client's default
+   * `scopegate_nodejs_eventloop_lag_*` gauges come from the same kind of monitor but keep the
+   * 10 ms in.) Any request that blocks the loop for longer than ~50 ms shows up in `max`.
+   */
+  readonly loopDelay = new Gauge({
+    name: "scopegate_event_loop_delay_seconds",
+    help: "Event-loop delay since the previous scrape (p50, p99, max), sampling interval excluded",
+    labelNames: ["stat"],
+    registers: [this.registry],
+    collect: () => this.collectLoopDelay(),
+  });
+  private readonly loopMonitor = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "scopegate_" });
+    this.loopMonitor.enable();
+  }
+
+  private collectLoopDelay(): void {
+    const h = this.loopMonitor;
+    const seconds = (ns: number) => (h.count === 0 ? 0 : Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS) / 1000);
+    this.loopDelay.set({ stat: "p50" }, seconds(h.percentile(50)));
+    this.loopDelay.set({ stat: "p99" }, seconds(h.percentile(99)));
+    this.loopDelay.set({ stat: "max" }, seconds(h.max));
+    h.reset();
+  }
+
+  /** The compute pool's threads, queue and tasks per path (inline on the event loop, or worker). */
+  observeCompute(pool: Pick<ComputePool, "threads" | "queued" | "counts">): void {
+    new Gauge({
+      name: "scopegate_compute_threads",
+      help: "Compute worker threads running",
+      registers: [this.registry],
+      collect() {
+        this.set(pool.threads);
+      },
+    });
+    new Gauge({
+      name: "scopegate_compute_queued",
+      help: "Compute tasks waiting for a worker thread",
+      registers: [this.registry],
+      collect() {
+        this.set(pool.queued);
+      },
+    });
+    new Gauge({
+      name: "scopegate_compute_tasks",
+      help: "Compute tasks run since start, by path (inline: small inputs on the event loop; worker)",
+      labelNames: ["path"],
+      registers: [this.registry],
+      collect() {
+        this.set({ path: "inline" }, pool.counts.inline);
+        this.set({ path: "worker" }, pool.counts.worker);
+      },
+    });
+  }
+
+  /** Stops the event-loop monitor (its timer would keep sampling after the gateway closed). */
+  close(): void {
+    this.loopMonitor.disable();
   }
 
   /** Where the live-subscription gauge reads its value (the gateway's live feeds). */

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
+import { RequestTimeoutError } from "../domain/errors.js";
 import { createFormatError, DOCUMENT_ERROR_CODES } from "../graphql/errorFormatting.js";
 import { buildSchema } from "../graphql/schema.js";
 import type { RequestContext } from "../graphql/requestContext.js";
@@ -19,6 +20,13 @@ import { attachLiveTransports, refuseSubscriptionsOverHttp } from "./subscriptio
 
 /** Room for one maximal document upload (JSON escaping can double it) plus the query. */
 const bodyLimit = (gateway: Gateway) => Math.max(1_000_000, 2 * gateway.limits.documentMaxBytes + 65_536);
+
+/**
+ * Bytes of an over-limit body read and thrown away so its 413 reaches the client. Past this
+ * the connection is dropped without an answer: a client that keeps sending that much after
+ * the limit is not waiting for one.
+ */
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface HttpGateway {
   server: Server;
@@ -133,10 +141,13 @@ export async function startHttp(
       return res.end(GRAPHIQL_HTML);
     }
     const body = await readBody(req, bodyLimit(gateway));
-    if (body === null)
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) {
+      res.setHeader("connection", "close");
       return sendJson(res, 413, {
         errors: [{ message: "request body too large", extensions: { code: "BAD_REQUEST" } }],
       });
+    }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
@@ -149,10 +160,16 @@ export async function startHttp(
         errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }],
       });
     }
-    let timer: NodeJS.Timeout | undefined;
+    // The request's signal: aborted at the timeout, it stops compute tasks and keeps every write
+    // that has not started yet from starting (a statement already sent cannot be cancelled).
+    const abort = new AbortController();
     const timedOut = new Promise<"timeout">((r) => {
-      timer = setTimeout(() => r("timeout"), limits.requestTimeoutMs);
+      abort.signal.addEventListener("abort", () => r("timeout"), { once: true });
     });
+    const timer = setTimeout(
+      () => abort.abort(new RequestTimeoutError(limits.requestTimeoutMs)),
+      limits.requestTimeoutMs,
+    );
     const result = await Promise.race([
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
@@ -162,14 +179,14 @@ export async function startHttp(
           body: parseBody(body, headers.get("content-type")),
         },
         context: async () => ({
-          ...(await gateway.requestContext(secret, requestId, contextNameFrom(req))),
+          ...(await gateway.requestContext(secret, requestId, contextNameFrom(req), abort.signal)),
           trustedRouter: fromRouter(req.headers),
         }),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
     if (result === "timeout") {
-      // The database work cannot be cancelled; the client gets a clear answer now.
+      // The client gets a clear answer now; the request's remaining work sees the aborted signal.
       log.error({ requestId, timeoutMs: limits.requestTimeoutMs }, "request timed out");
       return sendJson(res, 504, {
         errors: [{ message: "request timed out", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }],
@@ -227,15 +244,37 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
   res.end(JSON.stringify(value));
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+const TOO_LARGE = Symbol("body over the limit");
+const ABORTED = Symbol("connection gone");
+
+/**
+ * The request body as UTF-8 text, TOO_LARGE when it (or its Content-Length) exceeds `maxBytes`,
+ * or ABORTED when the client went away. An over-limit body is still read to its end and thrown
+ * away (up to DISCARD_MAX_BYTES more): answering and closing while the client is still sending
+ * makes the kernel reset the connection, so the client saw ECONNRESET/EPIPE instead of the 413
+ * (measured: 14 of 40 twelve-megabyte uploads with `Connection: close`, as nginx sends upstream).
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number(req.headers["content-length"] ?? 0) > maxBytes;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (!tooLarge && size > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+      }
+      if (!tooLarge) chunks.push(chunk);
+      else if (size > maxBytes + DISCARD_MAX_BYTES) req.destroy();
+    });
+    req.on("end", () => resolve(tooLarge ? TOO_LARGE : Buffer.concat(chunks).toString("utf8")));
+    // "close" without "end": the client disconnected, or the discard limit dropped it.
+    req.on("close", () => {
+      if (!req.readableEnded) resolve(ABORTED);
+    });
+    req.on("error", () => resolve(ABORTED));
+  });
 }
 
 function parseBody(body: string, contentType: string | undefined): unknown {

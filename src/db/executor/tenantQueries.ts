@@ -24,9 +24,15 @@ export interface TenantQueries {
   run(sql: string, vars?: Record<string, unknown>): Promise<any[]>;
   /**
    * A `BEGIN … COMMIT` with conflict retries. A THROW of `REFUSED` becomes FORBIDDEN (a write
-   * the permissions refused); a THROW of one of `markers` becomes a TransactionThrow.
+   * the permissions refused); a THROW of one of `markers` becomes a TransactionThrow. With a
+   * `signal`, no attempt starts after it aborted (its reason is thrown instead).
    */
-  transaction(sql: string, vars: Record<string, unknown>, markers?: readonly string[]): Promise<any[]>;
+  transaction(
+    sql: string,
+    vars: Record<string, unknown>,
+    markers?: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<any[]>;
   /** Starts one `LIVE SELECT …` on a session of the same caller (see TenantSessions.openLive). */
   live(sql: string, vars: Record<string, unknown>): Promise<LiveFeed>;
 }
@@ -52,10 +58,15 @@ export class SessionQueries implements TenantQueries {
     return toPlain(await this.session.query(sql, vars).collect());
   }
 
-  async transaction(sql: string, vars: Record<string, unknown>, markers: readonly string[] = []): Promise<any[]> {
+  async transaction(
+    sql: string,
+    vars: Record<string, unknown>,
+    markers: readonly string[] = [],
+    signal?: AbortSignal,
+  ): Promise<any[]> {
     this.counter.queries += 1;
     try {
-      return await runTransaction(this.session, sql, vars, [REFUSED, ...markers]);
+      return await runTransaction(this.session, sql, vars, [REFUSED, ...markers], signal);
     } catch (err) {
       if (err instanceof TransactionThrow && err.marker === REFUSED) throw outsideFloor();
       throw err;

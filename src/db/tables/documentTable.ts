@@ -82,8 +82,9 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
   /**
    * Creates the document and all its chunks in one transaction, or nothing. A concurrent upload
    * of the same content fails on the unique index with an error naming DUPLICATE_CONTENT.
+   * With `signal`, the transaction does not start once it has aborted.
    */
-  async create(doc: NewDocument, chunks: readonly NewChunk[]): Promise<DocumentModel> {
+  async create(doc: NewDocument, chunks: readonly NewChunk[], signal?: AbortSignal): Promise<DocumentModel> {
     this.t.predicates.assertWritable(doc.scope);
     const key = scopeKey(doc.scope);
     const documentUlid = newUlid();
@@ -126,6 +127,8 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
         rows,
         partitions: PartitionRegistry.partitionsOf([{ scope: doc.scope, ulid: documentUlid }]),
       },
+      [],
+      signal,
     );
     return this.model(transactionResult(results));
   }

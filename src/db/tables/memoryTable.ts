@@ -43,8 +43,12 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
    * Stores all items or none: one transaction that registers (and bumps) their partitions,
    * inserts the rows and THROWs when SurrealDB's permissions silently skipped any of them.
    * With `linkToFirst`, items after the first point at it as their `source` (inferred facts).
+   * With `signal`, the transaction does not start once it has aborted.
    */
-  async create(items: readonly NewMemory[], opts: { linkToFirst?: boolean } = {}): Promise<MemoryModel[]> {
+  async create(
+    items: readonly NewMemory[],
+    opts: { linkToFirst?: boolean; signal?: AbortSignal } = {},
+  ): Promise<MemoryModel[]> {
     for (const m of items) this.t.predicates.assertWritable(m.scope);
     const keys = items.map((m): RecordKey => [scopeKey(m.scope), newUlid()]);
     const source = opts.linkToFirst && keys[0] ? encodeRecordKey(keys[0]) : undefined;
@@ -72,6 +76,8 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
         rows,
         partitions: PartitionRegistry.partitionsOf(items.map((m, i) => ({ scope: m.scope, ulid: keys[i]![1] }))),
       },
+      [],
+      opts.signal,
     );
     return transactionResult<MemoryRow[]>(results).map(this.model);
   }

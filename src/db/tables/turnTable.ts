@@ -48,8 +48,14 @@ export class TurnTable {
    * One transaction: read the session, bump its counter, create the turn. Concurrent appends
    * conflict on the counter and are retried (db/transactions.ts), so every caller gets its own
    * seq; past the retries the caller gets CONFLICT. The turn inherits the session's scope.
+   * With `signal`, no attempt starts once it has aborted.
    */
-  async append(sessionId: string, role: string, content: string): Promise<TurnModel | AppendRefusal> {
+  async append(
+    sessionId: string,
+    role: string,
+    content: string,
+    signal?: AbortSignal,
+  ): Promise<TurnModel | AppendRefusal> {
     const key = decodeRecordKey(sessionId);
     if (!key) return "not-found";
     try {
@@ -75,6 +81,7 @@ export class TurnTable {
           content,
         },
         [NO_SESSION, ENDED],
+        signal,
       );
       return turnModel(results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1));
     } catch (err) {

@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { AccessRules, type Actor } from "../../domain/access.js";
 import { isTenantCaller, type Caller } from "../../domain/caller.js";
 import type { TenantLimits } from "../../domain/limits.js";
+import type { ComputePool } from "../../compute/pool.js";
 import type { ContextConfig, ModelCallObserver, StoredContext } from "../../domain/models.js";
 import { EMPTY_SCOPE } from "../../domain/scope.js";
 import type { BudgetLedger } from "../../db/budgetLedger.js";
@@ -20,13 +21,16 @@ export interface TenancyDeps {
   /** Loads a Context by id for the management key (NOT_FOUND when there is none). */
   loadContext(id: string): Promise<StoredContext>;
   observer?: ModelCallObserver;
+  /** CPU-heavy work of writes (document preparation, analysis of large batches), off the event loop. */
+  compute: ComputePool;
 }
 
 /**
  * One request's caller bound to one Context, built once and shared by every resolver of the
  * request that acts there (in the manner of grafast's per-request settings). It carries who
  * is calling (`actor`), what they may do (`access`: read, own, delete and write rules), the
- * Context and its effective config, the scoped executor, and the request's DataLoaders. Feature
+ * Context and its effective config, the scoped executor, the request's DataLoaders and its
+ * AbortSignal (fired at SCOPEGATE_REQUEST_TIMEOUT_MS; writes check it before they start). Feature
  * services take a binding and nothing else; no `contextId` or visibility mode is threaded
  * through their calls.
  */
@@ -43,6 +47,7 @@ export class TenantBinding {
     readonly contextId: string,
     readonly deps: TenancyDeps,
     readonly counter: QueryCounter,
+    readonly signal: AbortSignal,
   ) {
     this.actor = isTenantCaller(caller)
       ? { contextId, keyId: caller.owner, principal: caller.principal, floor: caller.floor, access: caller.access }

@@ -2,9 +2,8 @@ import { DUPLICATE_CONTENT } from "../../db/tables/documentTable.js";
 import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
 import type { ChunkModel, DocumentModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
-import { chunkText, countTokens } from "../../documents/chunk.js";
 import { contentHash } from "../../documents/hash.js";
-import { normalizeMimeType, reduceToText } from "../../documents/reduce.js";
+import { normalizeMimeType, withoutByteOrderMark } from "../../documents/reduce.js";
 import type { TenantBinding } from "./binding.js";
 import { indexerFor } from "./indexer.js";
 import { metadataOf, pagedList, storableText } from "./inputs.js";
@@ -33,45 +32,59 @@ function loadDocument(binding: TenantBinding, id: string): Promise<DocumentModel
 /**
  * Documents: reduced to text, chunked by the Context's `chunking` (in tokens), indexed for
  * recall, and deduplicated by content hash within a scope. A document and its chunks are
- * written in one transaction and deleted in one.
+ * written in one transaction and deleted in one. The reduction, tokenizing, chunking and
+ * analysis run as one task on the compute pool (a worker thread for large documents), so an
+ * upload never holds the event loop for long; a request that timed out meanwhile writes nothing.
  */
 export class DocumentService {
   constructor(private readonly binding: TenantBinding) {}
 
-  /** Errors: BAD_USER_INPUT (size, title, mime type, content), FORBIDDEN (scope outside the floor). */
+  /**
+   * Errors: BAD_USER_INPUT (size, title, mime type, content: see `reduceToText`), FORBIDDEN
+   * (scope outside the floor), RATE_LIMITED (the compute queue is full), and the request's
+   * abort reason when it timed out before the write started (then nothing is stored).
+   */
   async upload(input: UploadInput): Promise<{ document: DocumentModel; deduplicated: boolean }> {
-    const bytes = Buffer.byteLength(input.content, "utf8");
+    // A leading byte-order mark is an encoding signature, not content (see withoutByteOrderMark).
+    const content = withoutByteOrderMark(input.content);
+    const bytes = Buffer.byteLength(content, "utf8");
     const limit = this.binding.limits.documentMaxBytes;
     if (bytes > limit)
       throw new BadUserInputError(`document content is ${bytes} bytes; the limit is ${limit} bytes`, "content");
     const title = storableText(input.title.trim(), "title", { max: MAX_TITLE });
     const mimeType = normalizeMimeType(input.mimeType);
-    const text = reduceToText(input.content, mimeType);
-    if (text.length === 0) throw new BadUserInputError("document has no text content", "content");
     const scope = this.binding.access.write(input.scope);
     const metadata = metadataOf(input.metadata);
     const exec = await this.binding.executor();
-    const hash = contentHash(input.content, mimeType);
+    const hash = contentHash(content, mimeType);
     // The stored copy, if any, sits at exactly this scope: the list view of the same scope admits it.
     const sameScope = this.binding.access.list(input.scope);
 
     const existing = await exec.documents.findByContent(scope, hash, sameScope);
     if (existing) return { document: existing, deduplicated: true };
 
-    const { chunking } = await this.binding.config();
-    const pieces = chunkText(text, chunking);
-    const indexed = await (await indexerFor(this.binding, scope)).index(pieces.map((p) => p.text));
-    const chunks = pieces.map((p, i) => ({
+    const [{ chunking }, indexer] = await Promise.all([this.binding.config(), indexerFor(this.binding, scope)]);
+    const prepared = await this.binding.deps.compute.run(
+      "prepareDocument",
+      { content, mimeType, chunking, localEmbedding: indexer.storesLocalVectors },
+      { chars: content.length, signal: this.binding.signal },
+    );
+    const indexed = await indexer.complete(
+      prepared.chunks.map((c) => c.text),
+      prepared.chunks,
+    );
+    const chunks = prepared.chunks.map((c, i) => ({
       ...indexed[i]!,
-      text: p.text,
-      position: p.position,
-      tokenStart: p.tokenStart,
-      tokenEnd: p.tokenEnd,
+      text: c.text,
+      position: c.position,
+      tokenStart: c.tokenStart,
+      tokenEnd: c.tokenEnd,
     }));
     try {
       const document = await exec.documents.create(
-        { scope, title, mimeType, hash, bytes, tokens: countTokens(text), metadata },
+        { scope, title, mimeType, hash, bytes, tokens: prepared.tokens, metadata },
         chunks,
+        this.binding.signal,
       );
       return { document, deduplicated: false };
     } catch (err) {

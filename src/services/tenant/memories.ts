@@ -34,7 +34,8 @@ export function loadMemory(binding: TenantBinding, id: string): Promise<MemoryMo
  * Stores memories in one transaction: every item is validated, analyzed and embedded first,
  * then all are stored or none (DESIGN §7). With `linkToFirst`, the items after the first are
  * facts extracted from it (`source`). Errors: BAD_USER_INPUT naming the item, FORBIDDEN (a
- * scope outside the floor), NOT_FOUND (a session the caller cannot read).
+ * scope outside the floor), NOT_FOUND (a session the caller cannot read), and the request's
+ * abort reason when it timed out before the write started (then nothing is stored).
  */
 export async function storeMemories(
   binding: TenantBinding,
@@ -57,9 +58,10 @@ export async function storeMemories(
   if (sessionId !== null && !(await loadSession(binding, sessionId))) throw new NotFoundError("session");
   const indexer = await indexerFor(binding, binding.access.write(input.scope));
   const indexed = await indexer.index(items.map((m) => m.text));
+  // A request that timed out by now stores nothing: the transaction checks the signal before it starts.
   return (await binding.executor()).memories.create(
     items.map((m, i) => ({ ...m, ...indexed[i]!, sessionId })),
-    opts,
+    { ...opts, signal: binding.signal },
   );
 }
 

@@ -31,7 +31,7 @@ export async function appendTurn(
 ): Promise<TurnModel> {
   binding.access.assertMayWrite();
   storableText(content, "content");
-  const turn = await (await binding.executor()).turns.append(sessionId, role, content);
+  const turn = await (await binding.executor()).turns.append(sessionId, role, content, binding.signal);
   if (turn === "not-found") throw new NotFoundError("session");
   if (turn === "ended") throw new ConflictError("session has ended");
   return turn;

@@ -17,6 +17,8 @@ export class Tenancy {
   constructor(
     private readonly caller: Caller,
     private readonly deps: TenancyDeps,
+    /** The request's: aborted when it times out (see TenantBinding). */
+    private readonly signal: AbortSignal,
   ) {}
 
   /** The tenant plane for `contextId` (context keys: omit it or name their own). Errors: NOT_FOUND. */
@@ -28,7 +30,7 @@ export class Tenancy {
     if (!id) throw new NotFoundError("context");
     let api = this.apis.get(id);
     if (!api) {
-      api = new TenantApi(new TenantBinding(caller, id, this.deps, this.counter));
+      api = new TenantApi(new TenantBinding(caller, id, this.deps, this.counter, this.signal));
       this.apis.set(id, api);
     }
     return api;
