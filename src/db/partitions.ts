@@ -6,7 +6,7 @@
  * the Context. The `partition` table lists the scope keys in use, guarded by the same
  * PERMISSIONS as the records, so supervisors can enumerate their subtree.
  */
-import { carriesFloor, scopeKey, scopeOfKey, type Scope } from "../domain/scope.js";
+import { carriesFloor, scopeKey, scopeOfKey, scopeTags, type Scope } from "../domain/scope.js";
 
 /** The keys whose scope carries every tag of `scope`: partitions "at or under" it. */
 export function keysUnder(keys: readonly string[], scope: Scope): string[] {
@@ -46,13 +46,24 @@ export function rangeTargets(table: string, keys: readonly string[]): { from: st
  */
 export function partitionsOf(
   written: ReadonlyArray<{ scope: Scope; ulid: string }>,
-): Array<{ key: string; scope: Scope; first: string }> {
-  const byKey = new Map<string, { key: string; scope: Scope; first: string }>();
+): Array<{ key: string; scope: Scope; first: string; tags: string[]; dimset: string }> {
+  const byKey = new Map<string, { key: string; scope: Scope; first: string; tags: string[]; dimset: string }>();
   for (const { scope, ulid } of written) {
     const key = scopeKey(scope);
     const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { key, scope, first: ulid });
+    if (!seen) byKey.set(key, { key, scope, first: ulid, tags: scopeTags(scope), dimset: dimsetOf(scope) });
     else if (ulid < seen.first) seen.first = ulid;
   }
   return [...byKey.values()];
+}
+
+/** A scope's dimension names, sorted and comma-joined: the registry's `dimset` (as the database computes it). */
+export function dimsetOf(scope: Scope): string {
+  return Object.keys(scope).sort().join(",");
+}
+
+/** The `partition_tag` record keys of a partition: one per tag of its scope. */
+export function partitionTagKeys(key: string): Array<[string, string]> {
+  const scope = scopeOfKey(key);
+  return scope ? scopeTags(scope).map((t) => [t, key] as [string, string]) : [];
 }

@@ -1,7 +1,7 @@
 import type { SurrealSession } from "surrealdb";
 import type { StoredContext } from "../domain/models.js";
 import { carriesFloor, scopeKey, scopeTags, storedScope, type Scope } from "../domain/scope.js";
-import { keysUnder, rangeTargets } from "./partitions.js";
+import { keysUnder, partitionTagKeys, rangeTargets } from "./partitions.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, transactionResult } from "./transactions.js";
 import { toPlain } from "./values.js";
@@ -73,9 +73,10 @@ export class ScopeMaintenance {
       };
       ${TENANT_DATA.map((t) => `LET $n_${t} = array::len((DELETE ${rangeTargets(t, keys).from} RETURN BEFORE));`).join("\n")}
       DELETE array::map($keys, |$k| type::record('partition', $k));
+      DELETE array::map($tagKeys, |$k| type::record('partition_tag', $k));
       RETURN { ${TENANT_DATA.map((t) => `${t}: $n_${t}`).join(", ")} };
       COMMIT;`,
-      { ...vars, keys },
+      { ...vars, keys, tagKeys: keys.flatMap(partitionTagKeys) },
     );
     this.tenants.corpusCache.forgetContext(ctx.id);
     return transactionResult<TableCounts>(results);

@@ -16,7 +16,16 @@ export const WRITE_CLAUSE = "tags CONTAINSALL $token.ftags";
 /** Delete: within the floor, and agents only their own records. */
 export const DELETE_CLAUSE = `${WRITE_CLAUSE} AND ($token.principal = 'SUPERVISOR' OR owner = $token.kid)`;
 
-export const TENANT_TABLES = ["session", "turn", "memory", "document", "chunk", "partition", "decision_trace"] as const;
+export const TENANT_TABLES = [
+  "session",
+  "turn",
+  "memory",
+  "document",
+  "chunk",
+  "partition",
+  "decision_trace",
+  "partition_tag",
+] as const;
 
 /** The session's token allows changing tenant data (migration 11): absent or READ → refused, so it fails closed. */
 export const WRITABLE_CLAUSE = "$token.access = 'READ_WRITE'";
@@ -26,7 +35,7 @@ export const WRITABLE_CLAUSE = "$token.access = 'READ_WRITE'";
  * traces (a recall with a remote embedding model is traced and budgeted like any call) and the
  * partition row such a trace registers. Never update or delete.
  */
-const READER_CREATES: ReadonlySet<string> = new Set(["decision_trace", "partition"]);
+const READER_CREATES: ReadonlySet<string> = new Set(["decision_trace", "partition", "partition_tag"]);
 
 /**
  * Migration 11's permissions of a tenant table: migration 10's floor clauses, and every create,
@@ -165,7 +174,33 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
     // Issue 12: READ credentials (READ keys, browser tokens, external JWTs). Their sessions carry
     // `access: 'READ'`, and the database itself refuses their writes, whatever layers 1–2 did.
     version: 11,
-    sql: TENANT_TABLES.map(accessAwareTable).join("\n"),
+    sql: TENANT_TABLES.filter((t) => t !== "partition_tag")
+      .map(accessAwareTable)
+      .join("\n"),
+  },
+  {
+    // Issue 11: a supervisor (or a delete "at or under" a scope) finds its partitions without
+    // scanning other tenants'. `partition_tag:[tag, scopeKey]` lists, per tag, the partitions
+    // carrying it (a key range per tag, guarded like the partitions themselves); `partition.dimset`
+    // (indexed) and the tiny `partition_dimset` table find the partitions that lack a dimension.
+    // Array CONTAINS does not use an index on SurrealDB 3.0.2; equality and key ranges do. (FOR over
+    // a subquery fails when it is empty on 3.0.2, hence the LET.)
+    version: 12,
+    sql: `
+      ${accessAwareTable("partition_tag")}
+      DEFINE FIELD OVERWRITE scope ON partition_tag TYPE object FLEXIBLE;
+      DEFINE FIELD OVERWRITE tags ON partition_tag VALUE array::map(object::entries(scope), |$e| string::concat($e[0], '=', $e[1]));
+      DEFINE FIELD OVERWRITE dims ON partition_tag VALUE object::keys(scope);
+      DEFINE FIELD OVERWRITE owner ON partition_tag TYPE option<string> VALUE $token.kid ?? $value READONLY;
+      DEFINE FIELD OVERWRITE created_at ON partition_tag TYPE datetime DEFAULT time::now() READONLY;
+      DEFINE FIELD OVERWRITE dimset ON partition VALUE array::join(array::sort(object::keys(scope)), ',');
+      DEFINE INDEX OVERWRITE partition_dimset_idx ON partition FIELDS dimset;
+      DEFINE TABLE OVERWRITE partition_dimset SCHEMALESS PERMISSIONS FOR select, create, update FULL FOR delete NONE;
+      LET $existing = (SELECT id, scope, tags, dimset FROM partition);
+      FOR $p IN $existing {
+        FOR $t IN $p.tags { UPSERT type::record('partition_tag', [$t, record::id($p.id)]) SET scope = $p.scope; };
+        UPSERT type::record('partition_dimset', [$p.dimset]);
+      };`,
   },
 ];
 

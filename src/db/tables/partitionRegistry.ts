@@ -26,7 +26,11 @@ export class PartitionRegistry {
 
   /** SQL that registers `$partitions` ([{key, scope}]) inside a write transaction; `bump` also bumps versions. */
   static register(bump: boolean): string {
-    const create = "CREATE $r SET scope = $p.scope, version = 1, first = $p.first";
+    // A new partition also enters the lookups supervisors use (one row per tag, and its dimension set:
+    // UPSERT, because record::exists does not see a row created earlier in the same transaction).
+    const create = `CREATE $r SET scope = $p.scope, version = 1, first = $p.first;
+      FOR $t IN $p.tags { CREATE type::record('partition_tag', [$t, $p.key]) SET scope = $p.scope; };
+      UPSERT type::record('partition_dimset', [$p.dimset])`;
     const body = bump
       ? `IF record::exists($r) { UPDATE $r SET version += 1 } ELSE { ${create} }`
       : `IF !record::exists($r) { ${create} }`;
@@ -46,15 +50,39 @@ export class PartitionRegistry {
     return view.kind === "subset" && this.predicates.enabled ? subsetKeys(view.scope) : null;
   }
 
-  /** Rows of the registry the caller may see, among `candidates` when given. */
+  /**
+   * Rows of the registry the caller may see, among `candidates` when given. Subtree and
+   * "under" views with a scope read only the partitions that can match: those carrying one tag
+   * of the scope (a `partition_tag` key range) and, for a subtree, those lacking that tag's
+   * dimension altogether (by `dimset`, indexed). Another tenant's partitions are never read.
+   */
   private async rows(projection: string, view: RecordView, candidates: string[] | null): Promise<any[]> {
     const p = this.predicates.view(view);
-    const from = candidates ? "array::map($keys, |$k| type::record('partition', $k))" : "partition";
-    const [rows] = await this.q.run(`SELECT ${projection} FROM ${from} WHERE ${p.where}`, {
+    const lookup = this.lookup(view);
+    const from = candidates
+      ? "array::map($keys, |$k| type::record('partition', $k))"
+      : lookup
+        ? "array::concat(array::map($tagged, |$k| type::record('partition', $k)), $lacking)"
+        : "partition";
+    const prelude = lookup
+      ? `LET $tagged = (SELECT VALUE record::id(id)[1] FROM partition_tag:[$t0, NONE]..=[$t0, ..]);
+         LET $lacking = ${lookup.subtree ? "(SELECT VALUE id FROM partition WHERE dimset IN array::filter((SELECT VALUE record::id(id)[0] FROM partition_dimset), |$s| !(string::split($s, ',') CONTAINS $d0)))" : "[]"};`
+      : "";
+    const results = await this.q.run(`${prelude} SELECT ${projection} FROM ${from} WHERE ${p.where};`, {
       ...p.vars,
       keys: candidates ?? undefined,
+      t0: lookup?.tag,
+      d0: lookup?.dim,
     });
-    return rows ?? [];
+    return results.at(-1) ?? [];
+  }
+
+  /** The tag (and its dimension) whose lookups cover a subtree or "under" view; null = read the whole registry. */
+  private lookup(view: RecordView): { tag: string; dim: string; subtree: boolean } | null {
+    if (!this.predicates.enabled || (view.kind !== "subtree" && view.kind !== "under")) return null;
+    const dim = Object.keys(view.scope).sort()[0];
+    if (dim === undefined) return null;
+    return { tag: `${dim}=${view.scope[dim]}`, dim, subtree: view.kind === "subtree" };
   }
 
   /**
