@@ -18,6 +18,7 @@ import { GovernanceService } from "./services/control/governance.js";
 import type { TenancyDeps } from "./services/tenant/binding.js";
 import type { LiveSupport } from "./services/tenant/live.js";
 import { Tenancy } from "./services/tenant/tenancy.js";
+import { RecallIndexes } from "./services/tenant/recallIndexes.js";
 import { RetentionScheduler } from "./jobs/retentionScheduler.js";
 import { Metrics } from "./http/metrics.js";
 import { ComputePool } from "./compute/pool.js";
@@ -73,6 +74,7 @@ export class Gateway {
       loadContext: (id) => contexts.stored(id),
       observer: this.metrics,
       compute,
+      recallIndexes: new RecallIndexes(limits.recallCacheRows),
     };
     this.rechecks = new CredentialRechecks(auth);
     this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);

@@ -13,18 +13,19 @@ function sourceFiles(dir: string): string[] {
 
 /** Which top-level parts of src/ each part may import (besides itself and npm packages). */
 const ALLOWED_IMPORTS: Record<string, readonly string[]> = {
-  domain: [],
-  recall: ["domain"],
-  documents: ["domain"],
-  providers: ["domain", "recall", "documents", "log.ts"],
-  db: ["domain", "recall"],
-  auth: ["domain", "db"],
-  compute: ["domain", "recall", "documents", "log.ts"],
-  services: ["domain", "db", "auth", "recall", "documents", "providers", "compute", "log.ts"],
-  jobs: ["domain", "db", "services", "log.ts"],
+  lib: [],
+  domain: ["lib"],
+  recall: ["lib", "domain"],
+  documents: ["lib", "domain"],
+  providers: ["lib", "domain", "recall", "documents", "log.ts"],
+  db: ["lib", "domain", "recall"],
+  auth: ["lib", "domain", "db"],
+  compute: ["lib", "domain", "recall", "documents", "log.ts"],
+  services: ["lib", "domain", "db", "auth", "recall", "documents", "providers", "compute", "log.ts"],
+  jobs: ["lib", "domain", "db", "services", "log.ts"],
   generated: ["domain", "services", "graphql"],
-  graphql: ["domain", "services", "generated", "log.ts"],
-  http: ["domain", "services", "graphql", "compute", "log.ts", "gateway.ts"],
+  graphql: ["lib", "domain", "services", "generated", "log.ts"],
+  http: ["lib", "domain", "services", "graphql", "compute", "log.ts", "gateway.ts"],
   cli: ["main.ts"],
 };
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*["'](\.[^"']+)["']/g;

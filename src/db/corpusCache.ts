@@ -1,3 +1,5 @@
+import { scopeOfKey } from "../domain/scope.js";
+import { FairLru } from "../lib/fairLru.js";
 /**
  * The recall tiers' view of each scope partition, kept in gateway memory between requests.
  *
@@ -30,61 +32,64 @@ interface Entry {
   rows: readonly CachedRow[];
 }
 
+/**
+ * The tenant a partition's rows are charged to in the cache: its Context, and in a Context
+ * shared by several orgs the partition's `org` (DESIGN §2: the tenancy dimension of pattern 2).
+ */
+export function cacheBucket(contextId: string, partition: string): string {
+  const org = scopeOfKey(partition)?.org;
+  return `${contextId}\u0000${org ?? ""}`;
+}
+
+/**
+ * Process-wide, size-bounded by rows, and fair between tenants (FairLru: a tenant reading more
+ * than its share evicts its own cold partitions first, never another tenant's working set).
+ */
 export class CorpusCache {
-  private readonly entries = new Map<string, Entry>();
-  private rowCount = 0;
+  private readonly lru: FairLru<Entry>;
   hits = 0;
   misses = 0;
 
-  /** `maxRows` bounds memory: roughly 1.3 kB per row with the built-in 256-dim embedding. */
-  constructor(private readonly maxRows = 200_000) {}
+  /** `maxRows` bounds memory: ~1.3 kB per row with a stored 256-dim embedding, ~0.5 kB without. */
+  constructor(readonly maxRows = 200_000) {
+    this.lru = new FairLru(maxRows);
+  }
 
   private static key(contextId: string, table: string, partition: string): string {
     return `${contextId}\u0000${table}\u0000${partition}`;
   }
 
   get(contextId: string, table: string, partition: string, stamp: string): readonly CachedRow[] | undefined {
-    const k = CorpusCache.key(contextId, table, partition);
-    const entry = this.entries.get(k);
+    const entry = this.lru.get(CorpusCache.key(contextId, table, partition));
     if (!entry || entry.stamp !== stamp) {
       this.misses += 1;
       return undefined;
     }
-    // Refresh recency: Map iteration order is insertion order, so re-inserting makes this the newest.
-    this.entries.delete(k);
-    this.entries.set(k, entry);
     this.hits += 1;
     return entry.rows;
   }
 
   set(contextId: string, table: string, partition: string, stamp: string, rows: readonly CachedRow[]): void {
-    if (rows.length > this.maxRows) return;
-    const k = CorpusCache.key(contextId, table, partition);
-    const old = this.entries.get(k);
-    if (old) {
-      this.rowCount -= old.rows.length;
-      this.entries.delete(k);
-    }
-    this.entries.set(k, { stamp, rows });
-    this.rowCount += rows.length;
-    for (const [oldest, entry] of this.entries) {
-      if (this.rowCount <= this.maxRows) break;
-      this.entries.delete(oldest);
-      this.rowCount -= entry.rows.length;
-    }
+    this.lru.set(
+      CorpusCache.key(contextId, table, partition),
+      { stamp, rows },
+      rows.length,
+      cacheBucket(contextId, partition),
+    );
   }
 
   /** Drops everything of one Context (deleted or redacted). */
   forgetContext(contextId: string): void {
-    for (const [k, entry] of this.entries) {
-      if (k.startsWith(`${contextId}\u0000`)) {
-        this.entries.delete(k);
-        this.rowCount -= entry.rows.length;
-      }
-    }
+    this.lru.deletePrefix(`${contextId}\u0000`);
+  }
+
+  /** Rows cached for one tenant (see cacheBucket). */
+  rowsOf(contextId: string, org: string | null): number {
+    return this.lru.weightOf(`${contextId}\u0000${org ?? ""}`);
   }
 
   get size(): { partitions: number; rows: number } {
-    return { partitions: this.entries.size, rows: this.rowCount };
+    const { entries, weight } = this.lru.size;
+    return { partitions: entries, rows: weight };
   }
 }

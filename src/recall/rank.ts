@@ -11,30 +11,15 @@
 //    expanded with the conversation context (context.ts): rows of one session borrow the
 //    scores of their neighbouring turns.
 import { analyzeAs } from "./text.js";
-import { BM25_DEFAULTS, bm25Scores, type Bm25Params } from "./bm25.js";
-import { storedCosines, tfidfCosines } from "./vectorTier.js";
-import { CONTEXT_DECAY, CONTEXT_WINDOW, propagateContext, sessionOrder } from "./context.js";
+import { BM25_DEFAULTS, type Bm25Params } from "./bm25.js";
+import { storedCosines } from "./vectorTier.js";
+import { CONTEXT_DECAY, CONTEXT_WINDOW, propagateContext } from "./context.js";
+import { bm25FromIndex, buildCorpusIndex, type CorpusIndex, type RankRow, tfidfFromIndex } from "./corpusIndex.js";
 import { maxNormalize, meanCenteredNormalize, recencyWeight, type RecallTier } from "./fusion.js";
 
 export type RankMode = "HYBRID" | "LEXICAL" | "VECTOR";
 
-/** One visible row as ranking needs it (no text). */
-export interface RankRow {
-  id: string;
-  /** Creation order: the record's ULID (time-ordered, monotonic within a process). */
-  seq: string;
-  /** Number of analyzed terms (BM25's document length). */
-  len: number;
-  /** Stored term → frequency map, as produced by the row's analyzer version. */
-  terms: Readonly<Record<string, number>>;
-  /** Analyzer version that produced `terms` and `len` (1 for untagged rows, see text.ts). */
-  analyzer: number;
-  vector: Float32Array | null;
-  embModel: string | null;
-  sessionId: string | null;
-  /** ISO-8601 creation time, for the recency weight. */
-  createdAt: string;
-}
+export type { RankRow };
 
 /**
  * Where the vector tier's similarities come from: `terms` = the offline contextual TF-IDF tier
@@ -75,6 +60,15 @@ export interface RankedHit {
  * same hits in the same order with the same scores.
  */
 export function rankCorpus(query: string, rows: readonly RankRow[], options: RankOptions): RankedHit[] {
+  return rankIndex(query, buildCorpusIndex(rows), options);
+}
+
+/**
+ * `rankCorpus` over a prepared index (corpusIndex.ts) of the same rows: identical results; the
+ * index is built once per unchanged corpus (the caller caches it) instead of once per query.
+ */
+export function rankIndex(query: string, index: CorpusIndex, options: RankOptions): RankedHit[] {
+  const rows = index.rows;
   const n = rows.length;
   if (n === 0 || !(options.topK >= 1)) return [];
   const useLexical = options.mode !== "VECTOR";
@@ -83,15 +77,14 @@ export function rankCorpus(query: string, rows: readonly RankRow[], options: Ran
 
   // The query as each analyzer version present sees it (old rows keep their own vocabulary).
   const queryTerms = new Map<number, string[]>();
-  for (const r of rows)
-    if (!queryTerms.has(r.analyzer))
-      queryTerms.set(r.analyzer, [...new Set(analyzeAs(r.analyzer, query))].slice(0, maxTerms));
+  for (const version of index.versions)
+    queryTerms.set(version, [...new Set(analyzeAs(version, query))].slice(0, maxTerms));
 
-  const lexical = useLexical ? lexicalScores(queryTerms, rows, options.bm25 ?? BM25_DEFAULTS) : null;
+  const lexical = useLexical ? bm25FromIndex(index, queryTerms, options.bm25 ?? BM25_DEFAULTS) : null;
   let similarity: Float64Array | null = null;
   let similarityNormalized: Float64Array | null = null;
   if (vectorSource?.kind === "terms") {
-    similarity = tfidfCosines(queryTerms, rows);
+    similarity = tfidfFromIndex(index, queryTerms);
     similarityNormalized = maxNormalize(similarity);
   } else if (vectorSource?.kind === "stored") {
     const { model, query: q } = vectorSource;
@@ -109,7 +102,7 @@ export function rankCorpus(query: string, rows: readonly RankRow[], options: Ran
   let byVector: Float64Array | null = options.mode === "VECTOR" ? similarity : null;
   if (options.mode === "HYBRID") {
     const { window, decay } = options.context ?? { window: CONTEXT_WINDOW, decay: CONTEXT_DECAY };
-    const order = sessionOrder(rows);
+    const order = index.order;
     byLexical = lexical ? propagateContext(maxNormalize(lexical), rows, window, decay, order) : null;
     byVector = similarityNormalized ? propagateContext(similarityNormalized, rows, window, decay, order) : null;
   }
@@ -139,32 +132,4 @@ export function rankCorpus(query: string, rows: readonly RankRow[], options: Ran
 function compareNewestFirst(a: RankRow, b: RankRow): number {
   if (a.seq !== b.seq) return a.seq < b.seq ? 1 : -1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/**
- * BM25 per row. Query slots are (analyzer version, term) pairs: a row only fills the slots of
- * its own version, so document frequencies are counted per vocabulary.
- */
-function lexicalScores(
-  queryTerms: ReadonlyMap<number, readonly string[]>,
-  rows: readonly RankRow[],
-  params: Bm25Params,
-): Float64Array {
-  const slotStart = new Map<number, number>();
-  let slots = 0;
-  for (const [version, terms] of queryTerms) {
-    slotStart.set(version, slots);
-    slots += terms.length;
-  }
-  const docs = rows.map((r) => {
-    const tf = new Array<number>(slots).fill(0);
-    const start = slotStart.get(r.analyzer)!;
-    const terms = queryTerms.get(r.analyzer)!;
-    for (let i = 0; i < terms.length; i++) {
-      const f = r.terms[terms[i]!];
-      if (typeof f === "number" && f > 0) tf[start + i] = f;
-    }
-    return { id: r.id, len: r.len, tf };
-  });
-  return bm25Scores(slots, docs, params);
 }

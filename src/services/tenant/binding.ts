@@ -11,9 +11,12 @@ import type { ScopedExecutor } from "../../db/executor/scopedExecutor.js";
 import type { QueryCounter } from "../../db/executor/tenantQueries.js";
 import type { TenantSessions } from "../../db/tenantSessions.js";
 import { effectiveConfig } from "../control/contextConfig.js";
+import type { RecallIndexes } from "./recallIndexes.js";
 
 /** What every binding of the process shares (wired once by the composition root). */
 export interface TenancyDeps {
+  /** Prepared recall indexes, process-wide (recallIndexes.ts). */
+  recallIndexes: RecallIndexes;
   sessions: TenantSessions;
   ledger: BudgetLedger;
   limits: TenantLimits;

@@ -4,7 +4,8 @@ import type { ChunkModel, MemoryModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import type { CachedRow } from "../../db/corpusCache.js";
 import type { RecallTier } from "../../recall/fusion.js";
-import { rankCorpus, type VectorSource } from "../../recall/rank.js";
+import { buildCorpusIndex } from "../../recall/corpusIndex.js";
+import { rankIndex, type VectorSource } from "../../recall/rank.js";
 import type { TenantBinding } from "./binding.js";
 import { indexerFor } from "./indexer.js";
 import { loadSession } from "./sessions.js";
@@ -73,31 +74,34 @@ export async function rankRecords(binding: TenantBinding, r: RankRequest): Promi
     }
   }
   const partitions = await exec.partitions.stamps(r.view);
+  const withChunks = r.withChunks && !r.sessionId;
   const [memoryRows, chunkRows] = await Promise.all([
     exec.memories.corpus(partitions, r.view),
-    r.withChunks && !r.sessionId ? exec.documents.chunks.corpus(partitions, r.view) : Promise.resolve([]),
+    withChunks ? exec.documents.chunks.corpus(partitions, r.view) : Promise.resolve([]),
   ]);
-  const keep = (row: CachedRow) => (r.sessionId === null || row.sessionId === r.sessionId) && (r.keep?.(row) ?? true);
   const kindOf = new Map<string, "MEMORY" | "CHUNK">();
-  const corpus: CachedRow[] = [];
-  for (const [rows, kind] of [
-    [memoryRows, "MEMORY"],
-    [chunkRows, "CHUNK"],
-  ] as const) {
-    for (const row of rows) {
-      if (!keep(row)) continue;
-      corpus.push(row);
-      kindOf.set(row.id, kind);
-    }
-  }
-  const ranked = rankCorpus(r.query, corpus, {
+  for (const row of chunkRows) kindOf.set(row.id, "CHUNK");
+  const filtered = r.sessionId !== null || r.keep !== undefined;
+  const keep = (row: CachedRow) => (r.sessionId === null || row.sessionId === r.sessionId) && (r.keep?.(row) ?? true);
+  // The whole view's corpus is indexed once per change of its partitions and reused; a corpus
+  // narrowed per request (a session, a delete rule) is indexed for this request only.
+  const index = filtered
+    ? buildCorpusIndex([...memoryRows, ...chunkRows].filter(keep))
+    : binding.deps.recallIndexes.get(
+        binding.actor.contextId,
+        r.view,
+        withChunks ? "memory+chunk" : "memory",
+        partitions,
+        () => [...memoryRows, ...chunkRows],
+      );
+  const ranked = rankIndex(r.query, index, {
     mode: r.mode,
     topK: r.topK,
     vector,
     recency: r.recencyHalfLifeDays ? { halfLifeMs: r.recencyHalfLifeDays * 86_400_000, nowMs: Date.now() } : null,
     maxQueryTerms: MAX_QUERY_TERMS,
   });
-  return ranked.map((h) => ({ kind: kindOf.get(h.id)!, ...h }));
+  return ranked.map((h) => ({ kind: kindOf.get(h.id) ?? "MEMORY", ...h }));
 }
 
 /** A query string within the limits. Errors: BAD_USER_INPUT naming `field`. */
