@@ -590,6 +590,8 @@ export type Mutation = {
   issueToken: IssuedToken;
   /** Removes every record at or under `scope` in every tenant table in one transaction; past usage stays as rollups. */
   redactScope: RedactionReport;
+  /** Re-analyzes rows indexed by an older analyzer and re-embeds rows whose stored vector was made by another model than models.embedding (remote embeddings are traced and budgeted at each row's scope). */
+  reindex: ReindexReport;
   remember: Memory;
   rememberMany: Array<Memory>;
   revokeKey: Key;
@@ -659,6 +661,12 @@ export type MutationRedactScopeArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   revokeKeys?: InputMaybe<Scalars['Boolean']['input']>;
   scope: Scalars['Scope']['input'];
+};
+
+
+export type MutationReindexArgs = {
+  contextId: Scalars['ID']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -856,6 +864,21 @@ export type RedactionReport = {
   revokedKeys: Array<Key>;
   scope: Scalars['Scope']['output'];
   verified: Scalars['Boolean']['output'];
+};
+
+/** What reindex did (or, for a dry run, would do). */
+export type ReindexReport = {
+  __typename?: 'ReindexReport';
+  /** The analyzer version every row's terms now come from. */
+  analyzer: Scalars['Int']['output'];
+  /** The Context reindexed. */
+  contextId: Scalars['ID']['output'];
+  /** Rows re-indexed per table (memory, chunk), or that would be. */
+  counts: Array<TableCount>;
+  /** True when nothing was written. */
+  dryRun: Scalars['Boolean']['output'];
+  /** The Context's embedding model (models.embedding) that stored vectors now come from. */
+  model: Scalars['String']['output'];
 };
 
 /**
@@ -1258,6 +1281,7 @@ export type ResolversTypes = {
   RecallResult: ResolverTypeWrapper<Omit<RecallResult, 'hits'> & { hits: Array<ResolversTypes['RecallHit']> }>;
   RecallTier: RecallTier;
   RedactionReport: ResolverTypeWrapper<Omit<RedactionReport, 'revokedKeys'> & { revokedKeys: Array<ResolversTypes['Key']> }>;
+  ReindexReport: ResolverTypeWrapper<ReindexReport>;
   RememberInput: RememberInput;
   RememberItemInput: RememberItemInput;
   RememberManyInput: RememberManyInput;
@@ -1342,6 +1366,7 @@ export type ResolversParentTypes = {
   RecallHit: RecallHitModel;
   RecallResult: Omit<RecallResult, 'hits'> & { hits: Array<ResolversParentTypes['RecallHit']> };
   RedactionReport: Omit<RedactionReport, 'revokedKeys'> & { revokedKeys: Array<ResolversParentTypes['Key']> };
+  ReindexReport: ReindexReport;
   RememberInput: RememberInput;
   RememberItemInput: RememberItemInput;
   RememberManyInput: RememberManyInput;
@@ -1627,6 +1652,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   forget?: Resolver<ResolversTypes['ForgetResult'], ParentType, ContextType, RequireFields<MutationForgetArgs, 'input'>>;
   issueToken?: Resolver<ResolversTypes['IssuedToken'], ParentType, ContextType, RequireFields<MutationIssueTokenArgs, 'input'>>;
   redactScope?: Resolver<ResolversTypes['RedactionReport'], ParentType, ContextType, RequireFields<MutationRedactScopeArgs, 'contextId' | 'dryRun' | 'revokeKeys' | 'scope'>>;
+  reindex?: Resolver<ResolversTypes['ReindexReport'], ParentType, ContextType, RequireFields<MutationReindexArgs, 'contextId' | 'dryRun'>>;
   remember?: Resolver<ResolversTypes['Memory'], ParentType, ContextType, RequireFields<MutationRememberArgs, 'input'>>;
   rememberMany?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<MutationRememberManyArgs, 'input'>>;
   revokeKey?: Resolver<ResolversTypes['Key'], ParentType, ContextType, RequireFields<MutationRevokeKeyArgs, 'contextId' | 'name'>>;
@@ -1681,6 +1707,14 @@ export type RedactionReportResolvers<ContextType = RequestContext, ParentType ex
   revokedKeys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ReindexReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReindexReport'] = ResolversParentTypes['ReindexReport']> = {
+  analyzer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['TableCount']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RetentionPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RetentionPolicy'] = ResolversParentTypes['RetentionPolicy']> = {
@@ -1825,6 +1859,7 @@ export type Resolvers<ContextType = RequestContext> = {
   RecallHit?: RecallHitResolvers<ContextType>;
   RecallResult?: RecallResultResolvers<ContextType>;
   RedactionReport?: RedactionReportResolvers<ContextType>;
+  ReindexReport?: ReindexReportResolvers<ContextType>;
   RetentionPolicy?: RetentionPolicyResolvers<ContextType>;
   RetentionReport?: RetentionReportResolvers<ContextType>;
   Scope?: GraphQLScalarType;

@@ -15,6 +15,9 @@ import type { TableContext } from "./tableContext.js";
 
 export type PartitionedTableName = "memory" | "document" | "chunk" | "session" | "decision_trace";
 
+/** What indexing computes for a text (see services/tenant/indexer.ts). */
+export type RecallableFieldsOnly = Omit<RecallableFields, "text">;
+
 /** Fields every new recallable record carries (memory, chunk). */
 export interface RecallableFields {
   text: string;
@@ -130,6 +133,56 @@ export class PartitionedTable<M> {
   }
 
   /**
+   * Up to `limit` recallable rows of one partition (memory, chunk) after ulid `after` whose
+   * stored index is out of date: terms written by an analyzer older than `analyzer` (untagged
+   * maps are version 1), or a vector of another model than `model` (null: the model stores no
+   * vector, so only the analyzer counts). For `reindex`; the management key's session.
+   */
+  async staleIndexed(
+    partition: string,
+    after: string | null,
+    limit: number,
+    analyzer: number,
+    model: string | null,
+  ): Promise<Array<StaleRow & { ulid: string }>> {
+    const p = this.t.predicates.view({ kind: "all" });
+    const [rows] = await this.t.q.run(
+      `SELECT id, text, scope, record::id(id)[1] AS ulid FROM ${this.table}:[$k, $after]>..=[$k, ..]
+       WHERE ${p.where} AND (!string::contains(terms, $tag) ${model === null ? "" : "OR emb_model != $model"}) LIMIT $limit`,
+      { ...p.vars, k: partition, after: after ?? undefined, tag: `"#v":${analyzer}`, model: model ?? undefined, limit },
+    );
+    return rows ?? [];
+  }
+
+  /** Writes new index fields for rows (one transaction) and bumps their partitions so caches refresh. */
+  async rewriteIndexed(rows: ReadonlyArray<{ id: string } & RecallableFieldsOnly>): Promise<number> {
+    const targets = rows.flatMap((r) => {
+      const key = decodeRecordKey(r.id);
+      return key
+        ? [
+            {
+              id: new RecordId(this.table, key),
+              terms: JSON.stringify(r.terms),
+              len: r.len,
+              emb: r.emb ?? undefined,
+              emb_model: r.embModel ?? undefined,
+            },
+          ]
+        : [];
+    });
+    if (targets.length === 0) return 0;
+    const results = await this.t.q.transaction(
+      `BEGIN;
+       FOR $r IN $rows { UPDATE $r.id SET terms = $r.terms, len = $r.len, emb = $r.emb, emb_model = $r.emb_model; };
+       ${PartitionRegistry.bump}
+       RETURN array::len($rows);
+       COMMIT;`,
+      { rows: targets, bump: keysOfIds(rows.map((r) => r.id)) },
+    );
+    return transactionResult<number>(results) ?? 0;
+  }
+
+  /**
    * The scoring view of every row in `partitions`, for the recall tiers and session listings.
    * Partitions whose stamp is unchanged come from the corpus cache; the others are scanned in
    * one query (with the partition-level predicate of `view`) and cached. A scanned row whose
@@ -188,6 +241,13 @@ export class PartitionedTable<M> {
 /** The partitions (scope keys) of public ids, each once. */
 export function keysOfIds(ids: readonly string[]): string[] {
   return [...new Set(decodeRecordKeys(ids).map(({ key }) => key[0]))];
+}
+
+/** A recallable row whose stored index is out of date (see PartitionedTable.staleIndexed). */
+export interface StaleRow {
+  id: string;
+  text: string;
+  scope: Record<string, string>;
 }
 
 /** Term frequencies as stored (a JSON string) and the analyzer version tagged in them; anything unreadable counts as no terms. */

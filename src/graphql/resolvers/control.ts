@@ -22,6 +22,7 @@ export const controlResolvers: Resolvers = {
     revokeKey: (_p, { contextId, name }, ctx) => ctx.keys.revoke(contextId, name),
     rotateKey: (_p, { contextId, name }, ctx) => ctx.keys.rotate(contextId, name),
     runRetention: (_p, { contextId, dryRun }, ctx) => ctx.governance.runRetention(contextId, dryRun ?? false),
+    reindex: (_p, { contextId, dryRun }, ctx) => ctx.tenant(contextId).reindex.run(dryRun ?? false),
     redactScope: (_p, { contextId, scope, dryRun, revokeKeys }, ctx) =>
       ctx.governance.redactScope(contextId, scope, dryRun ?? false, revokeKeys ?? false),
   },

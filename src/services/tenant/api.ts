@@ -4,6 +4,7 @@ import { DocumentService } from "./documents.js";
 import { LiveService } from "./live.js";
 import { MemoryService } from "./memories.js";
 import { RecallService } from "./recall.js";
+import { ReindexService } from "./reindex.js";
 import { SessionService } from "./sessions.js";
 import { UsageService } from "./usage.js";
 
@@ -18,6 +19,8 @@ export class TenantApi {
   readonly recall: RecallService;
   readonly answers: AnswerService;
   readonly usage: UsageService;
+  /** Management key only: bring rows to the Context's current analyzer and embedding model. */
+  readonly reindex: ReindexService;
   readonly live: LiveService;
 
   constructor(readonly binding: TenantBinding) {
@@ -27,6 +30,7 @@ export class TenantApi {
     this.recall = new RecallService(binding);
     this.answers = new AnswerService(binding);
     this.usage = new UsageService(binding);
+    this.reindex = new ReindexService(binding);
     this.live = new LiveService(binding);
   }
 }
