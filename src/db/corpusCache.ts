@@ -1,5 +1,6 @@
 import { scopeOfKey } from "../domain/scope.js";
 import { FairLru } from "../lib/fairLru.js";
+import type { RankRow } from "../recall/corpusIndex.js";
 /**
  * The recall tiers' view of each scope partition, kept in gateway memory between requests.
  *
@@ -9,19 +10,7 @@ import { FairLru } from "../lib/fairLru.js";
  * own session reads still matches: fresh on every replica, and only for partitions SurrealDB
  * (layer 3) and the executor (layer 2) let this caller see.
  */
-export interface CachedRow {
-  id: string;
-  /** The record's ULID: its creation order, which recall uses to order ties and conversation turns. */
-  seq: string;
-  len: number;
-  terms: Readonly<Record<string, number>>;
-  /** Analyzer version that produced `terms` (see recall/text.ts). */
-  analyzer: number;
-  /** Decoded once at load, so each recall computes cosines without copying bytes. */
-  vector: Float32Array | null;
-  embModel: string | null;
-  createdAt: string;
-  sessionId: string | null;
+export interface CachedRow extends RankRow {
   /** The key that wrote the row (ownership rules apply on top of the partition's visibility). */
   owner: string | null;
 }

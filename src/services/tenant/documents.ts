@@ -5,6 +5,7 @@ import type { Scope } from "../../domain/scope.js";
 import { contentHash } from "../../documents/hash.js";
 import { normalizeMimeType, withoutByteOrderMark } from "../../documents/reduce.js";
 import type { TenantBinding } from "./binding.js";
+import { loadById } from "./byId.js";
 import { indexerFor } from "./indexer.js";
 import { metadataOf, pagedList, storableText } from "./inputs.js";
 
@@ -20,13 +21,7 @@ export interface UploadInput {
 
 /** A document by id as its caller may read it (null: unknown or invisible), batched per request. */
 function loadDocument(binding: TenantBinding, id: string): Promise<DocumentModel | null> {
-  return binding
-    .loader<DocumentModel | null>("document", async (ids) => {
-      const found = await (await binding.executor()).documents.byIds(ids, binding.access.byId());
-      const byId = new Map(found.map((d) => [d.id, d]));
-      return ids.map((i) => byId.get(i) ?? null);
-    })
-    .load(id);
+  return loadById(binding, "document", id, (exec) => exec.documents);
 }
 
 /**

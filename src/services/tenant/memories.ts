@@ -4,6 +4,7 @@ import type { MemoryModel, SessionModel } from "../../domain/models.js";
 import { scopeOfKey, type Scope } from "../../domain/scope.js";
 import { partitionOf } from "../../db/ids.js";
 import type { TenantBinding } from "./binding.js";
+import { loadById } from "./byId.js";
 import { indexerFor } from "./indexer.js";
 import { metadataOf, pagedList, storableText } from "./inputs.js";
 import { checkQuery, rankRecords } from "./retrieval.js";
@@ -21,13 +22,7 @@ export interface RememberItem {
 
 /** A memory by id as its caller may read it (null: unknown or invisible), batched per request. */
 export function loadMemory(binding: TenantBinding, id: string): Promise<MemoryModel | null> {
-  return binding
-    .loader<MemoryModel | null>("memory", async (ids) => {
-      const found = await (await binding.executor()).memories.byIds(ids, binding.access.byId());
-      const byId = new Map(found.map((m) => [m.id, m]));
-      return ids.map((i) => byId.get(i) ?? null);
-    })
-    .load(id);
+  return loadById(binding, "memory", id, (exec) => exec.memories);
 }
 
 /**

@@ -3,18 +3,12 @@ import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { MemoryModel, Page, SessionModel, TurnModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import type { TenantBinding } from "./binding.js";
+import { loadById } from "./byId.js";
 import { listCursor, metadataOf, pagedList, pageSize, seqPosition, storableText, withCursors } from "./inputs.js";
 
 /** A session by id as its caller may read it (null: unknown or invisible), batched per request. */
 export function loadSession(binding: TenantBinding, id: string): Promise<SessionModel | null> {
-  if (id === "") return Promise.resolve(null); // DataLoader keys must be non-empty; "" names no session
-  return binding
-    .loader<SessionModel | null>("session", async (ids) => {
-      const found = await (await binding.executor()).sessions.byIds(ids, binding.access.byId());
-      const byId = new Map(found.map((s) => [s.id, s]));
-      return ids.map((i) => byId.get(i) ?? null);
-    })
-    .load(id);
+  return loadById(binding, "session", id, (exec) => exec.sessions);
 }
 
 /**
