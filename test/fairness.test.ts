@@ -238,7 +238,10 @@ describe("subscriptions count at connect and at each subscribe", () => {
     expect(rateLimited).toBeGreaterThanOrEqual(60 - 29 - 2);
     expect(rateLimited).toBeLessThanOrEqual(60 - 29);
     expect(errorCodes().filter((c) => c !== "RATE_LIMITED" && c !== "SUBSCRIPTION_LIMIT")).toEqual([]);
+    await waitUntil(() => t.gateway.openLiveFeeds === 20);
     socket.close();
+    // Its live queries are killed before the gateway closes (the engine panics on a live query it loses).
+    await waitUntil(() => t.gateway.openLiveFeeds === 0);
   });
 });
 

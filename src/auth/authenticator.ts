@@ -50,7 +50,7 @@ export class Authenticator {
   private managementFingerprint: Buffer | null = null;
   /** Verification attempts per `id \0 address` and per `\0 address` (see VERIFY_FAILURES_PER_*). */
   private readonly attempts = new TokenBuckets(50_000);
-  /** Argon2id verifications run since start, by result (GET /metrics: scopegate_auth_verifications_total). */
+  /** Argon2id verifications since start, by result (GET /metrics: scopegate_auth_verifications). */
   readonly verifications = { succeeded: 0, failed: 0, throttled: 0 };
   private readonly tokens: BrowserTokens;
   private readonly jwts: ExternalJwtVerifier;
@@ -90,8 +90,10 @@ export class Authenticator {
    * refused rather than silently acting in its own (the management key ignores it).
    * `address` is the client's (http/clientAddress.ts), which the Argon2 throttle counts by; a
    * throttled credential is refused with `retryAfter` (seconds) and answers 429 at the HTTP layer.
+   * Without an address nothing is throttled: in-process callers (live streams' re-checks of a
+   * secret that verified at subscribe, tests, benches) are not guessers.
    */
-  async authenticate(secret: string | null, namedContext: string | null = null, address = "local"): Promise<Caller> {
+  async authenticate(secret: string | null, namedContext: string | null = null, address?: string): Promise<Caller> {
     if (!secret) return { kind: "ANONYMOUS" };
     if (namedContext !== null && !CONTEXT_NAME.test(namedContext)) return refused("context-header");
     let caller: Exclude<Caller, { kind: "MANAGEMENT" }>;
@@ -111,7 +113,7 @@ export class Authenticator {
    * generated key), an Argon2id verification under the throttle, and none for a secret shorter
    * than any management key.
    */
-  private async management(secret: string, address: string): Promise<Caller> {
+  private async management(secret: string, address: string | undefined): Promise<Caller> {
     const fp = fingerprint(this.processKey, secret);
     if (this.managementFingerprint) {
       const given = Buffer.from(fp);
@@ -124,7 +126,7 @@ export class Authenticator {
     return ok === true ? { kind: "MANAGEMENT" } : ok === false ? refused("unknown") : ok;
   }
 
-  private async contextKey(secret: string, address: string): Promise<TenantCaller | Anonymous> {
+  private async contextKey(secret: string, address: string | undefined): Promise<TenantCaller | Anonymous> {
     const parsed = parseKeySecret(secret);
     if (!parsed) return refused("key");
     // An unknown, revoked or expired key id is refused on its row alone: no Argon2 for made-up ids.
@@ -231,23 +233,27 @@ export class Authenticator {
   /**
    * Whether `secret` matches `storedHash`: a secret verified within VERIFIED_TTL_MS is taken from
    * the cache; otherwise an Argon2id verification runs if the throttle for `id` (a key id, or
-   * "management") from `address` lets it, else the refusal to answer with (429).
+   * "management") from `address` lets it (no address: no throttle), else the refusal to answer
+   * with (429).
    */
   private async matches(
     fp: string,
     storedHash: string,
     secret: string,
     id: string,
-    address: string,
+    address: string | undefined,
   ): Promise<boolean | Anonymous> {
     const hit = this.verified.get(fp);
     if (hit && hit.storedHash === storedHash && hit.until > Date.now()) return true;
-    const buckets = [
-      { id: `${id}\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ID_PER_MINUTE },
-      { id: `\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ADDRESS_PER_MINUTE },
-    ];
+    const buckets =
+      address === undefined
+        ? []
+        : [
+            { id: `${id}\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ID_PER_MINUTE },
+            { id: `\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ADDRESS_PER_MINUTE },
+          ];
     const now = Date.now();
-    const wait = Math.max(...buckets.map((b) => this.attempts.waitFor(b.id, b.perMinute, 1, now)));
+    const wait = Math.max(0, ...buckets.map((b) => this.attempts.waitFor(b.id, b.perMinute, 1, now)));
     if (wait > 0) {
       this.verifications.throttled += 1;
       return { kind: "ANONYMOUS", refused: "throttled", retryAfter: wait };
