@@ -1,4 +1,5 @@
 /** Environment → settings. Bad values stop start-up with one clear line. */
+import { trustedProxiesProblem } from "./http/clientAddress.js";
 import { corsPolicyProblem } from "./http/cors.js";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/hardening.js";
 import { DEFAULT_LIMITS, type TenantLimits } from "./domain/limits.js";
@@ -43,6 +44,20 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const managementKey = env.SCOPEGATE_MANAGEMENT_KEY || undefined;
   if (managementKey !== undefined && managementKey.length < 32)
     throw new ConfigError("SCOPEGATE_MANAGEMENT_KEY must be at least 32 characters");
+  const metricsToken = env.SCOPEGATE_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 32)
+    throw new ConfigError("SCOPEGATE_METRICS_TOKEN must be at least 32 characters");
+  if (metricsToken !== undefined && metricsToken === managementKey)
+    throw new ConfigError("SCOPEGATE_METRICS_TOKEN must differ from SCOPEGATE_MANAGEMENT_KEY");
+  const trustedProxies = (env.SCOPEGATE_TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const proxiesProblem = trustedProxiesProblem(trustedProxies);
+  if (proxiesProblem)
+    throw new ConfigError(
+      `SCOPEGATE_TRUSTED_PROXIES must list IP addresses, CIDR ranges, loopback, linklocal or uniquelocal: ${proxiesProblem}`,
+    );
   const routerSecret = env.SCOPEGATE_ROUTER_SECRET || undefined;
   if (routerSecret !== undefined && routerSecret.length < 32)
     throw new ConfigError("SCOPEGATE_ROUTER_SECRET must be at least 32 characters");
@@ -75,6 +90,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       10_000_000,
       0,
     ),
+    trustedProxies,
+    metricsToken,
     requestTimeoutMs: positiveInt(
       env,
       "SCOPEGATE_REQUEST_TIMEOUT_MS",

@@ -78,6 +78,7 @@ export class Gateway {
     };
     this.rechecks = new CredentialRechecks(auth);
     this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);
+    this.metrics.observeVerifications(auth.verifications);
   }
 
   static async start(options: GatewayOptions): Promise<Gateway> {
@@ -99,6 +100,8 @@ export class Gateway {
     // Browser tokens' signing key: a control-plane setting, created once and shared by every replica.
     const auth = new Authenticator(control, await control.setting("browser_token_key", newTokenSigningKey));
     auth.setManagementHash(await managementHash(control, s.managementKey, options.announce ?? console.log));
+    // Known in clear: recognised by a keyed hash, so no guess at it costs an Argon2 verification.
+    if (s.managementKey) auth.trustManagementSecret(s.managementKey);
     const contexts = new ContextService(control, tenants);
     const keys = new KeyService(control, contexts, tenants, auth);
     await contexts.migrateAll();
@@ -134,9 +137,28 @@ export class Gateway {
     namedContext: string | null = null,
     signal: AbortSignal = new AbortController().signal,
   ): Promise<RequestContext> {
-    const caller = await this.auth.authenticate(secret, namedContext);
+    return this.contextFor(await this.authenticate(secret, requestId, namedContext), requestId, signal);
+  }
+
+  /**
+   * The caller a request's secret stands for (Authenticator.authenticate); a refusal is logged
+   * under the request id with its reason. `address`: the client's (http/clientAddress.ts), which
+   * the Argon2 verification throttle counts by.
+   */
+  async authenticate(
+    secret: string | null,
+    requestId: string,
+    namedContext: string | null = null,
+    address?: string,
+  ): Promise<Caller> {
+    const caller = await this.auth.authenticate(secret, namedContext, address);
     if (caller.kind === "ANONYMOUS" && caller.refused)
       log.info({ requestId, refused: caller.refused }, "credential refused");
+    return caller;
+  }
+
+  /** Everything a request of an already authenticated caller needs (see requestContext). */
+  contextFor(caller: Caller, requestId: string, signal: AbortSignal = new AbortController().signal): RequestContext {
     const tenancy = new Tenancy(caller, this.tenancyDeps, signal);
     // Defence in depth under the shield: only the management key gets the control-plane services.
     const management = caller.kind === "MANAGEMENT";
@@ -159,15 +181,17 @@ export class Gateway {
    * secret) and, while it still names the same key of the same Context, gives the following events
    * a fresh tenant plane (new DataLoaders, the current key row); otherwise the stream ends with
    * UNAUTHENTICATED. `acquire` is the transport's slot accounting (per key, per connection).
+   * `first` is the caller `secret` was authenticated as for this operation (the transport does
+   * that before it charges the rate limit).
    */
-  async liveRequestContext(
+  liveRequestContext(
+    first: Caller,
     secret: string | null,
     requestId: string,
     live: { recheckEveryMs: number; acquire: (caller: Caller) => () => void },
     namedContext: string | null = null,
-  ): Promise<RequestContext> {
-    const ctx = await this.requestContext(secret, requestId, namedContext);
-    const first = ctx.caller;
+  ): RequestContext {
+    const ctx = this.contextFor(first, requestId);
     let current = { caller: first, tenancy: ctx.tenancy };
     const support: LiveSupport = {
       recheckEveryMs: live.recheckEveryMs,

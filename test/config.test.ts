@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, readSettings } from "../src/config.js";
+import { BadUserInputError } from "../src/domain/errors.js";
+import {
+  contextRequestsPerMinute,
+  effectiveConfig,
+  mergeConfig,
+  splitConfigInput,
+} from "../src/services/control/contextConfig.js";
 
 /** Every env var the Dockerfile and deploy/compose.yaml set is read here, with its bounds. */
 describe("settings from the environment", () => {
@@ -17,6 +24,8 @@ describe("settings from the environment", () => {
       SCOPEGATE_GRAPHIQL: "false",
       SCOPEGATE_BATCHING: "true",
       SCOPEGATE_RATE_LIMIT_PER_MINUTE: "600",
+      SCOPEGATE_TRUSTED_PROXIES: "uniquelocal, 203.0.113.7, 2001:db8::/32",
+      SCOPEGATE_METRICS_TOKEN: "p".repeat(40),
       SCOPEGATE_REQUEST_TIMEOUT_MS: "30000",
       SCOPEGATE_RETENTION_INTERVAL_MS: "3600000",
       SCOPEGATE_MAX_DEPTH: "10",
@@ -48,6 +57,8 @@ describe("settings from the environment", () => {
         graphiql: false,
         batching: true,
         rateLimitPerMinute: 600,
+        trustedProxies: ["uniquelocal", "203.0.113.7", "2001:db8::/32"],
+        metricsToken: "p".repeat(40),
         requestTimeoutMs: 30000,
         maxDepth: 10,
         maxAliases: 5,
@@ -70,6 +81,11 @@ describe("settings from the environment", () => {
       retentionIntervalMs: 3_600_000,
     });
     expect(readSettings({}).http).toMatchObject({ corsOrigins: [], corsCredentials: false, routerSecret: undefined });
+    expect(readSettings({}).http).toMatchObject({
+      trustedProxies: [],
+      metricsToken: undefined,
+      rateLimitPerMinute: 600,
+    });
     expect(readSettings({ SCOPEGATE_CORS_ORIGINS: "*" }).http.corsOrigins).toEqual(["*"]);
     expect(readSettings({}).computeThreads).toBeUndefined();
     expect(readSettings({ SCOPEGATE_SURREAL_URL: "rocksdb:///var/data" }).surrealUrl).toBe("rocksdb:///var/data");
@@ -82,6 +98,13 @@ describe("settings from the environment", () => {
     expect(() => readSettings(env)).toThrow(ConfigError);
     expect(() => readSettings(env)).toThrow(
       "SCOPEGATE_CORS_ORIGINS=* cannot be combined with SCOPEGATE_CORS_CREDENTIALS=true: list exact origins",
+    );
+  });
+
+  it("refuses a metrics token equal to the management key", () => {
+    const same = "s".repeat(40);
+    expect(() => readSettings({ SCOPEGATE_MANAGEMENT_KEY: same, SCOPEGATE_METRICS_TOKEN: same })).toThrow(
+      "SCOPEGATE_METRICS_TOKEN must differ from SCOPEGATE_MANAGEMENT_KEY",
     );
   });
 
@@ -113,6 +136,9 @@ describe("settings from the environment", () => {
       ["SCOPEGATE_SURREAL_URL", "rocksdb://?x=1"],
       ["SCOPEGATE_SURREAL_URL", "surrealkv+versioned:///var/data"],
       ["SCOPEGATE_COMPUTE_THREADS", "0"],
+      ["SCOPEGATE_TRUSTED_PROXIES", "proxy.example.com"],
+      ["SCOPEGATE_TRUSTED_PROXIES", "10.0.0.0/33"],
+      ["SCOPEGATE_METRICS_TOKEN", "short"],
     ] as const) {
       expect(() => readSettings({ [name]: value })).toThrow(ConfigError);
       try {
@@ -121,5 +147,40 @@ describe("settings from the environment", () => {
         expect((err as Error).message).toContain(name);
       }
     }
+  });
+});
+
+/** Context config fields of issue 11: `rateLimit` and `scopeTokenLimits.defaultShare`. */
+describe("Context config: rate limit and budget shares", () => {
+  it("defaults: 600 requests per minute, no share", () => {
+    expect(effectiveConfig({}, {}).rateLimit).toEqual({ requestsPerMinute: 600 });
+    expect(contextRequestsPerMinute({ config: {} })).toBe(600);
+    const { config } = splitConfigInput({ scopeTokenLimits: { dimension: "org" } });
+    expect(effectiveConfig(config, {}).scopeTokenLimits).toMatchObject({ defaultShare: null, default: null });
+  });
+
+  it("reads what was set; null restores the default", () => {
+    const { config } = splitConfigInput({
+      rateLimit: { requestsPerMinute: 0 },
+      scopeTokenLimits: { dimension: "org", defaultShare: 0.25 },
+    });
+    expect(contextRequestsPerMinute({ config })).toBe(0);
+    expect(effectiveConfig(config, {}).scopeTokenLimits?.defaultShare).toBe(0.25);
+    const reset = mergeConfig(config, splitConfigInput({ rateLimit: null }).config);
+    expect(contextRequestsPerMinute({ config: reset })).toBe(600);
+    expect(effectiveConfig(reset, {}).rateLimit).toEqual({ requestsPerMinute: 600 });
+  });
+
+  it("refuses values out of bounds with BAD_USER_INPUT", () => {
+    for (const bad of [
+      { rateLimit: { requestsPerMinute: -1 } },
+      { rateLimit: { requestsPerMinute: 1.5 } },
+      { rateLimit: { requestsPerMinute: 10_000_001 } },
+      { rateLimit: {} },
+      { scopeTokenLimits: { dimension: "org", defaultShare: 0 } },
+      { scopeTokenLimits: { dimension: "org", defaultShare: 1.01 } },
+      { scopeTokenLimits: { dimension: "org", defaultShare: "half" } },
+    ])
+      expect(() => splitConfigInput(bad), JSON.stringify(bad)).toThrow(BadUserInputError);
   });
 });

@@ -11,7 +11,9 @@ function chinese(n: number): string {
 
 /** The gateway's own event-loop delay gauges (seconds, since the previous scrape). */
 async function loopDelay(g: ChildGateway): Promise<Record<string, number>> {
-  const text = await (await fetch(`${g.base}/metrics`)).text();
+  const text = await (
+    await fetch(`${g.base}/metrics`, { headers: { authorization: `Bearer ${MANAGEMENT_KEY}` } })
+  ).text();
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^scopegate_event_loop_delay_seconds\{stat="(\w+)"\} (\S+)$/gm))
     out[m[1]!] = Number(m[2]);

@@ -245,7 +245,9 @@ describe("live data: two tenants in a shared Context", () => {
     await new Promise((r) => ws.once("message", r));
     ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "subscription { memoryEvents { id } }" } }));
     await feedsOpen(t, 1);
-    const metrics = await (await fetch(t.http.url.replace(/graphql$/, "metrics"))).text();
+    const metrics = await (
+      await fetch(t.http.url.replace(/graphql$/, "metrics"), { headers: { authorization: `Bearer ${MANAGEMENT_KEY}` } })
+    ).text();
     expect(metrics).toMatch(/^scopegate_live_subscriptions 1$/m);
     ws.terminate();
     await feedsOpen(t, 0);

@@ -104,11 +104,14 @@ describe("logs, health, readiness and metrics", () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: "ready" });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="Ask",outcome="ok"\} 1/);
-    expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="Ask",outcome="INTERNAL_SERVER_ERROR"\} 1/);
+    // /metrics needs the management key (or SCOPEGATE_METRICS_TOKEN); operations are labelled by root field.
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${MANAGEMENT_KEY}` } })
+    ).text();
+    expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="answer",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/scopegate_graphql_requests_total\{operation="answer",outcome="INTERNAL_SERVER_ERROR"\} 1/);
     expect(metrics).toMatch(
-      /scopegate_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="Ask",outcome="ok"\} 1/,
+      /scopegate_graphql_request_duration_seconds_bucket\{le="[^"]+",operation="answer",outcome="ok"\} 1/,
     );
     expect(metrics).toMatch(
       /scopegate_llm_tokens_total\{context="obs",purpose="RESPONSE",model="openai\/gpt-4o",kind="prompt"\} 100/,

@@ -1,16 +1,30 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { ControlStore, StoredKey } from "../db/controlStore.js";
 import type { Caller, TenantCaller } from "../domain/caller.js";
 import { accessWithin, type IssuedToken, type IssueTokenInput, tokenTtlSeconds } from "../domain/credentials.js";
 import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
 import type { KeyModel } from "../domain/models.js";
 import { carriesFloor, effectiveScope } from "../domain/scope.js";
+import { TokenBuckets } from "../domain/tokenBuckets.js";
 import { BrowserTokens, keyGeneration, TOKEN_PREFIX } from "./browserTokens.js";
 import { ExternalJwtVerifier, looksLikeJwt } from "./externalJwt.js";
 import { fingerprint, parseKeySecret, verifySecret } from "./secrets.js";
 
 const VERIFIED_TTL_MS = 60_000;
 const LAST_USED_FLUSH_MS = 10_000;
+
+/**
+ * Argon2id verifications (~12 ms of CPU each) that may fail per minute, per key id (or the
+ * management key) and client address, and per client address for all ids together. A
+ * verification takes one token of both buckets before it runs (so concurrent guesses cannot
+ * overrun it) and a success gives it back; a secret verified within VERIFIED_TTL_MS, and the
+ * management key when it comes from SCOPEGATE_MANAGEMENT_KEY, need no verification and are never
+ * throttled. A guesser on another address never throttles a key's owner.
+ */
+export const VERIFY_FAILURES_PER_ID_PER_MINUTE = 10;
+export const VERIFY_FAILURES_PER_ADDRESS_PER_MINUTE = 30;
+/** Shortest management key: SCOPEGATE_MANAGEMENT_KEY must have 32 characters (config.ts), a generated one has 47. */
+const MANAGEMENT_KEY_MIN_LENGTH = 32;
 
 /** A Context id as a request may name one (X-Scopegate-Context); anything else names none. */
 const CONTEXT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -32,6 +46,12 @@ export class Authenticator {
   private readonly lastUsed = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
   private managementHash: string | null = null;
+  /** Fingerprint of SCOPEGATE_MANAGEMENT_KEY when it was given: then the management key is checked without Argon2. */
+  private managementFingerprint: Buffer | null = null;
+  /** Verification attempts per `id \0 address` and per `\0 address` (see VERIFY_FAILURES_PER_*). */
+  private readonly attempts = new TokenBuckets(50_000);
+  /** Argon2id verifications since start, by result (GET /metrics: scopegate_auth_verifications). */
+  readonly verifications = { succeeded: 0, failed: 0, throttled: 0 };
   private readonly tokens: BrowserTokens;
   private readonly jwts: ExternalJwtVerifier;
   /** The generation each authenticated key object had when its secret was checked (issueToken binds to it). */
@@ -51,38 +71,69 @@ export class Authenticator {
 
   setManagementHash(hash: string): void {
     this.managementHash = hash;
+    this.managementFingerprint = null;
     this.verified.clear();
+  }
+
+  /**
+   * The management key in clear (SCOPEGATE_MANAGEMENT_KEY, whose hash `setManagementHash` got):
+   * from now on it is recognised by a keyed hash compared in constant time, and every other
+   * secret of its shape is refused without an Argon2 verification.
+   */
+  trustManagementSecret(secret: string): void {
+    this.managementFingerprint = Buffer.from(fingerprint(this.processKey, secret));
   }
 
   /**
    * The caller a bearer secret stands for. `namedContext` is the request's X-Scopegate-Context
    * header: it picks the Context of an external JWT, and a key or token of another Context is
    * refused rather than silently acting in its own (the management key ignores it).
+   * `address` is the client's (http/clientAddress.ts), which the Argon2 throttle counts by; a
+   * throttled credential is refused with `retryAfter` (seconds) and answers 429 at the HTTP layer.
+   * Without an address nothing is throttled: in-process callers (live streams' re-checks of a
+   * secret that verified at subscribe, tests, benches) are not guessers.
    */
-  async authenticate(secret: string | null, namedContext: string | null = null): Promise<Caller> {
+  async authenticate(secret: string | null, namedContext: string | null = null, address?: string): Promise<Caller> {
     if (!secret) return { kind: "ANONYMOUS" };
     if (namedContext !== null && !CONTEXT_NAME.test(namedContext)) return refused("context-header");
     let caller: Exclude<Caller, { kind: "MANAGEMENT" }>;
-    if (secret.startsWith("sgk_")) caller = await this.contextKey(secret);
+    if (secret.startsWith("sgk_")) caller = await this.contextKey(secret, address);
     else if (secret.startsWith(TOKEN_PREFIX)) caller = await this.browserToken(secret);
     else if (looksLikeJwt(secret)) {
       const r = await this.jwts.authenticate(secret, namedContext);
       caller = "caller" in r ? r.caller : refused(`jwt:${r.refused}`);
-    } else {
-      const fp = fingerprint(this.processKey, secret);
-      const ok = this.managementHash !== null && (await this.matches(fp, this.managementHash, secret));
-      return ok ? { kind: "MANAGEMENT" } : refused("unknown");
-    }
+    } else return this.management(secret, address);
     if (caller.kind === "ANONYMOUS" || namedContext === null || caller.context.id === namedContext) return caller;
     return refused("other-context");
   }
 
-  private async contextKey(secret: string): Promise<TenantCaller | Anonymous> {
+  /**
+   * Anything that is no other credential is a management key attempt. With the key from the
+   * environment it is one keyed hash compared in constant time; with only its stored hash (a
+   * generated key), an Argon2id verification under the throttle, and none for a secret shorter
+   * than any management key.
+   */
+  private async management(secret: string, address: string | undefined): Promise<Caller> {
+    const fp = fingerprint(this.processKey, secret);
+    if (this.managementFingerprint) {
+      const given = Buffer.from(fp);
+      return given.length === this.managementFingerprint.length && timingSafeEqual(given, this.managementFingerprint)
+        ? { kind: "MANAGEMENT" }
+        : refused("unknown");
+    }
+    if (this.managementHash === null || secret.length < MANAGEMENT_KEY_MIN_LENGTH) return refused("unknown");
+    const ok = await this.matches(fp, this.managementHash, secret, "management", address);
+    return ok === true ? { kind: "MANAGEMENT" } : ok === false ? refused("unknown") : ok;
+  }
+
+  private async contextKey(secret: string, address: string | undefined): Promise<TenantCaller | Anonymous> {
     const parsed = parseKeySecret(secret);
     if (!parsed) return refused("key");
+    // An unknown, revoked or expired key id is refused on its row alone: no Argon2 for made-up ids.
     const found = await this.liveKey(parsed.keyId);
     if (!found) return refused("key");
-    if (!(await this.matches(fingerprint(this.processKey, secret), found.key.hash, secret))) return refused("key");
+    const ok = await this.matches(fingerprint(this.processKey, secret), found.key.hash, secret, parsed.keyId, address);
+    if (ok !== true) return ok === false ? refused("key") : ok;
     const key = this.used(found.key);
     this.generations.set(key, keyGeneration(found.key.hash));
     return {
@@ -179,10 +230,41 @@ export class Authenticator {
     return { ...key, lastUsedAt: now.toISOString() };
   }
 
-  private async matches(fp: string, storedHash: string, secret: string): Promise<boolean> {
+  /**
+   * Whether `secret` matches `storedHash`: a secret verified within VERIFIED_TTL_MS is taken from
+   * the cache; otherwise an Argon2id verification runs if the throttle for `id` (a key id, or
+   * "management") from `address` lets it (no address: no throttle), else the refusal to answer
+   * with (429).
+   */
+  private async matches(
+    fp: string,
+    storedHash: string,
+    secret: string,
+    id: string,
+    address: string | undefined,
+  ): Promise<boolean | Anonymous> {
     const hit = this.verified.get(fp);
     if (hit && hit.storedHash === storedHash && hit.until > Date.now()) return true;
-    if (!(await verifySecret(storedHash, secret))) return false;
+    const buckets =
+      address === undefined
+        ? []
+        : [
+            { id: `${id}\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ID_PER_MINUTE },
+            { id: `\u0000${address}`, perMinute: VERIFY_FAILURES_PER_ADDRESS_PER_MINUTE },
+          ];
+    const now = Date.now();
+    const wait = Math.max(0, ...buckets.map((b) => this.attempts.waitFor(b.id, b.perMinute, 1, now)));
+    if (wait > 0) {
+      this.verifications.throttled += 1;
+      return { kind: "ANONYMOUS", refused: "throttled", retryAfter: wait };
+    }
+    for (const b of buckets) this.attempts.add(b.id, b.perMinute, -1, now);
+    if (!(await verifySecret(storedHash, secret))) {
+      this.verifications.failed += 1;
+      return false;
+    }
+    this.verifications.succeeded += 1;
+    for (const b of buckets) this.attempts.add(b.id, b.perMinute, 1);
     this.verified.set(fp, { storedHash, until: Date.now() + VERIFIED_TTL_MS });
     return true;
   }

@@ -33,9 +33,13 @@ interface TenantCallerBase {
 /**
  * The authenticated caller of one request. A credential that was presented but refused is
  * ANONYMOUS with `refused`, a short reason code for the request log (never shown to clients,
- * who get UNAUTHENTICATED alike for every reason).
+ * who get UNAUTHENTICATED alike for every reason). `retryAfter` (seconds) marks a credential
+ * that was not even checked because its verifications are throttled: clients get RATE_LIMITED.
  */
-export type Caller = { kind: "ANONYMOUS"; refused?: string } | { kind: "MANAGEMENT" } | TenantCaller;
+export type Caller =
+  | { kind: "ANONYMOUS"; refused?: string; retryAfter?: number }
+  | { kind: "MANAGEMENT" }
+  | TenantCaller;
 
 /** Whether the caller acts inside one Context (any credential but the management key). */
 export const isTenantCaller = (caller: Caller): caller is TenantCaller =>

@@ -4,10 +4,17 @@ import type { Scope } from "./scope.js";
 
 export type PrincipalName = "AGENT" | "SUPERVISOR";
 
+/**
+ * Monthly token budgets per value of one scope dimension (README: LLM calls, usage, budgets). A
+ * value's limit is, first found: its `overrides` entry; `default`; `defaultShare` × the Context's
+ * `tokenLimit` (rounded down; none while `tokenLimit` is null); else none.
+ */
 export interface ScopeTokenLimits {
   dimension: string;
   default: number | null;
   overrides: Record<string, number>;
+  /** Fraction (0 < share ≤ 1) of the Context-wide `tokenLimit` each value may use; null = none. */
+  defaultShare: number | null;
 }
 export interface RetentionPolicy {
   scope: Scope;
@@ -27,6 +34,8 @@ export interface ContextConfig {
   providerUrls: Record<string, string>;
   /** The external identity provider this Context trusts (README: Credentials); null = none. */
   auth: ExternalAuthConfig | null;
+  /** Requests per minute of all the Context's callers together, per replica (0 = no Context-wide limit). */
+  rateLimit: { requestsPerMinute: number };
 }
 
 export interface ContextModel {

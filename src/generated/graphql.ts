@@ -284,6 +284,8 @@ export type ContextConfig = {
   providerUrls: Scalars['JSON']['output'];
   /** Names of providers whose secret is set; secrets are write-only. */
   providersConfigured: Array<Scalars['String']['output']>;
+  /** The Context-wide request rate limit (each key also has its own, SCOPEGATE_RATE_LIMIT_PER_MINUTE). */
+  rateLimit: ContextRateLimit;
   retentionDays?: Maybe<Scalars['Int']['output']>;
   retentionPolicies: Array<RetentionPolicy>;
   scopeTokenLimits?: Maybe<ScopeTokenLimits>;
@@ -301,10 +303,29 @@ export type ContextConfigInput = {
   providerUrls?: InputMaybe<Scalars['JSON']['input']>;
   /** Provider name to secret, e.g. {openai: "sk-..."}. Write-only. */
   providers?: InputMaybe<Scalars['JSON']['input']>;
+  /** The Context-wide request rate limit; null restores the default (600 per minute). */
+  rateLimit?: InputMaybe<ContextRateLimitInput>;
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
   retentionPolicies?: InputMaybe<Array<RetentionPolicyInput>>;
   scopeTokenLimits?: InputMaybe<ScopeTokenLimitsInput>;
   tokenLimit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How many requests a Context's callers may make together (per gateway replica). */
+export type ContextRateLimit = {
+  __typename?: 'ContextRateLimit';
+  /**
+   * Requests (GraphQL operations: each operation of a batch, each subscription) per minute of all
+   * the Context's callers together, per replica; 0 = no Context-wide limit. Default 600. Each caller
+   * active in the last minute is guaranteed an equal share and may use what the others leave.
+   */
+  requestsPerMinute: Scalars['Int']['output'];
+};
+
+/** See ContextRateLimit. */
+export type ContextRateLimitInput = {
+  /** 0–10000000 requests per minute; 0 = no Context-wide limit. */
+  requestsPerMinute: Scalars['Int']['input'];
 };
 
 export type CreateContextInput = {
@@ -957,6 +978,12 @@ export type ScopeAudit = {
 export type ScopeTokenLimits = {
   __typename?: 'ScopeTokenLimits';
   default?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Fraction (> 0, ≤ 1) of the Context-wide tokenLimit that each value of `dimension` may use per month
+   * when neither `overrides` nor `default` gives it a limit; null = none. E.g. 0.1 with tokenLimit
+   * 1000000: each org may use 100000 tokens a month. No effect while tokenLimit is null.
+   */
+  defaultShare?: Maybe<Scalars['Float']['output']>;
   dimension: Scalars['String']['output'];
   /** Value → limit, e.g. {alpha: 500000}. */
   overrides: Scalars['JSON']['output'];
@@ -964,6 +991,8 @@ export type ScopeTokenLimits = {
 
 export type ScopeTokenLimitsInput = {
   default?: InputMaybe<Scalars['Int']['input']>;
+  /** Fraction (> 0, ≤ 1) of tokenLimit per dimension value without an override or default. */
+  defaultShare?: InputMaybe<Scalars['Float']['input']>;
   dimension: Scalars['String']['input'];
   overrides?: InputMaybe<Scalars['JSON']['input']>;
 };
@@ -1239,6 +1268,8 @@ export type ResolversTypes = {
   ContextAuthInput: ContextAuthInput;
   ContextConfig: ResolverTypeWrapper<ContextConfig>;
   ContextConfigInput: ContextConfigInput;
+  ContextRateLimit: ResolverTypeWrapper<ContextRateLimit>;
+  ContextRateLimitInput: ContextRateLimitInput;
   CreateContextInput: CreateContextInput;
   CreateKeyInput: CreateKeyInput;
   CreateSessionInput: CreateSessionInput;
@@ -1330,6 +1361,8 @@ export type ResolversParentTypes = {
   ContextAuthInput: ContextAuthInput;
   ContextConfig: ContextConfig;
   ContextConfigInput: ContextConfigInput;
+  ContextRateLimit: ContextRateLimit;
+  ContextRateLimitInput: ContextRateLimitInput;
   CreateContextInput: CreateContextInput;
   CreateKeyInput: CreateKeyInput;
   CreateSessionInput: CreateSessionInput;
@@ -1493,10 +1526,15 @@ export type ContextConfigResolvers<ContextType = RequestContext, ParentType exte
   ontology?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   providerUrls?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   providersConfigured?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rateLimit?: Resolver<ResolversTypes['ContextRateLimit'], ParentType, ContextType>;
   retentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   retentionPolicies?: Resolver<Array<ResolversTypes['RetentionPolicy']>, ParentType, ContextType>;
   scopeTokenLimits?: Resolver<Maybe<ResolversTypes['ScopeTokenLimits']>, ParentType, ContextType>;
   tokenLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ContextRateLimitResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextRateLimit'] = ResolversParentTypes['ContextRateLimit']> = {
+  requestsPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CreatedKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreatedKey'] = ResolversParentTypes['CreatedKey']> = {
@@ -1747,6 +1785,7 @@ export type ScopeAuditResolvers<ContextType = RequestContext, ParentType extends
 
 export type ScopeTokenLimitsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScopeTokenLimits'] = ResolversParentTypes['ScopeTokenLimits']> = {
   default?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  defaultShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   dimension?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   overrides?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 };
@@ -1834,6 +1873,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Context?: ContextResolvers<ContextType>;
   ContextAuth?: ContextAuthResolvers<ContextType>;
   ContextConfig?: ContextConfigResolvers<ContextType>;
+  ContextRateLimit?: ContextRateLimitResolvers<ContextType>;
   CreatedKey?: CreatedKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DecisionTrace?: DecisionTraceResolvers<ContextType>;

@@ -167,6 +167,7 @@ export const rules: IRules = {
   MemoryEvent: { "*": isAuthenticated },
   AnswerChunk: { "*": isAuthenticated },
   ScopeTokenLimits: { "*": isManagement },
+  ContextRateLimit: { "*": isManagement },
   RetentionPolicy: { "*": isManagement },
   TableCount: { "*": isManagement },
   RetentionReport: { "*": isManagement },

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { decodeJwt } from "jose";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ValidationContext } from "graphql";
 import { QueryLimitError, type QueryLimitCode } from "../domain/errors.js";
@@ -12,8 +10,22 @@ export interface HttpLimits {
   maxTokens: number;
   maxDirectives: number;
   introspection: boolean;
-  /** Requests per minute per key (per replica); 0 = off. */
+  /**
+   * Requests (GraphQL operations) per minute per verified caller, and per client address for
+   * requests without a verified credential, per replica; 0 turns every request limit off,
+   * Contexts' own included (rateLimits.ts).
+   */
   rateLimitPerMinute: number;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (SCOPEGATE_TRUSTED_PROXIES): IPs, CIDR
+   * ranges, or `loopback`, `linklocal`, `uniquelocal`. Empty (default): the TCP peer is the client.
+   */
+  trustedProxies: readonly string[];
+  /**
+   * Bearer token that may read GET /metrics besides the management key (SCOPEGATE_METRICS_TOKEN,
+   * ≥ 32 characters), for a Prometheus scraper that should not hold the management key.
+   */
+  metricsToken?: string;
   requestTimeoutMs: number;
   /** Serve GraphiQL (our own bundle) to browsers on GET /graphql. */
   graphiql: boolean;
@@ -44,6 +56,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
   maxDirectives: 50,
   introspection: process.env.NODE_ENV !== "production",
   rateLimitPerMinute: 600,
+  trustedProxies: [],
   requestTimeoutMs: 30_000,
   graphiql: process.env.NODE_ENV !== "production",
   batching: false,
@@ -92,65 +105,4 @@ export function armorFor(limits: HttpLimits) {
     maxDirectives: { n: limits.maxDirectives, ...rejectAs("TOO_MANY_DIRECTIVES") },
     blockFieldSuggestion: { enabled: false },
   }).protect();
-}
-
-/**
- * A token bucket per caller (key lookup id, or the client address for calls without a key).
- * Per replica: N replicas allow up to N× the rate, the usual trade for a stateless gateway.
- */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-
-  constructor(private readonly perMinute: number) {}
-
-  /** 0 when the request may go, else the seconds to wait. */
-  take(who: string, now = Date.now()): number {
-    if (this.perMinute <= 0) return 0;
-    const rate = this.perMinute / 60_000;
-    const b = this.buckets.get(who) ?? { tokens: this.perMinute, at: now };
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
-    b.at = now;
-    this.buckets.set(who, b);
-    if (this.buckets.size > 100_000) this.buckets.delete(this.buckets.keys().next().value!);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - b.tokens) / rate / 1000);
-  }
-}
-
-/**
- * Who a request counts against, never the secret itself: a key by the public lookup part of its
- * secret; a browser token by the key that issued it (its `sub`), so a key cannot multiply its
- * rate by issuing tokens; an external JWT by its end user (a hash of `iss` and `sub`). These are
- * read before authentication, as the key's lookup id always was: a forged credential can spend
- * the bucket it names, never reach data.
- */
-export function rateKey(secret: string | null, address: string | undefined): string {
-  const key = secret?.match(/^sgk_([0-9a-f]{20})_/);
-  if (key) return `key:${key[1]}`;
-  const addr = `addr:${address ?? "unknown"}`;
-  if (secret?.startsWith("sgt_")) {
-    const sub = unverifiedClaims(secret.slice(4))?.sub;
-    return typeof sub === "string" && /^[0-9a-f]{20}$/.test(sub) ? `key:${sub}` : addr;
-  }
-  if (secret && /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(secret)) {
-    const claims = unverifiedClaims(secret);
-    if (typeof claims?.iss !== "string" || typeof claims.sub !== "string") return addr;
-    return `jwt:${createHash("sha256")
-      .update(JSON.stringify([claims.iss, claims.sub]))
-      .digest("base64url")
-      .slice(0, 22)}`;
-  }
-  if (secret?.startsWith("sgm_") || (secret && secret.length >= 32 && !secret.startsWith("sgk_"))) return "management";
-  return addr;
-}
-
-function unverifiedClaims(jws: string): Record<string, unknown> | null {
-  try {
-    return decodeJwt(jws);
-  } catch {
-    return null;
-  }
 }

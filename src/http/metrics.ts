@@ -1,14 +1,69 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type GraphQLSchema, Kind, type OperationDefinitionNode } from "graphql";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ComputePool } from "../compute/pool.js";
+import type { ErrorCode } from "../domain/errors.js";
 import type { ModelCallObserver } from "../domain/models.js";
+
+/**
+ * Every `extensions.code` a response can carry: ours (domain/errors.ts) and Apollo Server's
+ * own. Any other outcome is labelled `other`, so the outcome label stays bounded whatever a
+ * resolver or a plugin one day throws.
+ */
+const KNOWN_OUTCOMES: ReadonlySet<string> = new Set<ErrorCode | string>([
+  "ok",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "BAD_USER_INPUT",
+  "TOKEN_LIMIT_EXCEEDED",
+  "RATE_LIMITED",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "QUERY_TOO_DEEP",
+  "TOO_MANY_ALIASES",
+  "QUERY_TOO_COSTLY",
+  "TOO_MANY_DIRECTIVES",
+  "TOO_MANY_TOKENS",
+  "REQUEST_TIMEOUT",
+  "SUBSCRIPTION_LIMIT",
+  "INTERNAL_SERVER_ERROR",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/**
+ * The `operation` label of a request: its first root field when the schema has that field on
+ * the operation's root type (`memories`, `remember`, …), `introspection` for `__schema`,
+ * `__type` and `__typename`, else `other` (a document that did not parse or validate, or a root
+ * fragment). Client-chosen operation names are never labels: 3,000 random names would be 3,000
+ * series (test/limits.test.ts). Bounded by the schema's root fields.
+ */
+export function operationLabel(operation: OperationDefinitionNode | undefined, schema: GraphQLSchema): string {
+  const first = operation?.selectionSet.selections[0];
+  if (!operation || first?.kind !== Kind.FIELD) return "other";
+  const name = first.name.value;
+  if (name.startsWith("__")) return "introspection";
+  const root =
+    operation.operation === "query"
+      ? schema.getQueryType()
+      : operation.operation === "mutation"
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  return root?.getFields()[name] ? name : "other";
+}
 
 /** Sampling interval of the event-loop delay monitor, in ms (prom-client's default too). */
 const LOOP_RESOLUTION_MS = 10;
 
 /**
- * Prometheus metrics for GET /metrics. Labels stay low-cardinality: operation names are
- * clipped, outcomes are an error code or "ok", Contexts are operator-created ids.
+ * Prometheus metrics for GET /metrics (management key or SCOPEGATE_METRICS_TOKEN). Every label
+ * is bounded: operations are the schema's root fields (operationLabel), outcomes a known error
+ * code or "ok" (else "other"), Contexts existing ones only (keepContexts drops the series of
+ * deleted Contexts at each scrape), purposes and models come from Context configs.
  */
 export class Metrics implements ModelCallObserver {
   readonly registry = new Registry();
@@ -41,6 +96,13 @@ export class Metrics implements ModelCallObserver {
     name: "scopegate_llm_calls_total",
     help: "LLM calls by Context, purpose, model and outcome",
     labelNames: ["context", "purpose", "model", "outcome"],
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: "scopegate_rate_limited_total",
+    help: "Requests refused with RATE_LIMITED, by the bucket that refused them (caller: a verified key, token, JWT user or its Context; address: no or a failed credential; verification: Argon2 checks throttled)",
+    labelNames: ["bucket"],
     registers: [this.registry],
   });
 
@@ -117,6 +179,32 @@ export class Metrics implements ModelCallObserver {
     });
   }
 
+  /** Argon2id verifications of key and management secrets since start, by result (auth/authenticator.ts). */
+  observeVerifications(counts: { succeeded: number; failed: number; throttled: number }): void {
+    new Gauge({
+      name: "scopegate_auth_verifications",
+      help: "Argon2id secret verifications since start, by result (throttled: refused before verifying)",
+      labelNames: ["result"],
+      registers: [this.registry],
+      collect() {
+        for (const result of ["succeeded", "failed", "throttled"] as const) this.set({ result }, counts[result]);
+      },
+    });
+  }
+
+  /**
+   * Drops the series of Contexts that no longer exist (`existing`: the ids in the control plane
+   * now), so a deleted Context leaves no label behind, whichever replica deleted it.
+   */
+  async keepContexts(existing: ReadonlySet<string>): Promise<void> {
+    for (const metric of [this.dbQueries, this.llmTokens, this.llmCalls] as Counter<string>[]) {
+      for (const { labels } of (await metric.get()).values) {
+        const context = labels.context;
+        if (context !== undefined && context !== "management" && !existing.has(String(context))) metric.remove(labels);
+      }
+    }
+  }
+
   /** Stops the event-loop monitor (its timer would keep sampling after the gateway closed). */
   close(): void {
     this.loopMonitor.disable();
@@ -137,9 +225,10 @@ export class Metrics implements ModelCallObserver {
     }
   }
 
-  observeRequest(operation: string | null | undefined, outcome: string, seconds: number): void {
-    const op = (operation ?? "anonymous").slice(0, 64);
-    this.requests.inc({ operation: op, outcome });
-    this.latency.observe({ operation: op, outcome }, seconds);
+  /** One GraphQL request: `operation` from operationLabel, `outcome` an error code or "ok". */
+  observeRequest(operation: string, outcome: string, seconds: number): void {
+    const labels = { operation, outcome: KNOWN_OUTCOMES.has(outcome) ? outcome : "other" };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
   }
 }

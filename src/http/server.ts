@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -13,7 +13,9 @@ import { log } from "../log.js";
 import { corsHandler } from "./cors.js";
 import { federationTracePlugins, routerVerifier } from "./federation.js";
 import { GRAPHIQL_ASSETS, GRAPHIQL_CSP, GRAPHIQL_HTML, wantsGraphiQL } from "./graphiql/page.js";
-import { armorFor, DEFAULT_HTTP_LIMITS, RateLimiter, rateKey, type HttpLimits } from "./hardening.js";
+import { clientAddressOf } from "./clientAddress.js";
+import { armorFor, DEFAULT_HTTP_LIMITS, type HttpLimits } from "./hardening.js";
+import { type Admit, RateLimits } from "./rateLimits.js";
 import { metricsPlugin } from "./plugins/metrics.js";
 import { requestLogPlugin } from "./plugins/requestLog.js";
 import { attachLiveTransports, refuseSubscriptionsOverHttp } from "./subscriptions/index.js";
@@ -59,7 +61,13 @@ export async function startHttp(
 ): Promise<HttpGateway> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...limitOverrides };
   const armor = armorFor(limits);
-  const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
+  const rateLimits = new RateLimits(limits.rateLimitPerMinute);
+  const addressOf = clientAddressOf(limits.trustedProxies);
+  const admit: Admit = (caller, address, cost = 1) => {
+    const { wait, bucket } = rateLimits.admit(caller, address, cost);
+    if (wait > 0) gateway.metrics.rateLimited.inc({ bucket });
+    return wait;
+  };
   const cors = corsHandler({ origins: limits.corsOrigins, credentials: limits.corsCredentials });
   const fromRouter = routerVerifier(limits.routerSecret);
   const schema = buildSchema({ shield: gateway.layers.shield });
@@ -101,7 +109,7 @@ export async function startHttp(
   );
 
   // Subscriptions: WebSocket upgrades on /graphql, Server-Sent Events on /graphql/stream.
-  const live = attachLiveTransports(server, gateway, schema, limits, rateLimiter);
+  const live = attachLiveTransports(server, gateway, schema, limits, { admit, addressOf });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -114,10 +122,7 @@ export async function startHttp(
         ready.ok ? { status: "ready" } : { status: "not ready", reason: ready.reason },
       );
     }
-    if (url.pathname === "/metrics") {
-      res.writeHead(200, { "content-type": gateway.metrics.registry.contentType });
-      return res.end(await gateway.metrics.registry.metrics());
-    }
+    if (url.pathname === "/metrics") return serveMetrics(req, res);
     const graphiqlAsset = limits.graphiql ? GRAPHIQL_ASSETS[url.pathname] : undefined;
     if (graphiqlAsset) {
       res.writeHead(200, {
@@ -152,14 +157,15 @@ export async function startHttp(
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     const requestId = randomUUID();
-    const secret = secretFrom(req);
-    const wait = rateLimiter.take(rateKey(secret, req.socket.remoteAddress));
-    if (wait > 0) {
-      res.setHeader("retry-after", String(wait));
-      return sendJson(res, 429, {
-        errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }],
-      });
-    }
+    const address = addressOf(req);
+    const parsedBody = parseBody(body, headers.get("content-type"));
+    // Each operation of a batch is a request of its own: a POST of 200 costs 200.
+    const operations = limits.batching && Array.isArray(parsedBody) ? Math.max(1, parsedBody.length) : 1;
+    // Limits apply after authentication, to the verified caller's buckets; an unverified or
+    // failed credential counts against the client address (rateLimits.ts).
+    const caller = await gateway.authenticate(secretFrom(req), requestId, contextNameFrom(req), address);
+    const wait = admit(caller, address, operations);
+    if (wait > 0) return rateLimited(res, wait);
     // The request's signal: aborted at the timeout, it stops compute tasks and keeps every write
     // that has not started yet from starting (a statement already sent cannot be cancelled).
     const abort = new AbortController();
@@ -176,10 +182,10 @@ export async function startHttp(
           method: req.method ?? "GET",
           headers,
           search: url.search,
-          body: parseBody(body, headers.get("content-type")),
+          body: parsedBody,
         },
         context: async () => ({
-          ...(await gateway.requestContext(secret, requestId, contextNameFrom(req), abort.signal)),
+          ...gateway.contextFor(caller, requestId, abort.signal),
           trustedRouter: fromRouter(req.headers),
         }),
       }),
@@ -211,6 +217,37 @@ export async function startHttp(
     res.end();
   }
 
+  /**
+   * GET /metrics for the management key, or the bearer SCOPEGATE_METRICS_TOKEN (a scraper's,
+   * compared in constant time). No credential or a failed one: 401, counted against the address
+   * like any unverified request; a tenant credential: 403. Series of deleted Contexts are dropped
+   * before each page.
+   */
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse) {
+    const secret = secretFrom(req);
+    if (!(secret && limits.metricsToken && sameSecret(secret, limits.metricsToken))) {
+      const address = addressOf(req);
+      const caller = await gateway.authenticate(secret, randomUUID(), null, address);
+      const wait = admit(caller, address);
+      if (wait > 0) return rateLimited(res, wait);
+      if (caller.kind !== "MANAGEMENT") {
+        const status = caller.kind === "ANONYMOUS" ? 401 : 403;
+        if (status === 401) res.setHeader("www-authenticate", 'Bearer realm="scopegate metrics"');
+        return sendJson(res, status, {
+          errors: [
+            {
+              message: "GET /metrics needs the management key or SCOPEGATE_METRICS_TOKEN as a bearer token",
+              extensions: { code: status === 401 ? "UNAUTHENTICATED" : "FORBIDDEN" },
+            },
+          ],
+        });
+      }
+    }
+    await gateway.metrics.keepContexts(new Set((await gateway.control.contexts()).map((c) => c.id)));
+    res.writeHead(200, { "content-type": gateway.metrics.registry.contentType });
+    return res.end(await gateway.metrics.registry.metrics());
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, resolve);
@@ -237,6 +274,20 @@ function isDocumentError(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** 429 with `Retry-After` and a RATE_LIMITED error carrying `retryAfter` (seconds). */
+function rateLimited(res: ServerResponse, wait: number) {
+  res.setHeader("retry-after", String(wait));
+  return sendJson(res, 429, {
+    errors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMITED", retryAfter: wait } }],
+  });
+}
+
+/** Equal strings, compared in constant time (over their SHA-256 digests, so lengths leak nothing either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {

@@ -1,19 +1,22 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { isTenantCaller } from "../../domain/caller.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
-import type { Metrics } from "../metrics.js";
+import { type Metrics, operationLabel } from "../metrics.js";
 import { outcomeOf } from "./requestLog.js";
 
-/** Request count and latency by operation and outcome, and database round trips by Context, into Prometheus. */
+/**
+ * Request count and latency by operation (the root field: see operationLabel) and outcome, and
+ * database round trips by Context, into Prometheus.
+ */
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart({ contextValue, request }) {
+    async requestDidStart({ contextValue, schema }) {
       const started = performance.now();
       return {
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ response, operation }) {
           const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
           metrics.observeRequest(
-            operationName ?? request.operationName ?? null,
+            operationLabel(operation, schema),
             outcomeOf(errors),
             (performance.now() - started) / 1000,
           );

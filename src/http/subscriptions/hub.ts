@@ -17,7 +17,9 @@ import type { Gateway } from "../../gateway.js";
 import { createFormatError, hideTokenLimit } from "../../graphql/errorFormatting.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import { log } from "../../log.js";
-import { armorFor, type HttpLimits, type RateLimiter, rateKey } from "../hardening.js";
+import type { IncomingMessage } from "node:http";
+import { armorFor, type HttpLimits } from "../hardening.js";
+import type { Admit } from "../rateLimits.js";
 
 /** Where the live transports listen. */
 export const WS_PATH = "/graphql";
@@ -56,7 +58,7 @@ export class LiveHub {
     readonly gateway: Gateway,
     readonly schema: GraphQLSchema,
     readonly limits: HttpLimits,
-    private readonly rateLimiter: RateLimiter,
+    private readonly admission: { admit: Admit; addressOf: (req: IncomingMessage) => string },
   ) {
     this.rules = [...specifiedRules, ...(armorFor(limits).validationRules as unknown as ValidationRule[])];
   }
@@ -66,18 +68,36 @@ export class LiveHub {
     return { id: randomUUID(), open: 0, max: this.limits.liveMaxPerConnection };
   }
 
-  /** 0 when the caller may start an operation now, else the seconds to wait (the POST limiter's bucket). */
-  rateWait(secret: string | null, address: string | undefined): number {
-    return this.rateLimiter.take(rateKey(secret, address));
+  /** The client address of a transport's HTTP request (rate limits, Argon2 throttle). */
+  addressOf(req: IncomingMessage): string {
+    return this.admission.addressOf(req);
   }
 
   /**
-   * Parses, checks and validates one operation and builds its context. Refusals (all client
+   * Authenticates `secret` for one live operation or connection and charges it one request:
+   * the caller when admitted, else the seconds to wait. A refused credential is charged to
+   * `address` (it is admitted as ANONYMOUS, and the operation then answers UNAUTHENTICATED).
+   */
+  async authenticateAndCharge(
+    secret: string | null,
+    address: string,
+    requestId: string,
+    namedContext: string | null,
+  ): Promise<{ caller: Caller } | { wait: number }> {
+    const caller = await this.gateway.authenticate(secret, requestId, namedContext, address);
+    const wait = this.admission.admit(caller, address);
+    return wait > 0 ? { wait } : { caller };
+  }
+
+  /**
+   * Parses, checks and validates one operation and builds its context for `caller`, whom
+   * `secret` authenticated as (authenticateAndCharge). Refusals (all client
    * mistakes, none INTERNAL_SERVER_ERROR): a syntax error or too many tokens, a query or
    * mutation, a validation or document-limit error (including more than one root field, so
    * aliases cannot open several streams in one operation).
    */
   async prepare(
+    caller: Caller,
     secret: string | null,
     connection: LiveConnection,
     params: { query?: unknown; operationName?: unknown },
@@ -110,7 +130,8 @@ export class LiveHub {
             : new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
         ),
       };
-    const contextValue = await this.gateway.liveRequestContext(
+    const contextValue = this.gateway.liveRequestContext(
+      caller,
       secret,
       requestId,
       { recheckEveryMs: this.limits.liveRecheckMs, acquire: (caller) => this.acquire(caller, connection) },

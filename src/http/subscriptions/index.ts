@@ -3,7 +3,8 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { Gateway } from "../../gateway.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
-import type { HttpLimits, RateLimiter } from "../hardening.js";
+import type { HttpLimits } from "../hardening.js";
+import type { Admit } from "../rateLimits.js";
 import { LiveHub, NOT_OVER_HTTP, SSE_PATH } from "./hub.js";
 import { sseHandler } from "./sse.js";
 import { attachWebSocket } from "./ws.js";
@@ -20,16 +21,16 @@ export interface LiveTransports {
 /**
  * Subscriptions over graphql-ws (WebSocket upgrade on /graphql) and graphql-sse (/graphql/stream),
  * both on the schema Apollo serves (same shield), with the POST path's document limits and rate
- * limiter. See ws.ts and sse.ts.
+ * limits (`admission`: the same buckets, and the same client address). See ws.ts and sse.ts.
  */
 export function attachLiveTransports(
   server: Server,
   gateway: Gateway,
   schema: GraphQLSchema,
   limits: HttpLimits,
-  rateLimiter: RateLimiter,
+  admission: { admit: Admit; addressOf: (req: IncomingMessage) => string },
 ): LiveTransports {
-  const hub = new LiveHub(gateway, schema, limits, rateLimiter);
+  const hub = new LiveHub(gateway, schema, limits, admission);
   const ws = attachWebSocket(server, hub);
   const sse = sseHandler(hub);
   return {

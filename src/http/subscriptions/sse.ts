@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { createHandler } from "graphql-sse";
 import type { ExecutionResult } from "graphql";
+import type { Caller } from "../../domain/caller.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import { log } from "../../log.js";
 import { type LiveHub, secretOf, SSE_PATH } from "./hub.js";
@@ -28,14 +29,16 @@ const MAX_BODY_BYTES = 256 * 1024;
  */
 export function sseHandler(hub: LiveHub): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const started = new WeakMap<object, { requestId: string; at: number; events: number }>();
-  const handler = createHandler<IncomingMessage, { secret: string | null; requestId: string }, LiveOperationContext>({
+  const handler = createHandler<
+    IncomingMessage,
+    { secret: string | null; requestId: string; caller: Caller; namedContext: string | null },
+    LiveOperationContext
+  >({
     schema: hub.schema,
     authenticate: () => null,
     onSubscribe: async (req, params) => {
-      const { secret, requestId } = req.context;
-      const named = req.headers.get("x-scopegate-context");
-      const namedContext = typeof named === "string" && named.trim() !== "" ? named.trim() : null;
-      const prepared = await hub.prepare(secret, hub.connection(), params, requestId, namedContext);
+      const { secret, requestId, caller, namedContext } = req.context;
+      const prepared = await hub.prepare(caller, secret, hub.connection(), params, requestId, namedContext);
       // An ExecutionResult answers in the stream (next, then complete) instead of as a 4xx body.
       if (!prepared.ok) return { data: null, errors: prepared.errors };
       started.set(prepared.contextValue, { requestId, at: performance.now(), events: 0 });
@@ -79,12 +82,15 @@ export function sseHandler(hub: LiveHub): (req: IncomingMessage, res: ServerResp
     const body = req.method === "POST" ? await readBody(req) : "";
     if (body === null) return refuse(res, 413, "request body too large");
     const secret = secretOf(req.headers.authorization, req.headers["api-key"]);
-    const wait = hub.rateWait(secret, req.socket.remoteAddress);
-    if (wait > 0) {
-      res.setHeader("retry-after", String(wait));
-      return refuse(res, 429, "rate limit exceeded", { code: "RATE_LIMITED", retryAfter: wait });
-    }
+    const named = headerOf(req, "x-scopegate-context");
+    const namedContext = typeof named === "string" && named.trim() !== "" ? named.trim() : null;
     const requestId = randomUUID();
+    // One request: authenticated, then charged to the verified caller (or the address) before any stream.
+    const admitted = await hub.authenticateAndCharge(secret, hub.addressOf(req), requestId, namedContext);
+    if ("wait" in admitted) {
+      res.setHeader("retry-after", String(admitted.wait));
+      return refuse(res, 429, "rate limit exceeded", { code: "RATE_LIMITED", retryAfter: admitted.wait });
+    }
     const [stream, init] = await handler({
       method: req.method,
       url: req.url ?? "/",
@@ -94,7 +100,7 @@ export function sseHandler(hub: LiveHub): (req: IncomingMessage, res: ServerResp
       },
       body,
       raw: req,
-      context: { secret, requestId },
+      context: { secret, requestId, caller: admitted.caller, namedContext },
     });
     res.writeHead(init.status, init.statusText, { ...init.headers, "x-request-id": requestId });
     if (!stream || typeof stream === "string") {

@@ -7,6 +7,7 @@ import { CloseCode, type Context as WsContext } from "graphql-ws";
 // Not a React hook, whatever its name says: graphql-ws's binding of its server to a `ws` server.
 import { useServer as bindGraphqlWs } from "graphql-ws/use/ws";
 import { type WebSocket, WebSocketServer } from "ws";
+import { RateLimitedError } from "../../domain/errors.js";
 import { log } from "../../log.js";
 import { type LiveConnection, type LiveHub, secretOf, WS_PATH } from "./hub.js";
 
@@ -25,6 +26,8 @@ interface ConnState {
   secret: string;
   /** The Context an external JWT names (connectionParams or header X-Scopegate-Context). */
   namedContext: string | null;
+  /** The client address (rate limits of a key whose check fails later count against it). */
+  address: string;
   connection: LiveConnection;
   operations: Map<string, { requestId: string; started: number; operation: string; events: number }>;
   closing: boolean;
@@ -37,8 +40,9 @@ interface ConnState {
  * - Authentication at connect: `connection_init`'s payload carries `Authorization: "Bearer …"`
  *   (or `API-KEY`), else the upgrade request's headers; anything but a valid context key closes
  *   the socket with 4403 Forbidden.
- * - Connecting and each subscribe count against the per-key rate limit (a refused connection
- *   closes with 4429); each subscribe then passes the document limits and gets its live context;
+ * - Connecting and each subscribe are authenticated, then count as one request against the
+ *   caller's rate limits (rateLimits.ts; a refused connection closes with 4429, a refused subscribe
+ *   is RATE_LIMITED); each subscribe then passes the document limits and gets its live context;
  *   refusals are graphql-ws `error` messages with `extensions.code`.
  * - Each stream re-checks the key (services/tenant/live.ts); once one ends UNAUTHENTICATED, the
  *   socket closes with 4403 when the others have ended too, so a revoked key keeps no connection.
@@ -67,25 +71,40 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
           secretOf(params.Authorization ?? params.authorization, params["API-KEY"] ?? params["api-key"]) ??
           secretOf(headers.authorization, headers["api-key"]);
         if (!secret) return false;
-        // Connecting costs a key lookup (and an Argon2 check for a new secret): it counts like a request.
-        const wait = hub.rateWait(secret, ctx.extra.request.socket.remoteAddress);
-        if (wait > 0) {
-          ctx.extra.socket.close(RATE_LIMITED_CLOSE, `rate limit exceeded; retry after ${wait} s`);
-          return false;
-        }
         const named = params["X-Scopegate-Context"] ?? params["x-scopegate-context"] ?? headers["x-scopegate-context"];
         const namedContext = typeof named === "string" && named.trim() !== "" ? named.trim() : null;
-        const caller = await hub.gateway.auth.authenticate(secret, namedContext).catch(() => null);
-        if (!caller || !isTenantCaller(caller)) return false;
-        states.set(ctx, { secret, namedContext, connection: hub.connection(), operations: new Map(), closing: false });
+        // Connecting counts like a request, against the verified caller (or the address of a failed one).
+        const address = hub.addressOf(ctx.extra.request);
+        const admitted = await hub.authenticateAndCharge(secret, address, randomUUID(), namedContext).catch(() => null);
+        if (admitted && "wait" in admitted) {
+          ctx.extra.socket.close(RATE_LIMITED_CLOSE, `rate limit exceeded; retry after ${admitted.wait} s`);
+          return false;
+        }
+        if (!admitted || !isTenantCaller(admitted.caller)) return false;
+        states.set(ctx, {
+          secret,
+          namedContext,
+          address,
+          connection: hub.connection(),
+          operations: new Map(),
+          closing: false,
+        });
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx)!;
-        const wait = hub.rateWait(state.secret, ctx.extra.request.socket.remoteAddress);
-        if (wait > 0) return [rateLimited(wait)];
         const requestId = randomUUID();
-        const prepared = await hub.prepare(state.secret, state.connection, payload, requestId, state.namedContext);
+        // Each subscribe is a request: the key is checked again (it may have been revoked) and charged.
+        const admitted = await hub.authenticateAndCharge(state.secret, state.address, requestId, state.namedContext);
+        if ("wait" in admitted) return [rateLimited(admitted.wait)];
+        const prepared = await hub.prepare(
+          admitted.caller,
+          state.secret,
+          state.connection,
+          payload,
+          requestId,
+          state.namedContext,
+        );
         if (!prepared.ok) return prepared.errors;
         state.operations.set(id, {
           requestId,
@@ -151,6 +170,8 @@ export function attachWebSocket(server: Server, hub: LiveHub): { close(): Promis
   };
 }
 
+/** A subscribe refused by the rate limits: formatError shows RateLimitedError's code and `retryAfter` (a bare GraphQLError was masked as INTERNAL_SERVER_ERROR). */
 function rateLimited(wait: number): GraphQLError {
-  return new GraphQLError("rate limit exceeded", { extensions: { code: "RATE_LIMITED", retryAfter: wait } });
+  const error = new RateLimitedError(wait);
+  return new GraphQLError(error.message, { originalError: error });
 }

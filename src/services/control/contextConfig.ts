@@ -6,6 +6,11 @@ import { DIMENSION_PATTERN, MAX_DIMS, parseScope } from "../../domain/scope.js";
 
 const badInput = (message: string, field?: string) => new BadUserInputError(message, field);
 
+/** Requests per minute a Context's callers may make together (per replica) unless its config says otherwise. */
+export const DEFAULT_CONTEXT_REQUESTS_PER_MINUTE = 600;
+/** Largest `rateLimit.requestsPerMinute` (the same bound as SCOPEGATE_RATE_LIMIT_PER_MINUTE). */
+const MAX_REQUESTS_PER_MINUTE = 10_000_000;
+
 export const DEFAULT_CONFIG = {
   tokenLimit: null,
   scopeTokenLimits: null,
@@ -15,6 +20,7 @@ export const DEFAULT_CONFIG = {
   ontology: null,
   chunking: { size: 512, overlap: 64 },
   providerUrls: {},
+  rateLimit: { requestsPerMinute: DEFAULT_CONTEXT_REQUESTS_PER_MINUTE },
 } as const;
 
 export const CONTEXT_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -52,6 +58,7 @@ export function splitConfigInput(input: Patch | null | undefined): {
       throw badInput(`${field} must be a non-negative integer`);
   }
   validateScopeTokenLimits(config.scopeTokenLimits);
+  validateRateLimit(config.rateLimit);
   if (config.auth !== undefined) config.auth = validateAuth(config.auth);
   validateRetentionPolicies(config.retentionPolicies);
   const chunking = config.chunking as { size?: number; overlap?: number } | undefined;
@@ -97,6 +104,7 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
       ? {
           dimension: merged.scopeTokenLimits.dimension,
           default: merged.scopeTokenLimits.default ?? null,
+          defaultShare: merged.scopeTokenLimits.defaultShare ?? null,
           // Prototype-free: an override for the value "constructor" or "__proto__" is just that value's.
           overrides: Object.assign(Object.create(null), merged.scopeTokenLimits.overrides ?? {}),
         }
@@ -109,7 +117,18 @@ export function effectiveConfig(stored: Patch, providers: Record<string, string>
     chunking: merged.chunking,
     providerUrls: merged.providerUrls ?? {},
     auth: storedAuthConfig(merged.auth),
+    rateLimit: { requestsPerMinute: merged.rateLimit?.requestsPerMinute ?? DEFAULT_CONTEXT_REQUESTS_PER_MINUTE },
   };
+}
+
+/**
+ * Requests per minute all callers of a Context may make together on one replica
+ * (`config.rateLimit.requestsPerMinute`, default DEFAULT_CONTEXT_REQUESTS_PER_MINUTE; 0 = no
+ * Context-wide limit). Read from the stored config on every request, so a change applies at once.
+ */
+export function contextRequestsPerMinute(ctx: { config: Record<string, unknown> }): number {
+  const n = (ctx.config.rateLimit as { requestsPerMinute?: unknown } | null | undefined)?.requestsPerMinute;
+  return typeof n === "number" ? n : DEFAULT_CONTEXT_REQUESTS_PER_MINUTE;
 }
 
 /**
@@ -125,11 +144,17 @@ export function mergeConfig(base: Patch, patch: Patch): Patch {
 
 function validateScopeTokenLimits(v: unknown): void {
   if (v === undefined || v === null) return;
-  const l = v as { dimension?: unknown; default?: unknown; overrides?: unknown };
+  const l = v as { dimension?: unknown; default?: unknown; overrides?: unknown; defaultShare?: unknown };
   if (typeof l.dimension !== "string" || !DIMENSION_PATTERN.test(l.dimension))
     throw badInput("scopeTokenLimits.dimension must be a scope dimension");
   if (l.default !== undefined && l.default !== null && !(Number.isInteger(l.default) && (l.default as number) >= 0))
     throw badInput("scopeTokenLimits.default must be a non-negative integer");
+  const share = l.defaultShare;
+  if (share !== undefined && share !== null && !(typeof share === "number" && share > 0 && share <= 1))
+    throw badInput(
+      "scopeTokenLimits.defaultShare must be a fraction of tokenLimit, > 0 and ≤ 1",
+      "scopeTokenLimits.defaultShare",
+    );
   if (l.overrides !== undefined && l.overrides !== null) {
     if (typeof l.overrides !== "object" || Array.isArray(l.overrides))
       throw badInput("scopeTokenLimits.overrides must map values to limits");
@@ -138,6 +163,23 @@ function validateScopeTokenLimits(v: unknown): void {
         throw badInput(`scopeTokenLimits.overrides.${k} must be a non-negative integer`);
     }
   }
+}
+
+/** `rateLimit: {requestsPerMinute}`: an integer 0–10,000,000 (0 = no Context-wide limit); null restores the default. */
+function validateRateLimit(v: unknown): void {
+  if (v === undefined || v === null) return;
+  const n = (v as { requestsPerMinute?: unknown }).requestsPerMinute;
+  if (
+    typeof v !== "object" ||
+    Array.isArray(v) ||
+    !Number.isInteger(n) ||
+    (n as number) < 0 ||
+    (n as number) > MAX_REQUESTS_PER_MINUTE
+  )
+    throw badInput(
+      `rateLimit.requestsPerMinute must be an integer 0–${MAX_REQUESTS_PER_MINUTE}`,
+      "rateLimit.requestsPerMinute",
+    );
 }
 
 function validateRetentionPolicies(v: unknown): void {

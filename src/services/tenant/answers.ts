@@ -1,9 +1,9 @@
-import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
+import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { MemoryModel } from "../../domain/models.js";
 import type { Scope } from "../../domain/scope.js";
 import { languageModelFor } from "../../providers/languageModel.js";
 import type { TenantBinding } from "./binding.js";
-import { MAX_TEXT } from "./inputs.js";
+import { MAX_TEXT, metadataOf, storableText } from "./inputs.js";
 import { LiveStream, type LiveSupport, PieceChannel } from "./live.js";
 import { runModelCall } from "./modelCalls.js";
 import { storeMemories } from "./memories.js";
@@ -88,11 +88,19 @@ export class AnswerService {
     );
   }
 
-  /** What `answer` and `answerStream` check and gather before the model runs. */
+  /**
+   * What `answer` and `answerStream` check and gather before the model runs: everything that
+   * could refuse the request afterwards (the question as a turn, the session being the caller's
+   * and still open) is checked here, so no refused request is ever billed or traced.
+   */
   private async prepare(input: AnswerArgs) {
     const question = checkQuery(input.question.trim(), "question");
     const sessionId = input.sessionId ?? null;
-    if (sessionId !== null) await this.ownSession(sessionId);
+    if (sessionId !== null) {
+      // The question becomes a turn: it must be storable as it is.
+      storableText(question, "question", { max: MAX_TEXT });
+      await this.ownSession(sessionId, { open: true });
+    }
     const scope = this.binding.access.write(input.scope);
     const [stored, config] = await Promise.all([this.binding.context(), this.binding.config()]);
     const model = languageModelFor(config.models.response, {
@@ -112,7 +120,9 @@ export class AnswerService {
     const { sessionId, question } = prepared;
     if (sessionId !== null) {
       await appendTurn(this.binding, sessionId, "USER", question);
-      await appendTurn(this.binding, sessionId, "ASSISTANT", result.text.slice(0, MAX_TEXT));
+      const answer = storableModelText(result.text);
+      // A blank answer (a model can return one) is no turn: a turn's content is never empty.
+      if (answer.trim().length > 0) await appendTurn(this.binding, sessionId, "ASSISTANT", answer);
     }
     const byId = new Map(prepared.hits.map((h) => [h.id, h]));
     return {
@@ -133,7 +143,9 @@ export class AnswerService {
   /**
    * Runs the extraction model first (a refused budget writes nothing), then stores the text and
    * its facts in one transaction; each fact points at the text's memory as its source. Every
-   * size check runs before the model is called.
+   * check of the input (text, metadata, scope, session) runs before the model is called, so a
+   * refused input is never billed or traced. Facts are model output: made storable (see
+   * storableModelText), and empty ones dropped, so they cannot fail the write either.
    */
   async rememberWithFacts(input: {
     text: string;
@@ -141,8 +153,8 @@ export class AnswerService {
     sessionId?: string | null;
     metadata?: unknown;
   }): Promise<MemoryModel> {
-    if (input.text.trim().length === 0) throw new BadUserInputError("text must not be empty", "text");
-    if (input.text.length > MAX_TEXT) throw new BadUserInputError(`text is longer than ${MAX_TEXT} characters`, "text");
+    storableText(input.text, "text");
+    metadataOf(input.metadata);
     const scope = this.binding.access.write(input.scope);
     const sessionId = input.sessionId ?? null;
     if (sessionId !== null && !(await loadSession(this.binding, sessionId))) throw new NotFoundError("session");
@@ -158,15 +170,34 @@ export class AnswerService {
     );
     const items = [
       { text: input.text, metadata: input.metadata },
-      ...facts.map((text) => ({ text: text.slice(0, MAX_TEXT), metadata: { extracted: true } })),
+      ...facts
+        .map((fact) => storableModelText(fact))
+        .filter((fact) => fact.trim().length > 0)
+        .map((text) => ({ text, metadata: { extracted: true } })),
     ];
     const [source] = await storeMemories(this.binding, { items, scope: input.scope, sessionId }, { linkToFirst: true });
     return source!;
   }
 
-  /** Turns go to the caller's own sessions only. Errors: NOT_FOUND. */
-  private async ownSession(sessionId: string): Promise<void> {
+  /** Turns go to the caller's own sessions only, and with `open`, to one not ended. Errors: NOT_FOUND, CONFLICT. */
+  private async ownSession(sessionId: string, opts: { open?: boolean } = {}): Promise<void> {
     const session = await loadSession(this.binding, sessionId);
     if (!session || !this.binding.access.owns(session)) throw new NotFoundError("session");
+    if (opts.open && session.endedAt !== null) throw new ConflictError("session has ended");
   }
+}
+
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Model output as text that storage keeps exactly (domain/text.ts): lone surrogates become
+ * U+FFFD (what storage would make of them), a leading U+FEFF goes, and the text is cut to `max`
+ * UTF-16 units without splitting a surrogate pair. A model's answer is already paid for when it
+ * arrives: it must not then fail the write it belongs to.
+ */
+export function storableModelText(text: string, max = MAX_TEXT): string {
+  const clean = text.replace(LONE_SURROGATES, "\uFFFD").replace(/^\uFEFF+/, "");
+  if (clean.length <= max) return clean;
+  const last = clean.charCodeAt(max - 1);
+  return clean.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

@@ -14,14 +14,21 @@ export interface CallContext {
   sessionId: string | null;
 }
 
-/** The monthly budgets a call at `scope` draws on: the Context's, and its scope bucket's. */
+/**
+ * The monthly budgets a call at `scope` draws on: the Context's (`tokenLimit`), and its scope
+ * bucket's, whose limit is the value's override, else `default`, else `defaultShare` of
+ * `tokenLimit` (see ScopeTokenLimits). A call at a scope without the dimension draws on the
+ * Context's budget only.
+ */
 export function budgetBuckets(config: ContextConfig, scope: Scope): BudgetBucket[] {
   const buckets: BudgetBucket[] = [];
   if (config.tokenLimit !== null) buckets.push({ bucket: "*", limit: config.tokenLimit });
   const s = config.scopeTokenLimits;
   const value = s ? scopeValue(scope, s.dimension) : undefined;
   if (s && value !== undefined) {
-    const limit = ownValue(s.overrides, value) ?? s.default;
+    const shared =
+      s.defaultShare !== null && config.tokenLimit !== null ? Math.floor(config.tokenLimit * s.defaultShare) : null;
+    const limit = ownValue(s.overrides, value) ?? s.default ?? shared;
     if (limit !== null && limit !== undefined) buckets.push({ bucket: `${s.dimension}=${value}`, limit });
   }
   return buckets;
