@@ -381,6 +381,34 @@ describe("Relay: node(id:), nodes(ids:) and global ids through the API", () => {
     expect(codes(await t.gql(null, NODE, { id: acme.memory }))).toEqual(["UNAUTHENTICATED"]);
   });
 
+  it("_entities resolves global ids like node(id:), restricted to the representation's type", async () => {
+    const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Memory { id text } ... on Session { id } ... on Context { id name } } }`;
+    const acme = owned.acme!;
+    const reps = [
+      { __typename: "Memory", id: acme.memory },
+      { __typename: "Session", id: acme.session },
+      { __typename: "Memory", id: acme.session }, // another type's id
+      { __typename: "Memory", id: owned.globex!.memory }, // another tenant's
+      { __typename: "Memory", id: decodeGlobalId(acme.memory)!.local }, // a pre-Relay local id
+      { __typename: "Context", id: contextGlobalId("platform-prod") }, // management only
+    ];
+    const r = await gql("acme", ENTITIES, { r: reps });
+    expect(r.errors).toBeUndefined();
+    expect(r.data._entities).toEqual([
+      { __typename: "Memory", id: acme.memory, text: "acme likes tea" },
+      { __typename: "Session", id: acme.session },
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const m = await gql("mgmt", ENTITIES, { r: [reps[5], reps[0]] });
+    expect(m.data._entities).toEqual([
+      { __typename: "Context", id: contextGlobalId("platform-prod"), name: "platform-prod" },
+      { __typename: "Memory", id: acme.memory, text: "acme likes tea" },
+    ]);
+  });
+
   it("id arguments take global ids: forget answers them, and Contexts are named by global id or own id", async () => {
     const m = (await ok("acme", `mutation { remember(input: { text: "to forget" }) { id } }`)).remember.id;
     const f = await ok("acme", `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count ids } }`, { ids: [m] });

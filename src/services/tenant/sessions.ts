@@ -134,7 +134,13 @@ export class SessionService {
     const key = decodeTurnKey(id);
     const session = key ? await loadSession(this.binding, encodeRecordKey([key[0], key[1]])) : null;
     if (!session) throw new NotFoundError("turn");
-    const [turn] = await (await this.binding.executor()).turns.byIds([id]);
+    const turn = await this.binding
+      .loader<TurnModel | null>("turn", async (ids) => {
+        const turns = await (await this.binding.executor()).turns.byIds(ids);
+        const byId = new Map(turns.map((t) => [t.id, t]));
+        return ids.map((i) => byId.get(i) ?? null);
+      })
+      .load(id);
     if (!turn) throw new NotFoundError("turn");
     return turn;
   }
