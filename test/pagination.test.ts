@@ -121,8 +121,12 @@ describe("pages stay complete and ordered across bulk writes, several partitions
     for (let i = 0; i < 20; i++) await write([{ text: `single ${String(i).padStart(2, "0")}` }]);
     await new Promise((r) => setTimeout(r, 30)); // a gap in time between batches
     await write(Array.from({ length: 330 }, (_, i) => ({ text: `bulk-b ${String(i).padStart(3, "0")}` })));
-    await everyWay(expected);
-    for (const size of [20, 100]) await everyWay(expected, { size });
+    await everyWay(expected, { size: 13 });
+    // Small pages step through the bulk batches' milliseconds; large ones cross several windows.
+    for (const size of [7, 100]) {
+      expect(await walk({ size })).toEqual(expected);
+      expect(await walk({ size, dir: "DESC", backward: true })).toEqual([...expected].reverse());
+    }
     // A narrower scope adds a second partition; its rows interleave in creation order.
     const narrowed: string[] = [];
     for (let i = 0; i < 30; i++) {
@@ -132,8 +136,8 @@ describe("pages stay complete and ordered across bulk writes, several partitions
       });
       narrowed.push(text);
     }
-    await everyWay([...expected, ...narrowed], { size: 9, scope: { user: "bob" } });
-  });
+    await everyWay([...expected, ...narrowed], { size: 30, scope: { user: "bob" } });
+  }, 180_000);
 
   it("turns around at any cursor: the page before a forward page's first item is the previous forward page", async () => {
     const p1 = await page({ first: 25 });
@@ -162,7 +166,7 @@ describe("pages stay complete and ordered across bulk writes, several partitions
     expect(left.length).toBe(600 - 50);
     expect(left.filter((x) => x.startsWith("bulk-a")).length).toBe(200);
     expect(new Set(left).size).toBe(left.length); // no duplicates
-    await everyWay(left, { size: 11 });
+    await everyWay(left, { size: 23 });
     // Delete everything up to and including the tenth row: its cursor then names a hole with nothing before it.
     const gone = left.filter((x) => expected.indexOf(x) <= expected.indexOf(firstPage.edges[9]!.node.text));
     const ids = (await page({ first: gone.length })).edges.map((e) => e.node.text);
@@ -177,7 +181,7 @@ describe("pages stay complete and ordered across bulk writes, several partitions
     const before = await page({ last: 5, before: firstPage.pageInfo.endCursor });
     expect(before.edges).toEqual([]);
     expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
-  });
+  }, 120_000);
 
   it("refuses mixed directions, bad sizes and foreign cursors with BAD_USER_INPUT naming the argument", async () => {
     const p = await page({ first: 2 });
@@ -324,6 +328,46 @@ describe("every connection pages both ways; turns keep bounded ranges and count 
     // A fresh session counts 0 and pages nothing.
     const empty = (await ok(`mutation { createSession(input: {}) { id } }`)).createSession.id;
     expect((await ok(TQ, { s: empty, last: 5 })).session.turns).toMatchObject({ totalCount: 0, edges: [] });
+  });
+
+  it("a partition registered before partitions recorded their first ULID pages completely both ways", async () => {
+    const legacy = await createKey(t, "q", "legacy", "AGENT", { org: "legacy" });
+    const root = await t.gateway.tenants.forRoot(await t.gateway.contexts.stored("q"));
+    const scope = { org: "legacy" };
+    const key = scopeKey(scope);
+    const now = Date.now();
+    // Its registry row has no `first`, and its rows span a year: pages from a cursor probe windows down to the epoch.
+    const ulids = Array.from({ length: 60 }, (_, i) => ulid(now - 365 * 86_400_000 + i * 5 * 86_400_000)).sort();
+    await root
+      .query("CREATE type::record('partition', $key) SET scope = $scope, version = 1", { key, scope })
+      .collect();
+    const rows = ulids.map((u, i) => ({ id: new RecordId("session", [key, u]), scope, metadata: { n: i } }));
+    await root.query("INSERT INTO session $rows RETURN NONE", { rows }).collect();
+    const SQ = `query($first: Int, $after: String, $last: Int, $before: String, $o: ListOrder) {
+      sessions(first: $first, after: $after, last: $last, before: $before, orderBy: $o) {
+        edges { node { metadata } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    const walk = async (backward: boolean, direction: "ASC" | "DESC") => {
+      const out: number[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 40; i++) {
+        const v = backward ? { last: 7, before: cursor } : { first: 7, after: cursor };
+        const r = await t.gql(legacy, SQ, { ...v, o: { field: "CREATED_AT", direction } });
+        if (r.errors) throw new Error(JSON.stringify(r.errors));
+        const c = r.data.sessions;
+        const ns = c.edges.map((e: any) => e.node.metadata.n);
+        if (backward) out.unshift(...ns);
+        else out.push(...ns);
+        expect(backward ? c.pageInfo.hasNextPage : c.pageInfo.hasPreviousPage).toBe(cursor !== null);
+        if (!(backward ? c.pageInfo.hasPreviousPage : c.pageInfo.hasNextPage)) return out;
+        cursor = backward ? c.pageInfo.startCursor : c.pageInfo.endCursor;
+      }
+      throw new Error("too many pages");
+    };
+    const all = Array.from({ length: 60 }, (_, i) => i);
+    expect(await walk(false, "ASC")).toEqual(all);
+    expect(await walk(true, "ASC")).toEqual(all);
+    expect(await walk(false, "DESC")).toEqual([...all].reverse());
+    expect(await walk(true, "DESC")).toEqual([...all].reverse());
   });
 
   it("a DESC or backward page costs the same on a partition of 10,000 rows as on one of 200 (windows, not scans: a scan costs ~20×)", async () => {

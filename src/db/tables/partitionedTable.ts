@@ -10,6 +10,7 @@ import {
   BEFORE_EVERY_ULID,
   decodeRecordKey,
   decodeRecordKeys,
+  firstUlidAt,
   windowBounds,
   windowBoundsBackward,
 } from "../ids.js";
@@ -18,6 +19,9 @@ import { rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
+
+/** The smallest ULID of all (time 0): the floor of backward windows in a partition without a recorded first ULID. */
+const EPOCH_ULID = firstUlidAt(0);
 
 export type PartitionedTableName = "memory" | "document" | "chunk" | "session" | "decision_trace";
 
@@ -124,7 +128,10 @@ export class PartitionedTable<M> {
           IF array::len($rows) >= $limit OR $hi = $last { RETURN $rows };
         });`;
       }
-      vars[`b${i}`] = floor ? windowBoundsBackward(req.position, floor, now) : [BEFORE_EVERY_ULID];
+      // Without a recorded first ULID: a page from the end reads the partition whole, like a forward first
+      // page does; a page from a cursor still probes windows (down to the epoch), so it stays O(page).
+      vars[`b${i}`] =
+        floor || req.position ? windowBoundsBackward(req.position, floor ?? EPOCH_ULID, now) : [BEFORE_EVERY_ULID];
       return `RETURN (FOR $lo IN $b${i} {
         LET $rows = (SELECT ${fields} FROM ${this.table}:[$p${i}, $lo]..[$p${i}, $top] WHERE ${where} ORDER BY id DESC LIMIT $limit);
         IF array::len($rows) >= $limit OR $lo = $bottom { RETURN $rows };
@@ -136,7 +143,7 @@ export class PartitionedTable<M> {
         ? []
         : starts.map(({ first: floor }, i) => {
             if (asc) {
-              vars[`e${i}`] = floor ? windowBoundsBackward(req.position, floor, now) : [BEFORE_EVERY_ULID];
+              vars[`e${i}`] = windowBoundsBackward(req.position, floor ?? EPOCH_ULID, now);
               return `RETURN (FOR $lo IN $e${i} {
                 LET $hit = (SELECT VALUE id FROM ${this.table}:[$p${i}, $lo]..=[$p${i}, $pos] WHERE ${where} LIMIT 1);
                 IF array::len($hit) > 0 OR $lo = $bottom { RETURN array::len($hit) > 0 };
