@@ -26,7 +26,9 @@ describe("DataLoader batching", () => {
     const ctx = await t.gateway.requestContext(agent, "count");
     const tenant = ctx.tenant();
     const page = await tenant.sessions.page({ first });
-    await Promise.all(page.items.flatMap((s) => [tenant.sessions.turns(s, 10), tenant.sessions.memories(s, 10)]));
+    await Promise.all(
+      page.items.flatMap((s) => [tenant.sessions.turns(s, { first: 10 }), tenant.sessions.memories(s, 10)]),
+    );
     const memories = await tenant.memories.page({ first });
     await Promise.all(memories.items.map((m) => tenant.memories.session(m)));
     return ctx.tenancy.counter.queries;

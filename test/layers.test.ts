@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeGlobalId } from "../src/domain/globalIds.js";
 import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
 import { codes, createKey, issueToken, memoryTexts, remember, startTestGateway, type TestGateway } from "./harness.js";
 
@@ -195,7 +196,10 @@ describe("the database layer alone refuses a READ credential's writes", () => {
       const token = (await issueToken(t, alpha, { access: "READ" })).token;
       const ctx = await t.gateway.requestContext(token, "test");
       // The executor directly: no shield, no access rules, no predicates; only SurrealDB's permissions.
+      // It takes the local ids inside the API's global ones.
       const executor = await ctx.tenant().binding.executor();
+      const sessionLocal = decodeGlobalId(session)!.local;
+      const keptLocal = decodeGlobalId(kept.id)!.local;
       const item = {
         text: "read-only write",
         scope: { org: "alpha" },
@@ -208,11 +212,11 @@ describe("the database layer alone refuses a READ credential's writes", () => {
       };
       await expect(executor.memories.create([item])).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(executor.sessions.create({ org: "alpha" }, null)).rejects.toMatchObject({ code: "FORBIDDEN" });
-      await expect(executor.turns.append(session, "USER", "x")).rejects.toMatchObject({ code: "FORBIDDEN" });
-      expect(await executor.sessions.end(session, { kind: "all" })).toBeNull();
-      expect(await executor.memories.deleteIds([kept.id], { kind: "all" }, { under: {}, owner: null }, false)).toEqual(
-        [],
-      );
+      await expect(executor.turns.append(sessionLocal, "USER", "x")).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(await executor.sessions.end(sessionLocal, { kind: "all" })).toBeNull();
+      expect(
+        await executor.memories.deleteIds([keptLocal], { kind: "all" }, { under: {}, owner: null }, false),
+      ).toEqual([]);
       expect(await executor.memories.deleteUnder({ org: "alpha" }, { under: {}, owner: null }, false)).toEqual([]);
       // The one thing a READ session may create: the decision trace of its own model call (recall's embedding).
       await expect(

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { decodeGlobalId } from "../src/domain/globalIds.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { LayerSwitches } from "../src/db/executor/scopedExecutor.js";
@@ -17,7 +18,7 @@ import {
 import { startFakeOpenAI, type FakeOpenAI } from "./fakeOpenAI.js";
 import { feedsOpen, liveClient, type Sub, type Transport } from "./liveClients.js";
 
-const MEMORY_EVENTS = `subscription($s: Scope) { memoryEvents(scope: $s) { kind id scope memory { text scope } } }`;
+const MEMORY_EVENTS = `subscription($s: Scope) { memoryEvents(scope: $s) { kind id memoryId scope memory { text scope } } }`;
 const SESSION_TURNS = `subscription($id: ID!) { sessionTurns(sessionId: $id) { seq role content } }`;
 const ANSWER_STREAM = `subscription($i: AnswerInput!) { answerStream(input: $i) { text done citations { kind memory { text } } usage { promptTokens completionTokens totalTokens model } } }`;
 const TRANSPORTS: Transport[] = ["ws", "sse"];
@@ -88,12 +89,18 @@ describe("live data: two tenants in a shared Context", () => {
         await a.waitFor(3);
         await sleep(QUIET_MS);
         expect(texts(a).slice(0, 2).sort()).toEqual([`${transport} alpha plan`, `${transport} company holiday`]);
-        expect(a.results[2]!.data.memoryEvents).toEqual({
+        const forgotten = a.results[2]!.data.memoryEvents;
+        expect(forgotten).toMatchObject({
           kind: "FORGOTTEN",
-          id: mine.id,
+          memoryId: mine.id,
           scope: { org: "alpha" },
           memory: null,
         });
+        // Each event has a global id of its own: neither the memory's nor its other event's.
+        const created = a.results.find((r) => r.data?.memoryEvents?.memoryId === mine.id)!.data.memoryEvents;
+        expect(created.kind).toBe("CREATED");
+        expect(new Set([forgotten.id, created.id, mine.id]).size).toBe(3);
+        expect(decodeGlobalId(forgotten.id)).toMatchObject({ type: "MemoryEvent", contextId: "platform-prod" });
         expect(a.results).toHaveLength(3);
         expect(texts(b).sort()).toEqual([`${transport} beta plan`, `${transport} company holiday`]);
         expect(JSON.stringify(b.results)).not.toMatch(/alpha|bob/);

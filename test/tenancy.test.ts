@@ -85,13 +85,13 @@ describe("pattern 1: a Context per tenant (seed provisioning)", () => {
   it("deleting tenant-beta drops exactly its database and leaves alpha and gamma byte-for-byte intact", async () => {
     const snapshot = async () =>
       JSON.stringify(
-        await t.mgmt(`{ contexts { id namespace database config { tokenLimit }
+        await t.mgmt(`{ contexts { id name namespace database config { tokenLimit }
       memories(first: 100) { edges { node { id text scope createdAt } } } keys { id name scopeFloor createdAt } } }`),
       );
-    const before = JSON.parse(await snapshot()).contexts.filter((c: any) => c.id !== "tenant-beta");
+    const before = JSON.parse(await snapshot()).contexts.filter((c: any) => c.name !== "tenant-beta");
     await t.mgmt(`mutation { deleteContext(id: "tenant-beta") }`);
     const after = JSON.parse(await snapshot()).contexts;
-    expect(after.map((c: any) => c.id)).toEqual(["tenant-alpha", "tenant-gamma"]);
+    expect(after.map((c: any) => c.name)).toEqual(["tenant-alpha", "tenant-gamma"]);
     expect(JSON.stringify(after)).toBe(JSON.stringify(before));
     expect(codes(await t.gql(keys.beta!, `{ me { kind } }`))).toEqual(["UNAUTHENTICATED"]);
     expect(await memoryTexts(t, keys.alpha!)).toEqual(["alpha secret plan"]);

@@ -11,9 +11,10 @@ export interface Output {
 type Flags = Record<string, string | boolean | undefined>;
 export type Command = (client: GatewayClient, args: string[], flags: Flags) => Promise<Output>;
 
-const KEY_FIELDS = "id name principal scopeFloor createdAt lastUsedAt expiresAt revokedAt";
+// `id` is the API's global id; people and the commands name Contexts by `name` and keys by name (or `keyId`).
+const KEY_FIELDS = "id keyId name principal scopeFloor createdAt lastUsedAt expiresAt revokedAt";
 const CONTEXT_FIELDS =
-  "id namespace database createdAt config { tokenLimit retentionDays providersConfigured models { extraction response embedding } }";
+  "id name namespace database createdAt config { tokenLimit retentionDays providersConfigured models { extraction response embedding } }";
 
 function need(args: string[], count: number, usage: string): string[] {
   if (args.length < count) throw new CliError(`usage: scopegate ${usage}`);
@@ -46,7 +47,7 @@ export function commands(
       );
       return {
         json: d.createContext,
-        text: `created Context ${d.createContext.id} (${d.createContext.namespace}/${d.createContext.database})`,
+        text: `created Context ${d.createContext.name} (${d.createContext.namespace}/${d.createContext.database})`,
       };
     },
     "context list": async (c) => {
@@ -54,7 +55,7 @@ export function commands(
       return table(d.contexts, (rows) =>
         print(
           rows.map((r) => ({
-            id: r.id,
+            id: r.name,
             namespace: r.namespace,
             database: r.database,
             tokenLimit: r.config.tokenLimit,

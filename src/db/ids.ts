@@ -63,6 +63,14 @@ export const newUlid = (): string => nextUlid();
 /** The greatest ULID of millisecond `ms` (its time part, then the largest randomness). */
 export const lastUlidAt = (ms: number): string => `${encodeTime(Math.max(0, Math.floor(ms)), 10)}ZZZZZZZZZZZZZZZZ`;
 
+/** The smallest ULID of millisecond `ms` (its time part, then zero randomness). */
+export const firstUlidAt = (ms: number): string => `${encodeTime(Math.max(0, Math.floor(ms)), 10)}0000000000000000`;
+
+/** Below every ULID: the lowest bound of a backward probe (the start of every partition's key range). */
+export const BEFORE_EVERY_ULID = "";
+/** Above every ULID (whose first character is at most "7"): the open end of a backward page from a list's end. */
+export const AFTER_EVERY_ULID = "~";
+
 /** The creation time (ms since the epoch) a ULID encodes. */
 export const ulidTime = (ulid: string): number => decodeTime(ulid);
 
@@ -119,5 +127,39 @@ export function windowBounds(from: string, nowMs = Date.now()): string[] {
   const horizon = nowMs + 86_400_000;
   for (let w = FIRST_WINDOW_MS; fromMs + w < horizon; w *= 2) bounds.push(lastUlidAt(fromMs + w));
   bounds.push(MAX_ULID);
+  return bounds;
+}
+
+/**
+ * Lower bounds (ULIDs, descending) of the windows a backward probe reads below `from` (a cursor;
+ * null for the list's end), ending with BEFORE_EVERY_ULID: the mirror of `windowBounds`, so a
+ * backward page or a DESC page costs what a forward one does, whatever the partition's size.
+ * - Below a cursor, the first windows count ULID steps down inside the cursor's millisecond
+ *   (64, 256, … 16,384: a bulk write's rows are consecutive), then whole milliseconds: 2, 4, 8 …
+ *   ms before it.
+ * - From the end, windows start at `nowMs` and are open above it (rows stamped a little in the
+ *   future by a replica's clock are in the first window): 2, 4, 8 … ms before now. The newest
+ *   millisecond is read whole, so the first backward page of a partition whose last write was a
+ *   bulk batch reads that batch (at most SCOPEGATE_REMEMBER_MANY_MAX rows); pages after it have a
+ *   cursor and step through the batch.
+ * - Windows stop at `floor`, the partition's first ULID: nothing lies below it but what a
+ *   skewed replica clock put there, which the last, unbounded window still reads.
+ */
+export function windowBoundsBackward(from: string | null, floor: string, nowMs = Date.now()): string[] {
+  const bounds: string[] = [];
+  const floorMs = decodeTime(floor);
+  let topMs = from === null ? Math.max(Math.floor(nowMs), floorMs) : floorMs;
+  // A cursor below the floor's millisecond has nothing under it but what a skewed clock put there: one window.
+  if (from !== null && decodeTime(from) >= floorMs) {
+    topMs = decodeTime(from);
+    const startOfMs = ulidValue(firstUlidAt(topMs));
+    const start = ulidValue(from);
+    for (let step = FIRST_STEP; step <= LAST_STEP; step *= STEP_GROWTH) {
+      if (start - step <= startOfMs) break;
+      bounds.push(ulidOf(start - step));
+    }
+  }
+  for (let w = FIRST_WINDOW_MS; topMs - w > floorMs; w *= 2) bounds.push(firstUlidAt(topMs - w));
+  bounds.push(BEFORE_EVERY_ULID);
   return bounds;
 }

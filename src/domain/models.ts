@@ -74,6 +74,8 @@ export interface SessionModel {
 
 export interface TurnModel {
   id: string;
+  /** The Context of the turn's session (part of its global id). */
+  contextId: string;
   seq: number;
   role: string;
   content: string;
@@ -102,9 +104,11 @@ export interface TokenUsageModel {
   calls: number;
 }
 
+/** One page of a list as Relay's PageInfo describes it; `items` in the list's order. */
 export interface Page<T> {
   items: T[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
 }
 
 export interface DocumentModel {

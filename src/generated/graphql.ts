@@ -3,6 +3,7 @@ import type { ContextModel, KeyModel, SessionModel, MemoryModel, TurnModel, Docu
 import type { RecallHitModel } from '../services/tenant/retrieval.js';
 import type { MemoryEventModel } from '../services/tenant/live.js';
 import type { AnswerChunkModel } from '../services/tenant/answers.js';
+import type { TurnConnectionModel } from '../graphql/resolvers/connections.js';
 import type { RequestContext } from '../graphql/requestContext.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -15,10 +16,19 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** ISO-8601 timestamp. */
+  /**
+   * An RFC 3339 date-time with a four-digit year, e.g. 2026-11-29T12:00:00Z. Answers are always in
+   * UTC with milliseconds (2026-11-29T12:00:00.000Z); inputs may carry any offset.
+   */
   DateTime: { input: string; output: string; }
+  /** Any JSON value (RFC 8259, ECMA-404): an object, array, string, number, boolean or null. */
   JSON: { input: unknown; output: unknown; }
-  /** A scope: a map of dimension to value, e.g. {org: "alpha", user: "bob"}. */
+  /**
+   * A scope: a JSON object of dimension → value, e.g. {org: "alpha", user: "bob"}. At most 8
+   * dimensions; a dimension matches [a-z][a-z0-9_]{0,31}; a value is a non-empty NFC string of at
+   * most 128 characters without control, format or noncharacter code points or surrounding white
+   * space. Anything else is BAD_USER_INPUT. Rules and meaning: README, "Scopes".
+   */
   Scope: { input: Readonly<Record<string, string>>; output: Readonly<Record<string, string>>; }
 };
 
@@ -29,15 +39,22 @@ export type Access =
   /** Read and write, within the floor and the principal's rules. */
   | 'READ_WRITE';
 
+/** A new turn. */
 export type AddTurnInput = {
+  /** What was said (at most 32,000 characters). */
   content: Scalars['String']['input'];
+  /** Who said it. */
   role: Role;
 };
 
+/** An answer of the response model, grounded in recall. */
 export type Answer = {
   __typename?: 'Answer';
+  /** What it relied on. */
   citations: Array<Citation>;
+  /** The answer. */
   text: Scalars['String']['output'];
+  /** What the call cost. */
   usage: Usage;
 };
 
@@ -57,144 +74,246 @@ export type AnswerChunk = {
   usage?: Maybe<Usage>;
 };
 
-/** sessionId: the question and the answer are recorded as turns of this session (your own). */
+/** A question for `answer`. sessionId: the question and the answer are recorded as turns of this session (your own). */
 export type AnswerInput = {
+  /** Management key: the Context (global id or own id). */
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  /** The question (at most 32,000 characters). */
   question: Scalars['String']['input'];
+  /** Narrows the key's floor for recall; omitted: the floor. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** A session of the caller's (global id): the question and the answer are recorded as its turns. */
   sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** How many recall hits the model sees. */
   topK?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One check of a scope audit; it passes at 0. */
 export type AuditCheck = {
   __typename?: 'AuditCheck';
+  /** How many offenders. */
   count: Scalars['Int']['output'];
+  /** What is counted. */
   name: Scalars['String']['output'];
+  /** True at 0. */
   passed: Scalars['Boolean']['output'];
 };
 
+/** Records of one table with one value of the audited dimension. */
 export type AuditCount = {
   __typename?: 'AuditCount';
+  /** How many records. */
   count: Scalars['Int']['output'];
+  /** The table. */
   table: Scalars['String']['output'];
+  /** The dimension's value; null for records without the dimension (shared ones). */
   value?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * A key as an audit saw it: a row of a point-in-time report, so its id (unique, unlike the key's
+ * own) is not a Node; `keyId` is the key's own id and `Key.keyId` the same.
+ */
 export type AuditKey = {
   __typename?: 'AuditKey';
+  /** When the key stops working; null = never. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** A global id of this audit row (not a Node: refetch the report, or the key by its id). */
   id: Scalars['ID']['output'];
+  /** The key's own id (`Key.keyId`). */
+  keyId: Scalars['ID']['output'];
+  /** When the key last authenticated a request; null = never. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key's name. */
   name: Scalars['String']['output'];
+  /** How the key reads. */
   principal: Principal;
   /** Records this key wrote that do not carry every tag of its floor (must be 0). */
   recordsMissingFloor: Scalars['Int']['output'];
+  /** When the key was revoked; null = active. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key's floor. */
   scopeFloor: Scalars['Scope']['output'];
 };
 
+/** A tenant table's permissions, read back and compared with the migrations. */
 export type AuditTable = {
   __typename?: 'AuditTable';
   /** As read back from the database. */
   definition: Scalars['String']['output'];
   /** As the migrations define it. */
   expected: Scalars['String']['output'];
+  /** True when they are the same. */
   matches: Scalars['Boolean']['output'];
+  /** The table. */
   name: Scalars['String']['output'];
 };
 
-/** Who is calling: the management key or a context key. */
+/** Who is calling: the management key or a tenant credential (context key, browser token, external JWT). */
 export type Caller = {
   __typename?: 'Caller';
   /** What this credential may do (null for the management key). */
   access?: Maybe<Access>;
+  /** The Context the credential acts in, as created (e.g. `tenant-alpha`); null for the management key. */
   contextId?: Maybe<Scalars['ID']['output']>;
   /** When this credential stops being accepted; null when only revocation ends it. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The context key's name (for a browser token: the key that issued it); null for the management key and external JWTs. */
   keyName?: Maybe<Scalars['String']['output']>;
+  /** The kind of credential. */
   kind: CallerKind;
+  /** How the credential reads (AGENT: the subset rule; SUPERVISOR: its subtree); null for the management key. */
   principal?: Maybe<Principal>;
+  /** The floor every request of this credential carries; null for the management key. */
   scopeFloor?: Maybe<Scalars['Scope']['output']>;
 };
 
+/** What kind of credential is calling. */
 export type CallerKind =
+  /** A context key (`sgk_…`): its Context, its floor, its principal and access. */
   | 'CONTEXT_KEY'
   /** A JWT of an identity provider the Context trusts (`config.auth`), mapped to a floor by its claims. */
   | 'JWT'
+  /** The deployment's management key: every Context, no floor. */
   | 'MANAGEMENT'
   /** A browser token (`sgt_…`) issued by a context key: its floor narrowed, its access at most the key's. */
   | 'TOKEN';
 
+/** How documents are cut into chunks, in o200k tokens. */
 export type Chunking = {
   __typename?: 'Chunking';
+  /** Tokens shared by consecutive chunks. */
   overlap: Scalars['Int']['output'];
+  /** Tokens per chunk. */
   size: Scalars['Int']['output'];
 };
 
+/** How documents are chunked; omitted fields keep their value. */
 export type ChunkingInput = {
+  /** Tokens shared by consecutive chunks (less than size). */
   overlap?: InputMaybe<Scalars['Int']['input']>;
+  /** Tokens per chunk. */
   size?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A memory or chunk an answer relied on. */
 export type Citation = {
   __typename?: 'Citation';
+  /** Set when kind is CHUNK. */
   chunk?: Maybe<DocumentChunk>;
+  /** Whether it is a memory or a chunk. */
   kind: RecallHitKind;
+  /** Set when kind is MEMORY. */
   memory?: Maybe<Memory>;
+  /** Its recall score. */
   score: Scalars['Float']['output'];
 };
 
-export type Context = {
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
+export type Context = Node & {
   __typename?: 'Context';
+  /** The effective configuration. */
   config: ContextConfig;
+  /** When the Context was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The SurrealDB database. */
   database: Scalars['String']['output'];
+  /** Decision traces of this Context, newest first unless `orderBy` says otherwise. */
   decisionTraces: DecisionTraceConnection;
+  /** A document of this Context by id (null when unknown). */
   document?: Maybe<Document>;
+  /** Documents of this Context. */
   documents: DocumentConnection;
+  /** The global id (Node). Every `contextId` argument and `context(id:)` take it as well as `name`. */
   id: Scalars['ID']['output'];
+  /** Every key of this Context, revoked ones included. */
   keys: Array<Key>;
+  /** Memories of this Context. */
   memories: MemoryConnection;
+  /** A memory of this Context by id (null when unknown). */
   memory?: Maybe<Memory>;
+  /** The Context's own id as created (`CreateContextInput.id`), e.g. `tenant-alpha`: what `Caller.contextId` answers and the CLI prints. */
+  name: Scalars['String']['output'];
+  /** The SurrealDB namespace. */
   namespace: Scalars['String']['output'];
+  /** Recall over this Context (management key: every record, or the subtree of `scope`). */
   recall: RecallResult;
+  /** A session of this Context by id (null when unknown). */
   session?: Maybe<Session>;
+  /** Sessions of this Context (README: Relay and typed clients, for paging). */
   sessions: SessionConnection;
+  /** Token usage of this Context from its decision traces (and the rollups redactions left), summed per scope and model. */
   tokenUsage: Array<TokenUsage>;
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextDecisionTracesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DecisionTraceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextDocumentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextRecallArgs = {
   mode?: InputMaybe<RecallMode>;
   query: Scalars['String']['input'];
@@ -205,18 +324,33 @@ export type ContextRecallArgs = {
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextSessionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * A Context: the hard isolation unit, one SurrealDB namespace/database with its own config and keys.
+ * Management key only.
+ */
 export type ContextTokenUsageArgs = {
   groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
   model?: InputMaybe<Scalars['String']['input']>;
@@ -273,12 +407,16 @@ export type ContextAuthInput = {
   publicKeys?: InputMaybe<Array<JwtPublicKeyInput>>;
 };
 
+/** A Context's effective configuration (defaults merged); provider secrets are write-only and never shown. */
 export type ContextConfig = {
   __typename?: 'ContextConfig';
   /** The identity provider whose JWTs this Context accepts (README: Credentials); null = none. */
   auth?: Maybe<ContextAuth>;
+  /** How documents are chunked. */
   chunking: Chunking;
+  /** The models this Context uses. */
   models: Models;
+  /** Free-form ontology for the extraction model; null = none. */
   ontology?: Maybe<Scalars['JSON']['output']>;
   /** Provider name → base URL of an OpenAI-compatible API, e.g. {openai: "http://127.0.0.1:8080/v1"}. */
   providerUrls: Scalars['JSON']['output'];
@@ -286,18 +424,25 @@ export type ContextConfig = {
   providersConfigured: Array<Scalars['String']['output']>;
   /** The Context-wide request rate limit (each key also has its own, SCOPEGATE_RATE_LIMIT_PER_MINUTE). */
   rateLimit: ContextRateLimit;
+  /** Days every record is kept when no policy matches; null = forever. */
   retentionDays?: Maybe<Scalars['Int']['output']>;
+  /** Retention per scope; the most specific matching policy wins. */
   retentionPolicies: Array<RetentionPolicy>;
+  /** Monthly budgets per value of one scope dimension; null = none. */
   scopeTokenLimits?: Maybe<ScopeTokenLimits>;
   /** Tokens per calendar month (UTC) for the whole Context; null = unlimited. */
   tokenLimit?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A patch of a Context's config: omitted fields keep their value, null clears a nullable one. */
 export type ContextConfigInput = {
   /** Trust an identity provider's JWTs; null removes the trust. */
   auth?: InputMaybe<ContextAuthInput>;
+  /** How documents are chunked. */
   chunking?: InputMaybe<ChunkingInput>;
+  /** Which models to use. */
   models?: InputMaybe<ModelsInput>;
+  /** Free-form ontology for the extraction model. */
   ontology?: InputMaybe<Scalars['JSON']['input']>;
   /** Provider name → base URL of an OpenAI-compatible API (default for openai: https://api.openai.com/v1). */
   providerUrls?: InputMaybe<Scalars['JSON']['input']>;
@@ -305,9 +450,13 @@ export type ContextConfigInput = {
   providers?: InputMaybe<Scalars['JSON']['input']>;
   /** The Context-wide request rate limit; null restores the default (600 per minute). */
   rateLimit?: InputMaybe<ContextRateLimitInput>;
+  /** Days every record is kept when no policy matches; null = forever. */
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Retention per scope; replaces the list. */
   retentionPolicies?: InputMaybe<Array<RetentionPolicyInput>>;
+  /** Monthly budgets per value of one scope dimension; null removes them. */
   scopeTokenLimits?: InputMaybe<ScopeTokenLimitsInput>;
+  /** Tokens per calendar month (UTC) for the whole Context; null = unlimited. */
   tokenLimit?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -328,112 +477,177 @@ export type ContextRateLimitInput = {
   requestsPerMinute: Scalars['Int']['input'];
 };
 
+/** A new Context. */
 export type CreateContextInput = {
+  /** Initial config; omitted: the defaults. */
   config?: InputMaybe<ContextConfigInput>;
+  /** The SurrealDB database. */
   database: Scalars['String']['input'];
+  /** The Context's own id: lowercase letters, digits and hyphens, e.g. `tenant-alpha` (then `Context.name`). */
   id: Scalars['ID']['input'];
+  /** The SurrealDB namespace (not `scopegate`, which is the control plane's). */
   namespace: Scalars['String']['input'];
 };
 
+/** A new context key. */
 export type CreateKeyInput = {
   /** What the key, and every token it issues, may do. Default READ_WRITE. */
   access?: InputMaybe<Access>;
+  /** When the key stops working (in the future); omitted: never. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Unique in the Context: letters, digits, _ . -, at most 64. */
   name: Scalars['String']['input'];
+  /** How the key reads. */
   principal: Principal;
+  /** The minimum scope of every request of the key, e.g. {org: "alpha"}. */
   scopeFloor: Scalars['Scope']['input'];
 };
 
+/** A new session. */
 export type CreateSessionInput = {
+  /** A JSON object to attach (at most 16 kB). */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** Narrows the key's floor; omitted: the floor. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
+/** A key just created or rotated, with its secret. */
 export type CreatedKey = {
   __typename?: 'CreatedKey';
+  /** The key. */
   key: Key;
   /** Shown once; only a hash is stored. */
   secret: Scalars['String']['output'];
 };
 
 /** One LLM call: who, at which scope, which model, what it cost. */
-export type DecisionTrace = {
+export type DecisionTrace = Node & {
   __typename?: 'DecisionTrace';
+  /** Completion tokens. */
   completionTokens: Scalars['Int']['output'];
+  /** When the call was made. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why it failed; null on success. */
   error?: Maybe<Scalars['String']['output']>;
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
+  /** Who made it: a key's own id (`Key.keyId`; for a browser token, its key's), `jwt:…` for an external JWT's end user, null for the management key. */
   keyId?: Maybe<Scalars['ID']['output']>;
+  /** How long the call took, in milliseconds. */
   latencyMs: Scalars['Int']['output'];
+  /** `provider/model`. */
   model: Scalars['String']['output'];
+  /** How the call ended. */
   outcome: TraceOutcome;
+  /** AGENT, SUPERVISOR or MANAGEMENT. */
   principal?: Maybe<Scalars['String']['output']>;
+  /** Prompt tokens. */
   promptTokens: Scalars['Int']['output'];
+  /** Why the model was called. */
   purpose: TracePurpose;
+  /** The scope of the call. */
   scope: Scalars['Scope']['output'];
+  /** The session the call was made for; null when none or invisible. */
   session?: Maybe<Session>;
+  /** Prompt plus completion tokens. */
   totalTokens: Scalars['Int']['output'];
 };
 
+/** A page of decision traces. No totalCount: counting a tenant's traces reads all of them. */
 export type DecisionTraceConnection = {
   __typename?: 'DecisionTraceConnection';
+  /** The page, in the order asked for. */
   edges: Array<DecisionTraceEdge>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
 };
 
+/** A trace in a page of traces. */
 export type DecisionTraceEdge = {
   __typename?: 'DecisionTraceEdge';
+  /** Its position in the list: pass it as `after` or `before`. */
   cursor: Scalars['String']['output'];
+  /** The trace. */
   node: DecisionTrace;
 };
 
+/** Which traces to list; every field given must match. */
 export type DecisionTraceFilter = {
+  /** Calls of this model. */
   model?: InputMaybe<Scalars['String']['input']>;
+  /** Calls that ended so. */
   outcome?: InputMaybe<TraceOutcome>;
+  /** Calls for this purpose. */
   purpose?: InputMaybe<TracePurpose>;
+  /** Calls at or under this scope (within the floor). */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** Calls at or after this instant. */
   since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Calls before this instant. */
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
-export type Document = {
+/** An uploaded document, reduced to text and chunked for recall. */
+export type Document = Node & {
   __typename?: 'Document';
+  /** UTF-8 bytes of the content. */
   bytes: Scalars['Int']['output'];
+  /** How many chunks. */
   chunkCount: Scalars['Int']['output'];
+  /** The chunks in position order. */
   chunks: Array<DocumentChunk>;
   /** SHA-256 of mimeType and content; identical content in the same scope is stored once. */
   contentHash: Scalars['String']['output'];
+  /** When the document was stored. */
   createdAt: Scalars['DateTime']['output'];
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
+  /** What the writer attached; null = nothing. */
   metadata?: Maybe<Scalars['JSON']['output']>;
+  /** text/plain, text/markdown, application/json or text/html. */
   mimeType: Scalars['String']['output'];
+  /** The scope the document and its chunks carry. */
   scope: Scalars['Scope']['output'];
+  /** The title given at upload. */
   title: Scalars['String']['output'];
+  /** o200k tokens of the reduced text. */
   tokens: Scalars['Int']['output'];
 };
 
-export type DocumentChunk = {
+/** A piece of a document, as recall finds it. */
+export type DocumentChunk = Node & {
   __typename?: 'DocumentChunk';
+  /** The document; null when the caller cannot read it. */
   document?: Maybe<Document>;
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
   /** 0-based position of this chunk in its document. */
   position: Scalars['Int']['output'];
+  /** The document's scope. */
   scope: Scalars['Scope']['output'];
+  /** The chunk's text. */
   text: Scalars['String']['output'];
+  /** Token offset of this chunk's end (exclusive). */
   tokenEnd: Scalars['Int']['output'];
-  /** Token offsets of this chunk in the document's text (o200k tokenizer). */
+  /** Token offset of this chunk's start in the document's text (o200k tokenizer). */
   tokenStart: Scalars['Int']['output'];
 };
 
+/** A page of documents. No totalCount: counting a tenant's documents reads all of them. */
 export type DocumentConnection = {
   __typename?: 'DocumentConnection';
+  /** The page, in the order asked for. */
   edges: Array<DocumentEdge>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
 };
 
+/** A document in a page of documents. */
 export type DocumentEdge = {
   __typename?: 'DocumentEdge';
+  /** Its position in the list: pass it as `after` or `before`. */
   cursor: Scalars['String']['output'];
+  /** The document. */
   node: Document;
 };
 
@@ -443,19 +657,28 @@ export type DocumentEdge = {
  * recall matches, i.e. memories sharing a term with the query, among those the caller may delete).
  */
 export type ForgetInput = {
+  /** Management key: the Context (global id or own id). */
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only report what would go. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Memories' global ids (at most 1000); unknown and invisible ones count 0. */
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** How many matches of `query` (1–SCOPEGATE_RECALL_TOPK_MAX). */
   limit?: InputMaybe<Scalars['Int']['input']>;
+  /** The best lexical matches of this query. */
   query?: InputMaybe<Scalars['String']['input']>;
+  /** Everything at or under this scope that the caller may delete. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 /** What forget removed, or would remove when dryRun is true. */
 export type ForgetResult = {
   __typename?: 'ForgetResult';
+  /** How many memories. */
   count: Scalars['Int']['output'];
+  /** True when nothing was deleted. */
   dryRun: Scalars['Boolean']['output'];
+  /** The memories' global ids. */
   ids: Array<Scalars['ID']['output']>;
 };
 
@@ -520,56 +743,96 @@ export type JwtPublicKeyInput = {
   pem?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type Key = {
+/** A context key (management key only): its secret is shown once, at creation or rotation. */
+export type Key = Node & {
   __typename?: 'Key';
   /** What the key, and every token it issues, may do. */
   access: Access;
+  /** The key's Context. */
   context: Context;
+  /** When the key was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** When the key stops working; null = never. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The global id (Node); unlike `keyId`, it is unique across every type of the API. */
   id: Scalars['ID']['output'];
+  /** The key's own id: the `<id>` in its secret `sgk_<id>_…`, and what `DecisionTrace.keyId` names. */
+  keyId: Scalars['ID']['output'];
+  /** When the key last authenticated a request; null = never. */
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key's name, unique in its Context. */
   name: Scalars['String']['output'];
+  /** How the key reads. */
   principal: Principal;
+  /** When the key was revoked; null = active. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The minimum scope every request of the key carries. */
   scopeFloor: Scalars['Scope']['output'];
 };
 
-export type Memory = {
+/** The order of a connection. Cursors name positions, not orders: a cursor of either direction pages the same list. */
+export type ListOrder = {
+  /** Oldest (ASC) or newest (DESC) first. */
+  direction?: OrderDirection;
+  /** What to order by. */
+  field?: ListOrderField;
+};
+
+/** What a list is ordered by. */
+export type ListOrderField =
+  /** Creation order: the time-ordered ULID in each record's id (ties cannot occur). */
+  | 'CREATED_AT';
+
+/** A memory: a piece of text an agent remembered, at a scope. */
+export type Memory = Node & {
   __typename?: 'Memory';
+  /** When the memory was stored. */
   createdAt: Scalars['DateTime']['output'];
   /** Facts extracted from this memory. */
   derived: Array<Memory>;
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
+  /** What the writer attached; null = nothing. */
   metadata?: Maybe<Scalars['JSON']['output']>;
+  /** The scope the memory carries. */
   scope: Scalars['Scope']['output'];
+  /** The session it was remembered in; null when none, or when the caller cannot read it. */
   session?: Maybe<Session>;
   /** The memory this fact was extracted from (remember with infer: true). */
   source?: Maybe<Memory>;
+  /** The remembered text. */
   text: Scalars['String']['output'];
 };
 
+/** A page of memories. No totalCount: counting a tenant's memories reads all of them. */
 export type MemoryConnection = {
   __typename?: 'MemoryConnection';
+  /** The page, in the order asked for. */
   edges: Array<MemoryEdge>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
 };
 
+/** A memory in a page of memories. */
 export type MemoryEdge = {
   __typename?: 'MemoryEdge';
+  /** Its position in the list: pass it as `after` or `before`. */
   cursor: Scalars['String']['output'];
+  /** The memory. */
   node: Memory;
 };
 
 /** A memory that was created or forgotten, as `memoryEvents` reports it. */
 export type MemoryEvent = {
   __typename?: 'MemoryEvent';
-  /** The memory's id (for FORGOTTEN: the id it had). */
+  /** A global id of this event (not a Node: events are not kept). Unique: the memory's own id is `memoryId`. */
   id: Scalars['ID']['output'];
   /** Whether the memory was created or forgotten. */
   kind: MemoryEventKind;
   /** The memory as created; null for FORGOTTEN. */
   memory?: Maybe<Memory>;
+  /** The memory's global id (for FORGOTTEN: the id it had). */
+  memoryId: Scalars['ID']['output'];
   /** The memory's scope. */
   scope: Scalars['Scope']['output'];
 };
@@ -581,31 +844,50 @@ export type MemoryEventKind =
   /** The memory was deleted (forget, retention, redaction). */
   | 'FORGOTTEN';
 
+/** The models a Context uses, each as `provider/model`. */
 export type Models = {
   __typename?: 'Models';
+  /** Embeds memories and chunks for the vector tier of recall. */
   embedding: Scalars['String']['output'];
+  /** Extracts facts for `remember(input: {infer: true})`. */
   extraction: Scalars['String']['output'];
+  /** Answers `answer` and `answerStream`. */
   response: Scalars['String']['output'];
 };
 
+/** Which models a Context uses; omitted fields keep their value. */
 export type ModelsInput = {
+  /** `provider/model` for embeddings (README: Recall). */
   embedding?: InputMaybe<Scalars['String']['input']>;
+  /** `provider/model` for fact extraction. */
   extraction?: InputMaybe<Scalars['String']['input']>;
+  /** `provider/model` for answers. */
   response?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Appends a turn to a session the calling key created. NOT_FOUND otherwise; CONFLICT when it has ended. */
   addTurn: Turn;
   /** Recall within the floor, then the Context's response model. TOKEN_LIMIT_EXCEEDED when the budget does not cover it. */
   answer: Answer;
+  /** Creates a Context and its database (management key). */
   createContext: Context;
+  /** Mints a context key; its secret is in the answer, once. */
   createKey: CreatedKey;
+  /** A new session at the effective scope, owned by the calling agent key. */
   createSession: Session;
+  /** Deletes a Context, its keys and exactly its database. */
   deleteContext: Scalars['Boolean']['output'];
   /** Deletes the document and all its chunks. */
   deleteDocument: Scalars['Boolean']['output'];
+  /** Ends a session the calling key created; ending twice keeps the first time. */
   endSession: Session;
+  /** Deletes memories by ids, by scope or by query (exactly one). */
   forget: ForgetResult;
   /** A short-lived token for a browser, within this context key's floor and access. Context keys only: tokens and external JWTs cannot issue tokens. */
   issueToken: IssuedToken;
@@ -613,70 +895,120 @@ export type Mutation = {
   redactScope: RedactionReport;
   /** Re-analyzes rows indexed by an older analyzer and re-embeds rows whose stored vector was made by another model than models.embedding (remote embeddings are traced and budgeted at each row's scope). */
   reindex: ReindexReport;
+  /** Stores one memory at the effective scope. */
   remember: Memory;
+  /** Stores many memories in one transaction. */
   rememberMany: Array<Memory>;
+  /** Revokes a key: it, and every browser token it issued, stop working on the next request on every replica. */
   revokeKey: Key;
+  /** Gives a key a new secret: the old one, and every browser token the key issued, stop working on the next request. */
   rotateKey: CreatedKey;
   /** Deletes records older than the Context's retention (retentionDays, retentionPolicies) now. */
   runRetention: RetentionReport;
+  /** Patches a Context's config. */
   updateContext: Context;
+  /** Stores a document and its chunks in one transaction (or answers the stored copy of the same content). */
   uploadDocument: UploadDocumentResult;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationAddTurnArgs = {
   input: AddTurnInput;
   sessionId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationAnswerArgs = {
   input: AnswerInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationCreateContextArgs = {
   input: CreateContextInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationCreateKeyArgs = {
   contextId: Scalars['ID']['input'];
   input: CreateKeyInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationCreateSessionArgs = {
   input: CreateSessionInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationDeleteContextArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationDeleteDocumentArgs = {
   contextId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationEndSessionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationForgetArgs = {
   input: ForgetInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationIssueTokenArgs = {
   input: IssueTokenInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRedactScopeArgs = {
   contextId: Scalars['ID']['input'];
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
@@ -685,123 +1017,267 @@ export type MutationRedactScopeArgs = {
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationReindexArgs = {
   contextId: Scalars['ID']['input'];
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRememberArgs = {
   input: RememberInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRememberManyArgs = {
   input: RememberManyInput;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRevokeKeyArgs = {
   contextId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRotateKeyArgs = {
   contextId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationRunRetentionArgs = {
   contextId: Scalars['ID']['input'];
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationUpdateContextArgs = {
   config: ContextConfigInput;
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes. Tenant writes act at the caller's effective scope and need a READ_WRITE credential;
+ * management mutations (Contexts, keys, retention, redaction) need the management key.
+ */
 export type MutationUploadDocumentArgs = {
   input: UploadDocumentInput;
 };
 
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  endCursor?: Maybe<Scalars['String']['output']>;
-  hasNextPage: Scalars['Boolean']['output'];
+/**
+ * An object that can be fetched again by its id alone, through `node(id:)`. Its id is a global id:
+ * unique across every type and Context of the API, opaque (base64url), and stable.
+ */
+export type Node = {
+  /** The global id: unique across every type and Context; pass it to `node(id:)` and to typed fields that take this type's id. */
+  id: Scalars['ID']['output'];
 };
 
+/** Which way a list runs. */
+export type OrderDirection =
+  /** Oldest first. */
+  | 'ASC'
+  /** Newest first. */
+  | 'DESC';
+
+/** Where a page of a connection sits in its list (Relay Cursor Connections). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the page's last edge; null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether the list goes on after this page (in the order asked for); exact when paging with first/after, and with last/before whether anything lies at or after `before`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether the list has items before this page; exact when paging with last/before, and with first/after whether anything lies at or before `after`. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first edge; null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** How a context key reads: the subset rule or the subtree under its floor (DESIGN §3). */
 export type Principal =
+  /** Reads records whose scope is a subset of its effective scope; creates sessions; forgets only its own records. */
   | 'AGENT'
+  /** Reads the whole subtree under its floor (org-wide); forgets anything under its floor; cannot create sessions. */
   | 'SUPERVISOR';
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type Query = {
   __typename?: 'Query';
+  /** A Context by its global id or its own id (`tenant-alpha`); null when there is none. */
   context?: Maybe<Context>;
+  /** Every Context (management key). */
   contexts: Array<Context>;
+  /** Decision traces at or under the caller's floor, newest first unless `orderBy` says otherwise. */
   decisionTraces: DecisionTraceConnection;
+  /** A document the caller may read by id; null otherwise. */
   document?: Maybe<Document>;
+  /** Documents at the requested scope, oldest first unless `orderBy` says otherwise. */
   documents: DocumentConnection;
+  /** The keys of a Context, revoked ones included. */
   keys: Array<Key>;
+  /** The credential of this request. */
   me: Caller;
+  /** Memories at the requested scope, oldest first unless `orderBy` says otherwise. */
   memories: MemoryConnection;
+  /** A memory the caller may read by id; null otherwise. */
   memory?: Maybe<Memory>;
+  /**
+   * The object with this global id, through the same services and visibility rules as the typed
+   * fields: null when it does not exist, when the caller may not see it (another tenant's, another
+   * Context's, a type the caller may not read, e.g. a Key for a tenant credential) or when the id
+   * is not a global id. Never an error for any of these.
+   */
+  node?: Maybe<Node>;
+  /**
+   * The objects with these global ids, in the same order, each as `node(id:)` would answer it
+   * (null where it would be null). At most 100 ids (BAD_USER_INPUT beyond).
+   */
+  nodes: Array<Maybe<Node>>;
   /** Recall within the caller's floor. topK is capped (default cap 50). */
   recall: RecallResult;
   /** A report for an auditor: permissions read back and compared, keys, record counts per dimension, checks that must all be 0. */
   scopeAudit: ScopeAudit;
+  /** A session the caller may read by id; null otherwise. */
   session?: Maybe<Session>;
+  /** Sessions at the requested scope, oldest first unless `orderBy` says otherwise. */
   sessions: SessionConnection;
   /** Token usage from decision traces, summed per scope (projected onto groupBy dimensions when given) and model. */
   tokenUsage: Array<TokenUsage>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryContextArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryDecisionTracesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DecisionTraceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryKeysArgs = {
   contextId: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryRecallArgs = {
   mode?: InputMaybe<RecallMode>;
   query: Scalars['String']['input'];
@@ -812,24 +1288,43 @@ export type QueryRecallArgs = {
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryScopeAuditArgs = {
   contextId: Scalars['ID']['input'];
   dimension?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QuerySessionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QuerySessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
   scope?: InputMaybe<Scalars['Scope']['input']>;
 };
 
 
+/**
+ * Reads. Tenant fields act in the caller's own Context within its floor; management fields
+ * (contexts, keys, audits) need the management key; `node`/`nodes` resolve any global id.
+ */
 export type QueryTokenUsageArgs = {
   groupBy?: InputMaybe<Array<Scalars['String']['input']>>;
   model?: InputMaybe<Scalars['String']['input']>;
@@ -837,24 +1332,31 @@ export type QueryTokenUsageArgs = {
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** One recalled memory or document chunk. */
 export type RecallHit = {
   __typename?: 'RecallHit';
   /** Set when kind is CHUNK: a piece of a document, citing the document and its position. */
   chunk?: Maybe<DocumentChunk>;
+  /** Whether it is a memory or a chunk. */
   kind: RecallHitKind;
   /** The tiers that ranked this hit. */
   matchedBy: Array<RecallTier>;
   /** Set when kind is MEMORY. */
   memory?: Maybe<Memory>;
+  /** The fused score; higher is better, comparable within one recall only. */
   score: Scalars['Float']['output'];
   /** The recalled text (the memory's or the chunk's). */
   text: Scalars['String']['output'];
 };
 
+/** What a recall hit is. */
 export type RecallHitKind =
+  /** A chunk of a document. */
   | 'CHUNK'
+  /** A memory. */
   | 'MEMORY';
 
+/** Which tiers rank a recall. */
 export type RecallMode =
   /** Lexical and vector tiers, each normalised per query and added with equal weights, with conversation context (neighbouring turns of a session lend a share of their score). */
   | 'HYBRID'
@@ -863,27 +1365,40 @@ export type RecallMode =
   /** Cosine similarity of the Context's embedding model. */
   | 'VECTOR';
 
+/** The hits of one recall. */
 export type RecallResult = {
   __typename?: 'RecallResult';
+  /** Best first; ties newest first. */
   hits: Array<RecallHit>;
+  /** The mode that ranked them. */
   mode: RecallMode;
+  /** How long the recall took, in milliseconds. */
   tookMs: Scalars['Float']['output'];
 };
 
+/** A tier of recall. */
 export type RecallTier =
+  /** BM25 over terms. */
   | 'LEXICAL'
+  /** Cosine similarity of embeddings. */
   | 'VECTOR';
 
+/** What a redaction removed, and whether nothing remains. */
 export type RedactionReport = {
   __typename?: 'RedactionReport';
+  /** The Context, as created (e.g. `tenant-alpha`). */
   contextId: Scalars['ID']['output'];
   /** Records removed per table (dry run: that would be removed). */
   counts: Array<TableCount>;
+  /** True when nothing was deleted. */
   dryRun: Scalars['Boolean']['output'];
   /** Records still at or under the scope after the redaction (all 0 when verified). */
   remaining: Array<TableCount>;
+  /** Keys revoked because their floor lies under the scope (revokeKeys: true). */
   revokedKeys: Array<Key>;
+  /** The redacted scope. */
   scope: Scalars['Scope']['output'];
+  /** True when nothing remains at or under the scope. */
   verified: Scalars['Boolean']['output'];
 };
 
@@ -903,80 +1418,115 @@ export type ReindexReport = {
 };
 
 /**
- * contextId is for the management key only; a context key always acts in its own Context.
- * infer: run the Context's extraction model and also store the facts it finds, linked to this
- * memory (Memory.derived / Memory.source). It is an LLM call: traced and budgeted.
+ * A memory to store. contextId is for the management key only; a context key always acts in its
+ * own Context. infer: run the Context's extraction model and also store the facts it finds, linked
+ * to this memory (Memory.derived / Memory.source). It is an LLM call: traced and budgeted.
  */
 export type RememberInput = {
+  /** Management key: the Context (global id or own id). */
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  /** Also extract and store facts (an LLM call). */
   infer?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A JSON object to attach (at most 16 kB). */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** Narrows the key's floor; omitted: the floor. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** A session of the caller's (global id) the memory belongs to. */
   sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** The text (at most 32,000 characters). */
   text: Scalars['String']['input'];
 };
 
+/** One item of rememberMany. */
 export type RememberItemInput = {
+  /** A JSON object to attach (at most 16 kB). */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   /** Overrides the call's scope for this item. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** The text (at most 32,000 characters). */
   text: Scalars['String']['input'];
 };
 
 /** Stored in one transaction: every item or none. */
 export type RememberManyInput = {
+  /** Management key: the Context (global id or own id). */
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  /** The memories (at most SCOPEGATE_REMEMBER_MANY_MAX, default 5000). */
   items: Array<RememberItemInput>;
+  /** The scope of items without their own; omitted: the floor. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** A session of the caller's (global id) every item belongs to. */
   sessionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Records at or under `scope` expire after `days`; the most specific matching policy wins over retentionDays. */
 export type RetentionPolicy = {
   __typename?: 'RetentionPolicy';
+  /** Days a record is kept. */
   days: Scalars['Int']['output'];
+  /** The scope the policy covers (and everything under it). */
   scope: Scalars['Scope']['output'];
 };
 
+/** A retention policy. */
 export type RetentionPolicyInput = {
+  /** …are kept this many days. */
   days: Scalars['Int']['input'];
+  /** Records at or under this scope… */
   scope: Scalars['Scope']['input'];
 };
 
+/** What a retention run removed (or, for a dry run, would remove). */
 export type RetentionReport = {
   __typename?: 'RetentionReport';
+  /** The Context, as created (e.g. `tenant-alpha`). */
   contextId: Scalars['ID']['output'];
   /** Records deleted (or, for a dry run, that would be). */
   counts: Array<TableCount>;
+  /** True when nothing was deleted. */
   dryRun: Scalars['Boolean']['output'];
 };
 
+/** Who said a turn. */
 export type Role =
+  /** The agent or model. */
   | 'ASSISTANT'
+  /** System instructions. */
   | 'SYSTEM'
+  /** A tool's output. */
   | 'TOOL'
+  /** The end user. */
   | 'USER';
 
+/** A report for an auditor on one Context. */
 export type ScopeAudit = {
   __typename?: 'ScopeAudit';
+  /** The checks that must all be 0. */
   checks: Array<AuditCheck>;
+  /** The Context, as created (e.g. `tenant-alpha`). */
   contextId: Scalars['ID']['output'];
+  /** Record counts per table and dimension value. */
   counts: Array<AuditCount>;
+  /** The dimension counts are given per value of. */
   dimension: Scalars['String']['output'];
+  /** When the report was made. */
   generatedAt: Scalars['DateTime']['output'];
   /** The whole report as JSON. */
   json: Scalars['JSON']['output'];
+  /** Every key with its floor, principal and last use. */
   keys: Array<AuditKey>;
   /** The whole report as Markdown, for printing. */
   markdown: Scalars['String']['output'];
   /** True when every check is 0. */
   passed: Scalars['Boolean']['output'];
+  /** Each tenant table's permissions, read back and compared. */
   tables: Array<AuditTable>;
 };
 
 /** Monthly token budgets per value of one scope dimension in a shared Context, e.g. per org. */
 export type ScopeTokenLimits = {
   __typename?: 'ScopeTokenLimits';
+  /** The monthly limit of a value without an override; null = unlimited. */
   default?: Maybe<Scalars['Int']['output']>;
   /**
    * Fraction (> 0, ≤ 1) of the Context-wide tokenLimit that each value of `dimension` may use per month
@@ -984,50 +1534,77 @@ export type ScopeTokenLimits = {
    * 1000000: each org may use 100000 tokens a month. No effect while tokenLimit is null.
    */
   defaultShare?: Maybe<Scalars['Float']['output']>;
+  /** The scope dimension budgets are kept per value of, e.g. org. */
   dimension: Scalars['String']['output'];
   /** Value → limit, e.g. {alpha: 500000}. */
   overrides: Scalars['JSON']['output'];
 };
 
+/** Monthly budgets per value of one scope dimension. */
 export type ScopeTokenLimitsInput = {
+  /** The limit of a value without an override; omitted = unlimited. */
   default?: InputMaybe<Scalars['Int']['input']>;
   /** Fraction (> 0, ≤ 1) of tokenLimit per dimension value without an override or default. */
   defaultShare?: InputMaybe<Scalars['Float']['input']>;
+  /** The dimension, e.g. org. */
   dimension: Scalars['String']['input'];
+  /** Value → limit, e.g. {alpha: 500000}. */
   overrides?: InputMaybe<Scalars['JSON']['input']>;
 };
 
-export type Session = {
+/** A conversation: turns appended by the agent key that created it. */
+export type Session = Node & {
   __typename?: 'Session';
+  /** When the session was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** When the session was ended; null = open. */
   endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
+  /** The session's first memories, oldest first, that the caller may read by id. */
   memories: Array<Memory>;
+  /** What the creator attached; null = nothing. */
   metadata?: Maybe<Scalars['JSON']['output']>;
+  /** The scope the session and its turns carry. */
   scope: Scalars['Scope']['output'];
+  /** The session's turns, in seq order unless `orderBy` says otherwise. Each page is a bounded range of seqs. */
   turns: TurnConnection;
 };
 
 
+/** A conversation: turns appended by the agent key that created it. */
 export type SessionMemoriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A conversation: turns appended by the agent key that created it. */
 export type SessionTurnsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ListOrder>;
 };
 
+/**
+ * A page of sessions. No totalCount: counting a tenant's sessions reads all of them (README:
+ * Relay and typed clients).
+ */
 export type SessionConnection = {
   __typename?: 'SessionConnection';
+  /** The page, in the order asked for. */
   edges: Array<SessionEdge>;
+  /** Where the page sits in the list. */
   pageInfo: PageInfo;
 };
 
+/** A session in a page of sessions. */
 export type SessionEdge = {
   __typename?: 'SessionEdge';
+  /** Its position in the list: pass it as `after` or `before`. */
   cursor: Scalars['String']['output'];
+  /** The session. */
   node: Session;
 };
 
@@ -1104,74 +1681,118 @@ export type SubscriptionSessionTurnsArgs = {
   sessionId: Scalars['ID']['input'];
 };
 
+/** A record count of one table. */
 export type TableCount = {
   __typename?: 'TableCount';
+  /** How many records. */
   count: Scalars['Int']['output'];
+  /** The tenant table (session, turn, memory, document, chunk, decision_trace, …). */
   table: Scalars['String']['output'];
 };
 
+/** Tokens used by calls at one scope with one model. */
 export type TokenUsage = {
   __typename?: 'TokenUsage';
+  /** How many calls. */
   calls: Scalars['Int']['output'];
+  /** Completion tokens. */
   completionTokens: Scalars['Int']['output'];
+  /** The model; null for rollups without one. */
   model?: Maybe<Scalars['String']['output']>;
+  /** Prompt tokens. */
   promptTokens: Scalars['Int']['output'];
+  /** The calls' scope (projected onto groupBy's dimensions when given). */
   scope: Scalars['Scope']['output'];
+  /** Prompt plus completion tokens. */
   totalTokens: Scalars['Int']['output'];
 };
 
+/** How a model call ended. */
 export type TraceOutcome =
+  /** The call failed (the error says why). */
   | 'ERROR'
+  /** The model answered. */
   | 'SUCCESS';
 
+/** Why a model was called. */
 export type TracePurpose =
+  /** A remote embedding. */
   | 'EMBEDDING'
+  /** Fact extraction (remember with infer). */
   | 'EXTRACTION'
+  /** An answer (answer, answerStream). */
   | 'RESPONSE';
 
-export type Turn = {
+/** One turn of a session. */
+export type Turn = Node & {
   __typename?: 'Turn';
+  /** What was said. */
   content: Scalars['String']['output'];
+  /** When the turn was appended. */
   createdAt: Scalars['DateTime']['output'];
+  /** The global id (Node). */
   id: Scalars['ID']['output'];
+  /** Who said it. */
   role: Role;
+  /** 1 for the session's first turn, then 2, 3, …: dense, in the order turns were appended. */
   seq: Scalars['Int']['output'];
 };
 
+/** A page of a session's turns. */
 export type TurnConnection = {
   __typename?: 'TurnConnection';
+  /** The page, in the order asked for. */
   edges: Array<TurnEdge>;
+  /** Where the page sits in the session. */
   pageInfo: PageInfo;
+  /** How many turns the session holds (from its turn counter and, after retention removed its oldest turns, a few point reads). */
+  totalCount: Scalars['Int']['output'];
 };
 
+/** A turn in a page of turns. */
 export type TurnEdge = {
   __typename?: 'TurnEdge';
+  /** Its position in the session: pass it as `after` or `before`. */
   cursor: Scalars['String']['output'];
+  /** The turn. */
   node: Turn;
 };
 
-/** mimeType: text/plain, text/markdown, application/json or text/html. */
+/** A document to upload. mimeType: text/plain, text/markdown, application/json or text/html. */
 export type UploadDocumentInput = {
+  /** The content, at most SCOPEGATE_DOCUMENT_MAX_BYTES UTF-8 bytes. */
   content: Scalars['String']['input'];
+  /** Management key: the Context (global id or own id). */
   contextId?: InputMaybe<Scalars['ID']['input']>;
+  /** A JSON object to attach (at most 16 kB). */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** text/plain, text/markdown, application/json or text/html. */
   mimeType: Scalars['String']['input'];
+  /** Narrows the key's floor; omitted: the floor. */
   scope?: InputMaybe<Scalars['Scope']['input']>;
+  /** At most 300 characters. */
   title: Scalars['String']['input'];
 };
 
+/** What uploadDocument stored. */
 export type UploadDocumentResult = {
   __typename?: 'UploadDocumentResult';
   /** True when this content was already stored in this scope. */
   deduplicated: Scalars['Boolean']['output'];
+  /** The document (the stored one when deduplicated). */
   document: Document;
 };
 
+/** Tokens of one model call. */
 export type Usage = {
   __typename?: 'Usage';
+  /** Completion tokens. */
   completionTokens: Scalars['Int']['output'];
+  /** `provider/model`. */
   model: Scalars['String']['output'];
+  /** Prompt tokens. */
   promptTokens: Scalars['Int']['output'];
+  /** Prompt plus completion tokens. */
   totalTokens: Scalars['Int']['output'];
 };
 
@@ -1245,6 +1866,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( ContextModel )
+    | ( DecisionTraceModel )
+    | ( DocumentModel )
+    | ( ChunkModel )
+    | ( KeyModel )
+    | ( MemoryModel )
+    | ( SessionModel )
+    | ( TurnModel )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1295,6 +1929,8 @@ export type ResolversTypes = {
   JwtPublicKey: ResolverTypeWrapper<JwtPublicKey>;
   JwtPublicKeyInput: JwtPublicKeyInput;
   Key: ResolverTypeWrapper<KeyModel>;
+  ListOrder: ListOrder;
+  ListOrderField: ListOrderField;
   Memory: ResolverTypeWrapper<MemoryModel>;
   MemoryConnection: ResolverTypeWrapper<Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversTypes['MemoryEdge']> }>;
   MemoryEdge: ResolverTypeWrapper<Omit<MemoryEdge, 'node'> & { node: ResolversTypes['Memory'] }>;
@@ -1303,6 +1939,8 @@ export type ResolversTypes = {
   Models: ResolverTypeWrapper<Models>;
   ModelsInput: ModelsInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Principal: Principal;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1334,7 +1972,7 @@ export type ResolversTypes = {
   TraceOutcome: TraceOutcome;
   TracePurpose: TracePurpose;
   Turn: ResolverTypeWrapper<TurnModel>;
-  TurnConnection: ResolverTypeWrapper<Omit<TurnConnection, 'edges'> & { edges: Array<ResolversTypes['TurnEdge']> }>;
+  TurnConnection: ResolverTypeWrapper<TurnConnectionModel>;
   TurnEdge: ResolverTypeWrapper<Omit<TurnEdge, 'node'> & { node: ResolversTypes['Turn'] }>;
   UploadDocumentInput: UploadDocumentInput;
   UploadDocumentResult: ResolverTypeWrapper<Omit<UploadDocumentResult, 'document'> & { document: ResolversTypes['Document'] }>;
@@ -1387,6 +2025,7 @@ export type ResolversParentTypes = {
   JwtPublicKey: JwtPublicKey;
   JwtPublicKeyInput: JwtPublicKeyInput;
   Key: KeyModel;
+  ListOrder: ListOrder;
   Memory: MemoryModel;
   MemoryConnection: Omit<MemoryConnection, 'edges'> & { edges: Array<ResolversParentTypes['MemoryEdge']> };
   MemoryEdge: Omit<MemoryEdge, 'node'> & { node: ResolversParentTypes['Memory'] };
@@ -1394,6 +2033,7 @@ export type ResolversParentTypes = {
   Models: Models;
   ModelsInput: ModelsInput;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RecallHit: RecallHitModel;
@@ -1418,7 +2058,7 @@ export type ResolversParentTypes = {
   TableCount: TableCount;
   TokenUsage: TokenUsage;
   Turn: TurnModel;
-  TurnConnection: Omit<TurnConnection, 'edges'> & { edges: Array<ResolversParentTypes['TurnEdge']> };
+  TurnConnection: TurnConnectionModel;
   TurnEdge: Omit<TurnEdge, 'node'> & { node: ResolversParentTypes['Turn'] };
   UploadDocumentInput: UploadDocumentInput;
   UploadDocumentResult: Omit<UploadDocumentResult, 'document'> & { document: ResolversParentTypes['Document'] };
@@ -1453,6 +2093,7 @@ export type AuditCountResolvers<ContextType = RequestContext, ParentType extends
 export type AuditKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditKey'] = ResolversParentTypes['AuditKey']> = {
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
@@ -1494,18 +2135,20 @@ export type ContextResolvers<ContextType = RequestContext, ParentType extends Re
   config?: Resolver<ResolversTypes['ContextConfig'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, Partial<ContextDecisionTracesArgs>>;
+  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, RequireFields<ContextDecisionTracesArgs, 'orderBy'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<ContextDocumentArgs, 'id'>>;
-  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<ContextDocumentsArgs>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<ContextDocumentsArgs, 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType>;
-  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<ContextMemoriesArgs>>;
+  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, RequireFields<ContextMemoriesArgs, 'orderBy'>>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<ContextMemoryArgs, 'id'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recall?: Resolver<ResolversTypes['RecallResult'], ParentType, ContextType, RequireFields<ContextRecallArgs, 'mode' | 'query' | 'topK'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<ContextSessionArgs, 'id'>>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<ContextSessionsArgs>>;
+  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<ContextSessionsArgs, 'orderBy'>>;
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<ContextTokenUsageArgs>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ContextAuthResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextAuth'] = ResolversParentTypes['ContextAuth']> = {
@@ -1561,6 +2204,7 @@ export type DecisionTraceResolvers<ContextType = RequestContext, ParentType exte
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type DecisionTraceConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DecisionTraceConnection'] = ResolversParentTypes['DecisionTraceConnection']> = {
@@ -1585,6 +2229,7 @@ export type DocumentResolvers<ContextType = RequestContext, ParentType extends R
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type DocumentChunkResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentChunk'] = ResolversParentTypes['DocumentChunk']> = {
@@ -1595,6 +2240,7 @@ export type DocumentChunkResolvers<ContextType = RequestContext, ParentType exte
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokenEnd?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokenStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type DocumentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = {
@@ -1637,11 +2283,13 @@ export type KeyResolvers<ContextType = RequestContext, ParentType extends Resolv
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   scopeFloor?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type MemoryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Memory'] = ResolversParentTypes['Memory']> = {
@@ -1653,6 +2301,7 @@ export type MemoryResolvers<ContextType = RequestContext, ParentType extends Res
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type MemoryConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MemoryConnection'] = ResolversParentTypes['MemoryConnection']> = {
@@ -1669,6 +2318,7 @@ export type MemoryEventResolvers<ContextType = RequestContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['MemoryEventKind'], ParentType, ContextType>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType>;
+  memoryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
 };
 
@@ -1700,25 +2350,33 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   uploadDocument?: Resolver<ResolversTypes['UploadDocumentResult'], ParentType, ContextType, RequireFields<MutationUploadDocumentArgs, 'input'>>;
 };
 
+export type NodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Context' | 'DecisionTrace' | 'Document' | 'DocumentChunk' | 'Key' | 'Memory' | 'Session' | 'Turn', ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   context?: Resolver<Maybe<ResolversTypes['Context']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contexts?: Resolver<Array<ResolversTypes['Context']>, ParentType, ContextType>;
-  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, Partial<QueryDecisionTracesArgs>>;
+  decisionTraces?: Resolver<ResolversTypes['DecisionTraceConnection'], ParentType, ContextType, RequireFields<QueryDecisionTracesArgs, 'orderBy'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
-  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'orderBy'>>;
   keys?: Resolver<Array<ResolversTypes['Key']>, ParentType, ContextType, RequireFields<QueryKeysArgs, 'contextId'>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
-  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, Partial<QueryMemoriesArgs>>;
+  memories?: Resolver<ResolversTypes['MemoryConnection'], ParentType, ContextType, RequireFields<QueryMemoriesArgs, 'orderBy'>>;
   memory?: Resolver<Maybe<ResolversTypes['Memory']>, ParentType, ContextType, RequireFields<QueryMemoryArgs, 'id'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   recall?: Resolver<ResolversTypes['RecallResult'], ParentType, ContextType, RequireFields<QueryRecallArgs, 'mode' | 'query' | 'topK'>>;
   scopeAudit?: Resolver<ResolversTypes['ScopeAudit'], ParentType, ContextType, RequireFields<QueryScopeAuditArgs, 'contextId' | 'dimension'>>;
   session?: Resolver<Maybe<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
-  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, Partial<QuerySessionsArgs>>;
+  sessions?: Resolver<ResolversTypes['SessionConnection'], ParentType, ContextType, RequireFields<QuerySessionsArgs, 'orderBy'>>;
   tokenUsage?: Resolver<Array<ResolversTypes['TokenUsage']>, ParentType, ContextType, Partial<QueryTokenUsageArgs>>;
 };
 
@@ -1797,7 +2455,8 @@ export type SessionResolvers<ContextType = RequestContext, ParentType extends Re
   memories?: Resolver<Array<ResolversTypes['Memory']>, ParentType, ContextType, Partial<SessionMemoriesArgs>>;
   metadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['Scope'], ParentType, ContextType>;
-  turns?: Resolver<ResolversTypes['TurnConnection'], ParentType, ContextType, Partial<SessionTurnsArgs>>;
+  turns?: Resolver<ResolversTypes['TurnConnection'], ParentType, ContextType, RequireFields<SessionTurnsArgs, 'orderBy'>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SessionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SessionConnection'] = ResolversParentTypes['SessionConnection']> = {
@@ -1836,11 +2495,13 @@ export type TurnResolvers<ContextType = RequestContext, ParentType extends Resol
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type TurnConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TurnConnection'] = ResolversParentTypes['TurnConnection']> = {
   edges?: Resolver<Array<ResolversTypes['TurnEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type TurnEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TurnEdge'] = ResolversParentTypes['TurnEdge']> = {
@@ -1894,6 +2555,7 @@ export type Resolvers<ContextType = RequestContext> = {
   MemoryEvent?: MemoryEventResolvers<ContextType>;
   Models?: ModelsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecallHit?: RecallHitResolvers<ContextType>;

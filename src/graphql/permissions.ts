@@ -3,6 +3,7 @@ import type { IRules } from "graphql-shield";
 import { isTenantCaller } from "../domain/caller.js";
 import { ReadOnlyCredentialError } from "../domain/credentials.js";
 import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
+import { contextIdOf } from "../domain/globalIds.js";
 import { effectiveScope, parseScope } from "../domain/scope.js";
 import type { RequestContext } from "./requestContext.js";
 
@@ -73,7 +74,10 @@ const scopeWithinFloor = rule({ cache: "strict" })((_p, args: Record<string, any
 const noForeignContext = rule({ cache: "strict" })((_p, args: Record<string, any>, ctx: RequestContext) => {
   const named = args.contextId ?? args.input?.contextId;
   if (!named || !isTenantCaller(ctx.caller)) return true;
-  return named === ctx.caller.context.id || new ForbiddenError("contextId is for the management key");
+  // The caller's own Context, by its global id or its own id, is not a foreign one.
+  return (
+    contextIdOf(String(named)) === ctx.caller.context.id || new ForbiddenError("contextId is for the management key")
+  );
 });
 
 const tenantRead = and(isContextKey, scopeWithinFloor);
@@ -90,6 +94,10 @@ export const rules: IRules = {
     // schema, even with introspection off); entity references are resolved with the caller's forwarded key.
     _service: isManagementOrRouter,
     _entities: isAuthenticated,
+    // Relay: every id resolves through the service and visibility rule of its typed field
+    // (resolvers/node.ts), so anyone authenticated may ask; what they may not see is null.
+    node: isAuthenticated,
+    nodes: isAuthenticated,
     session: tenantRead,
     sessions: tenantRead,
     memory: tenantRead,

@@ -6,13 +6,13 @@
 import type { Key, ListKind, Model, OwnedRecord, RecordKind } from "./model.js";
 import { MANAGEMENT } from "./model.js";
 import {
-  b64,
   CROCKFORD,
   decodePair,
   GARBAGE_CURSORS,
   GARBAGE_IDS,
   MALFORMED_SCOPES,
   NASTY,
+  recordGlobalId,
   ROLES,
   TOPICS,
   UNICODE_SCOPES,
@@ -383,11 +383,12 @@ export class Generator {
     return `01${this.prng.string(24, CROCKFORD)}`;
   }
 
-  /** A well-formed id that names nothing: a real id's partition with a fresh ulid. */
+  /** A well-formed id that names nothing: a real id's Context and partition with a fresh ulid. */
   private unknownId(kind: RecordKind, all: OwnedRecord[]): string {
     if (kind === "session" || all.length === 0) return this.ulid();
-    const parts = decodePair(this.prng.pick(all).id);
-    return parts ? b64(JSON.stringify([parts[0], this.ulid()])) : this.ulid();
+    const real = this.prng.pick(all);
+    const parts = decodePair(real.id);
+    return parts ? recordGlobalId(kind, real.contextId, [parts[0], this.ulid()]) : this.ulid();
   }
 
   /** Another tenant's record id re-labelled with this key's own partition (or the reverse). */
@@ -398,7 +399,7 @@ export class Generator {
     const a = decodePair(this.prng.pick(mine).id);
     const b = decodePair(this.prng.pick(theirs).id);
     if (!a || !b) return this.unknownId(kind, all);
-    return b64(JSON.stringify(this.prng.chance(0.5) ? [a[0], b[1]] : [b[0], a[1]]));
+    return recordGlobalId(kind, key.contextId, this.prng.chance(0.5) ? [a[0], b[1]] : [b[0], a[1]]);
   }
 
   /** Usually no cursor; else one the key got, another tenant's, another list's, or garbage. */

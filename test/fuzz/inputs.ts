@@ -2,6 +2,7 @@
  * Fixed input corpora of the generator: words for texts and queries, scope values, malformed and
  * Unicode-heavy scopes, garbage ids and cursors, and the id codec used to forge well-formed ids.
  */
+import { decodeGlobalId, globalId } from "../../src/domain/globalIds.js";
 export const WORDS = [
   "tea",
   "coffee",
@@ -109,10 +110,20 @@ export function b64(s: string): string {
 
 export const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/** The [partition, ulid] pair inside a partitioned record id, if it is one. */
+/** The API's type name of a record kind (the type in its global id). */
+export const ID_TYPE = { memory: "Memory", session: "Session", document: "Document" } as const;
+
+/** A global id of `kind` in `contextId` around the partitioned key [partition, ulid]: how ids are forged. */
+export function recordGlobalId(kind: keyof typeof ID_TYPE, contextId: string, pair: [string, string]): string {
+  return globalId(ID_TYPE[kind], contextId, b64(JSON.stringify(pair)));
+}
+
+/** The [partition, ulid] pair inside a partitioned record's global id, if it is one. */
 export function decodePair(id: string): [string, string] | null {
+  const local = decodeGlobalId(id)?.local;
+  if (local === undefined) return null;
   try {
-    const v = JSON.parse(Buffer.from(id, "base64url").toString("utf8"));
+    const v = JSON.parse(Buffer.from(local, "base64url").toString("utf8"));
     return Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string"
       ? [v[0], v[1]]
       : null;

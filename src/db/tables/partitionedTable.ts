@@ -1,17 +1,27 @@
 import { RecordId } from "surrealdb";
 import type { DeleteRule, RecordView } from "../../domain/access.js";
-import type { Page } from "../../domain/models.js";
 import { scopeKey } from "../../domain/scope.js";
 import { embeddingFromBytes } from "../../recall/localEmbedding.js";
 import { readStoredTerms } from "../../recall/text.js";
 import type { CachedRow } from "../corpusCache.js";
 import { Predicates } from "../executor/predicates.js";
-import { decodeRecordKey, decodeRecordKeys, windowBounds } from "../ids.js";
+import {
+  AFTER_EVERY_ULID,
+  BEFORE_EVERY_ULID,
+  decodeRecordKey,
+  decodeRecordKeys,
+  firstUlidAt,
+  windowBounds,
+  windowBoundsBackward,
+} from "../ids.js";
 import { MAX_ULID } from "ulid";
 import { rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
+
+/** The smallest ULID of all (time 0): the floor of backward windows in a partition without a recorded first ULID. */
+const EPOCH_ULID = firstUlidAt(0);
 
 export type PartitionedTableName = "memory" | "document" | "chunk" | "session" | "decision_trace";
 
@@ -29,6 +39,25 @@ export interface RecallableFields {
 
 /** A model with the ulid that orders it inside its partition (the page cursor). */
 export type Paged<M> = M & { ulid: string };
+
+/** What one page reads: `size` rows from `position` on (exclusive), in `direction`. */
+export interface PageRequest {
+  /** Rows wanted (the page reads one more, to know whether the list goes on). */
+  size: number;
+  /** The cursor's position (a ULID), not included; null: the list's start (ASC) or end (DESC). */
+  position: string | null;
+  /** ASC: the rows after `position`, ascending; DESC: the rows before it, descending. */
+  direction: "ASC" | "DESC";
+}
+
+/** A page as read: the rows in the direction read, whether more follow, and whether any row lies at or behind the position. */
+export interface Scan<T> {
+  items: T[];
+  /** More rows follow the page in its direction. */
+  more: boolean;
+  /** A row lies at or behind `position` (false without a position). */
+  behind: boolean;
+}
 
 /**
  * Reads and deletes shared by the partitioned tables. Every list first asks which partitions
@@ -58,37 +87,87 @@ export class PartitionedTable<M> {
   }
 
   /**
-   * One page across the view's partitions in creation order: each partition yields at most
-   * first+1 rows after the cursor ulid, merged here. A key-range scan with LIMIT reads its whole
-   * range under record-user permissions (PERF-FINDINGS §1), so each partition is probed in
-   * doubling time windows (`windowBounds`) inside one statement, which stops at the first window
-   * holding first+1 rows: the cost follows the page, not the partition. One round trip for all
-   * partitions (plus the registry read that tells a first page where each partition starts).
+   * One page across the view's partitions in creation order (`req.direction` ASC: the rows after
+   * `req.position`, oldest first; DESC: the rows before it, newest first), merged here from each
+   * partition's nearest size+1 rows. A key-range scan with LIMIT reads its whole range under
+   * record-user permissions (PERF-FINDINGS §1), so each partition is probed in growing windows
+   * away from the position (`windowBounds` forward, `windowBoundsBackward` backward) inside one
+   * statement, which stops at the first window holding size+1 rows: the cost follows the page,
+   * not the partition, in both directions. With a position, a second probe of the same kind
+   * tells whether any row lies at or behind it (Relay's hasPreviousPage of a forward page, or
+   * hasNextPage of a backward one); it stops at its first row. `filter` narrows the rows on top
+   * of the view (decision traces' filter). One round trip for all partitions (plus the registry
+   * read that tells where each partition starts, when the process does not remember it).
    */
-  async page(view: RecordView, first: number, after: string | null): Promise<Page<Paged<M>>> {
-    const starts = after
-      ? (await this.t.registry.keys(view)).map((key) => ({ key, first: after }))
-      : await this.firstPageStarts(view);
-    if (starts.length === 0) return { items: [], hasNextPage: false };
+  async page(
+    view: RecordView,
+    req: PageRequest,
+    filter: { where: string; vars: Record<string, unknown> } | null = null,
+  ): Promise<Scan<Paged<M>>> {
+    const starts = await this.firstPageStarts(view);
+    if (starts.length === 0) return { items: [], more: false, behind: false };
     const p = this.t.predicates.view(view);
+    const where = filter ? `${p.where} AND ${filter.where}` : p.where;
     const now = Date.now();
-    const vars: Record<string, unknown> = { ...p.vars, lo: after ?? undefined, limit: first + 1, last: MAX_ULID };
-    const statements = starts.map(({ key, first: from }, i) => {
+    const asc = req.direction === "ASC";
+    const vars: Record<string, unknown> = {
+      ...p.vars,
+      ...filter?.vars,
+      pos: req.position ?? undefined,
+      top: req.position ?? AFTER_EVERY_ULID,
+      limit: req.size + 1,
+      last: MAX_ULID,
+      bottom: BEFORE_EVERY_ULID,
+    };
+    const fields = `${this.fields}, record::id(id)[1] AS ulid`;
+    const main = starts.map(({ key, first: floor }, i) => {
       vars[`p${i}`] = key;
-      // A partition registered before it recorded its first ULID is read whole (one window).
-      vars[`b${i}`] = from ? windowBounds(from, now) : [MAX_ULID];
-      return `RETURN (FOR $hi IN $b${i} {
-        LET $rows = (SELECT ${this.fields}, record::id(id)[1] AS ulid FROM ${this.table}:[$p${i}, $lo]>..=[$p${i}, $hi] WHERE ${p.where} LIMIT $limit);
-        IF array::len($rows) >= $limit OR $hi = $last { RETURN $rows };
+      if (asc) {
+        // A partition registered before it recorded its first ULID is read whole (one window).
+        const from = req.position ?? floor;
+        vars[`b${i}`] = from ? windowBounds(from, now) : [MAX_ULID];
+        return `RETURN (FOR $hi IN $b${i} {
+          LET $rows = (SELECT ${fields} FROM ${this.table}:[$p${i}, $pos]>..=[$p${i}, $hi] WHERE ${where} LIMIT $limit);
+          IF array::len($rows) >= $limit OR $hi = $last { RETURN $rows };
+        });`;
+      }
+      // Without a recorded first ULID: a page from the end reads the partition whole, like a forward first
+      // page does; a page from a cursor still probes windows (down to the epoch), so it stays O(page).
+      vars[`b${i}`] =
+        floor || req.position ? windowBoundsBackward(req.position, floor ?? EPOCH_ULID, now) : [BEFORE_EVERY_ULID];
+      return `RETURN (FOR $lo IN $b${i} {
+        LET $rows = (SELECT ${fields} FROM ${this.table}:[$p${i}, $lo]..[$p${i}, $top] WHERE ${where} ORDER BY id DESC LIMIT $limit);
+        IF array::len($rows) >= $limit OR $lo = $bottom { RETURN $rows };
       });`;
     });
-    const results = await this.t.q.run(statements.join("\n"), vars);
+    // Rows at or behind the position: at or below it for an ASC page, at or above it for a DESC one.
+    const behind =
+      req.position === null
+        ? []
+        : starts.map(({ first: floor }, i) => {
+            if (asc) {
+              vars[`e${i}`] = windowBoundsBackward(req.position, floor ?? EPOCH_ULID, now);
+              return `RETURN (FOR $lo IN $e${i} {
+                LET $hit = (SELECT VALUE id FROM ${this.table}:[$p${i}, $lo]..=[$p${i}, $pos] WHERE ${where} LIMIT 1);
+                IF array::len($hit) > 0 OR $lo = $bottom { RETURN array::len($hit) > 0 };
+              });`;
+            }
+            vars[`e${i}`] = windowBounds(req.position!, now);
+            return `RETURN (FOR $hi IN $e${i} {
+              LET $hit = (SELECT VALUE id FROM ${this.table}:[$p${i}, $pos]..=[$p${i}, $hi] WHERE ${where} LIMIT 1);
+              IF array::len($hit) > 0 OR $hi = $last { RETURN array::len($hit) > 0 };
+            });`;
+          });
+    const results = await this.t.q.run([...main, ...behind].join("\n"), vars);
+    const order = asc ? 1 : -1;
     const merged = results
+      .slice(0, main.length)
       .flatMap((r) => (Array.isArray(r) ? r : []))
-      .sort((a: any, b: any) => (a.ulid < b.ulid ? -1 : a.ulid > b.ulid ? 1 : 0));
+      .sort((a: any, b: any) => (a.ulid < b.ulid ? -order : a.ulid > b.ulid ? order : 0));
     return {
-      items: merged.slice(0, first).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })),
-      hasNextPage: merged.length > first,
+      items: merged.slice(0, req.size).map((r: any) => ({ ...this.model(r), ulid: r.ulid as string })),
+      more: merged.length > req.size,
+      behind: results.slice(main.length).some((r) => r === true),
     };
   }
 

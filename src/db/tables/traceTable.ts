@@ -1,12 +1,12 @@
 import { RecordId } from "surrealdb";
 import type { RecordView } from "../../domain/access.js";
-import type { DecisionTraceModel, Page, TokenUsageModel, TracePurpose } from "../../domain/models.js";
+import type { DecisionTraceModel, TokenUsageModel, TracePurpose } from "../../domain/models.js";
 import { scopeKey, storedScope, type Scope } from "../../domain/scope.js";
 import { newUlid } from "../ids.js";
 import { rangeTargets } from "../partitions.js";
 import { sessionRecordId } from "./memoryTable.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
-import type { Paged } from "./partitionedTable.js";
+import { type PageRequest, type Paged, PartitionedTable, type Scan } from "./partitionedTable.js";
 import type { TableContext } from "./tableContext.js";
 
 /** What the caller supplies for a trace; id, time, key and principal come from the session. */
@@ -52,8 +52,10 @@ const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
  * guarded by the same permissions. Token usage is computed from these rows (plus, for the
  * management key, the rollups a redaction leaves behind, so past months stay accountable).
  */
-export class TraceTable {
-  constructor(private readonly t: TableContext) {}
+export class TraceTable extends PartitionedTable<DecisionTraceModel> {
+  constructor(t: TableContext) {
+    super(t, "decision_trace", TRACE_FIELDS, (r: TraceRow) => traceModel(t.actor.contextId, r));
+  }
 
   async record(trace: NewTrace): Promise<void> {
     this.t.predicates.assertWritable(trace.scope);
@@ -89,16 +91,15 @@ export class TraceTable {
     return this.t.registry.keys(view);
   }
 
-  private where(view: RecordView, f: TraceFilter): { where: string; vars: Record<string, unknown> } {
-    const p = this.t.predicates.view(view);
-    const parts = [p.where, "created_at >= $since", "created_at < $until"];
+  /** The filter's own conditions (the view's predicate is added by the caller). */
+  private filter(f: TraceFilter): { where: string; vars: Record<string, unknown> } {
+    const parts = ["created_at >= $since", "created_at < $until"];
     if (f.model) parts.push("model = $model");
     if (f.purpose) parts.push("purpose = $purpose");
     if (f.outcome) parts.push("outcome = $outcome");
     return {
       where: parts.join(" AND "),
       vars: {
-        ...p.vars,
         since: f.since ?? EPOCH,
         until: f.until ?? FAR_FUTURE,
         model: f.model ?? undefined,
@@ -108,40 +109,21 @@ export class TraceTable {
     };
   }
 
+  /** The view's predicate and the filter's conditions together. */
+  private where(view: RecordView, f: TraceFilter): { where: string; vars: Record<string, unknown> } {
+    const p = this.t.predicates.view(view);
+    const own = this.filter(f);
+    return { where: `${p.where} AND ${own.where}`, vars: { ...p.vars, ...own.vars } };
+  }
+
   /**
-   * Newest first, `first` older than the cursor ulid `before`: each partition yields its newest
-   * first+1 (ORDER BY the record id, which orders by ulid inside one partition), merged here.
-   * (SurrealDB 3.0.2 ignores ORDER BY on a computed alias over a key range, hence the id.)
+   * A page of the traces `view` admits that match `f`, in either direction, probed in growing
+   * windows like every partitioned list (PartitionedTable.page): without a filter, a page costs
+   * what it shows whatever the number of traces. A filter that few traces match makes the
+   * windows grow until they hold a page, so such a page reads the traces between its rows.
    */
-  async page(
-    view: RecordView,
-    f: TraceFilter,
-    first: number,
-    before: string | null,
-  ): Promise<Page<Paged<DecisionTraceModel>>> {
-    const keys = await this.keys(view);
-    if (keys.length === 0) return { items: [], hasNextPage: false };
-    const w = this.where(view, f);
-    const { vars } = rangeTargets("decision_trace", keys);
-    const statements = keys.map((_, i) => {
-      const range = before
-        ? `decision_trace:[$p${i}, NONE]..[$p${i}, $before]`
-        : `decision_trace:[$p${i}, NONE]..=[$p${i}, ..]`;
-      return `SELECT ${TRACE_FIELDS}, record::id(id)[1] AS ulid FROM ${range} WHERE ${w.where} ORDER BY id DESC LIMIT $limit;`;
-    });
-    const results = await this.t.q.run(statements.join("\n"), {
-      ...vars,
-      ...w.vars,
-      before: before ?? undefined,
-      limit: first + 1,
-    });
-    const list = (results.flat() as Array<TraceRow & { ulid: string }>).sort((a, b) =>
-      a.ulid < b.ulid ? 1 : a.ulid > b.ulid ? -1 : 0,
-    );
-    return {
-      items: list.slice(0, first).map((r) => ({ ...this.model(r), ulid: r.ulid })),
-      hasNextPage: list.length > first,
-    };
+  list(view: RecordView, f: TraceFilter, req: PageRequest): Promise<Scan<Paged<DecisionTraceModel>>> {
+    return this.page(view, req, this.filter(f));
   }
 
   /** Sums per (scope, model) over the view's traces; the management key also gets redaction rollups. */
@@ -173,10 +155,12 @@ export class TraceTable {
     }
     return out;
   }
+}
 
-  model = (r: TraceRow): DecisionTraceModel => ({
+function traceModel(contextId: string, r: TraceRow): DecisionTraceModel {
+  return {
     id: r.id,
-    contextId: this.t.actor.contextId,
+    contextId,
     createdAt: r.created_at,
     keyId: r.owner ?? null,
     principal: r.principal ?? null,
@@ -189,7 +173,7 @@ export class TraceTable {
     sessionId: r.session ?? null,
     outcome: r.outcome ?? "SUCCESS",
     error: r.error ?? null,
-  });
+  };
 }
 
 interface UsageRow {

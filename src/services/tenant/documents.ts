@@ -7,7 +7,7 @@ import { normalizeMimeType, withoutByteOrderMark } from "../../documents/reduce.
 import type { TenantBinding } from "./binding.js";
 import { loadById } from "./byId.js";
 import { indexerFor } from "./indexer.js";
-import { metadataOf, pagedList, storableText } from "./inputs.js";
+import { metadataOf, type PageArgs, pagedList, storableText } from "./inputs.js";
 
 const MAX_TITLE = 300;
 
@@ -99,11 +99,24 @@ export class DocumentService {
     return found;
   }
 
-  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
-  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
+  /** A page of the list at the requested scope, oldest first unless `orderBy` says otherwise; cursors belong to this list. */
+  async page(args: PageArgs & { scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
     const exec = await this.binding.executor();
-    return pagedList("documents", view, args, (first, after) => exec.documents.page(view, first, after));
+    return pagedList("documents", view, args, "ASC", (req) => exec.documents.page(view, req));
+  }
+
+  /** One chunk by id, as `Document.chunks` would show it (the by-id rule of its document). Errors: NOT_FOUND. */
+  async chunk(id: string): Promise<ChunkModel> {
+    const found = await this.binding
+      .loader<ChunkModel | null>("chunk", async (ids) => {
+        const chunks = await (await this.binding.executor()).documents.chunks.byIds(ids, this.binding.access.byId());
+        const byId = new Map(chunks.map((c) => [c.id, c]));
+        return ids.map((i) => byId.get(i) ?? null);
+      })
+      .load(id);
+    if (!found) throw new NotFoundError("chunk");
+    return found;
   }
 
   /** Deletes a document the caller may delete, with its chunks. Errors: NOT_FOUND. */

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { RecordView } from "../../domain/access.js";
 import { BadUserInputError } from "../../domain/errors.js";
 import type { Page } from "../../domain/models.js";
+import type { PageRequest, Scan } from "../../db/tables/partitionedTable.js";
 import { scopeKey } from "../../domain/scope.js";
 import { storageAlteration, storageAlterationIn } from "../../domain/text.js";
 
@@ -54,7 +55,7 @@ export type ListCursor = ReturnType<typeof listCursor>;
 
 /** A page whose items carry their own cursors. */
 export function withCursors<T>(page: Page<T>, cursorOf: (item: T) => string): Page<T & { cursor: string }> {
-  return { items: page.items.map((item) => ({ ...item, cursor: cursorOf(item) })), hasNextPage: page.hasNextPage };
+  return { ...page, items: page.items.map((item) => ({ ...item, cursor: cursorOf(item) })) };
 }
 
 /** The identity of a list read through `view` (see listCursor). */
@@ -64,36 +65,103 @@ export function listIdentity(field: string, view: RecordView): string {
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** A ulid position of a list (see listCursor). Errors: BAD_USER_INPUT. */
-export function ulidPosition(list: ListCursor, after: string | null | undefined): string | null {
-  const position = list.decode(after);
+/** A ulid position of a list (see listCursor); null for no cursor. Errors: BAD_USER_INPUT naming `field`. */
+export function ulidPosition(list: ListCursor, cursor: string | null | undefined, field = "after"): string | null {
+  const position = list.decode(cursor, field);
   if (position !== null && !ULID.test(position))
-    throw new BadUserInputError("after is not a cursor of this list", "after");
+    throw new BadUserInputError(`${field} is not a cursor of this list`, field);
   return position;
 }
 
-/** A turn-sequence position (a non-negative safe integer), 0 for none. Errors: BAD_USER_INPUT. */
-export function seqPosition(list: ListCursor, after: string | null | undefined): number {
-  const position = list.decode(after);
-  if (position === null) return 0;
+/** A turn-sequence position (a non-negative safe integer); null for no cursor. Errors: BAD_USER_INPUT naming `field`. */
+export function seqPosition(list: ListCursor, cursor: string | null | undefined, field = "after"): number | null {
+  const position = list.decode(cursor, field);
+  if (position === null) return null;
   const seq = /^\d{1,15}$/.test(position) ? Number(position) : Number.NaN;
-  if (!Number.isSafeInteger(seq)) throw new BadUserInputError("after is not a cursor of this list", "after");
+  if (!Number.isSafeInteger(seq)) throw new BadUserInputError(`${field} is not a cursor of this list`, field);
   return seq;
 }
 
+/** Relay connection arguments of every list (README: Relay and typed clients). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  orderBy?: { direction?: "ASC" | "DESC" | null } | null;
+}
+
 /**
- * One page of a partitioned list read through `view`: validates `first` and `after` (a cursor of
- * this very list), reads, and gives each item its cursor.
+ * How one Relay page reads its list: `size` items from `position` (exclusive) in storage
+ * `direction` (ASC: ascending creation order). `backward` pages (last/before) read away from
+ * their cursor towards the list's start and are turned around before they are shown.
+ */
+export interface PagePlan<P> {
+  size: number;
+  position: P | null;
+  direction: "ASC" | "DESC";
+  backward: boolean;
+}
+
+/**
+ * The plan of a page from its arguments: first/after pages forward (the default, `first` 20),
+ * last/before backward (`before` alone: `last` 20), in `orderBy`'s direction or the list's
+ * default. Mixing the two (first with last or before, last with after) is BAD_USER_INPUT: the
+ * Relay spec leaves it optional, and no client needs it.
+ */
+export function pagePlan<P>(
+  args: PageArgs,
+  defaultDirection: "ASC" | "DESC",
+  position: (cursor: string | null | undefined, field: "after" | "before") => P | null,
+): PagePlan<P> {
+  const given = (v: unknown) => v !== null && v !== undefined;
+  const backward = given(args.last) || given(args.before);
+  if (given(args.first) && backward) {
+    const field = given(args.last) ? "last" : "before";
+    throw new BadUserInputError(
+      `first cannot be combined with ${field}: page forward with first/after or backward with last/before`,
+      field,
+    );
+  }
+  if (backward && given(args.after)) {
+    throw new BadUserInputError(
+      "after cannot be combined with last or before: page backward with last/before",
+      "after",
+    );
+  }
+  const order = args.orderBy?.direction ?? defaultDirection;
+  return {
+    size: backward ? pageSize(args.last, "last") : pageSize(args.first, "first"),
+    position: backward ? position(args.before, "before") : position(args.after, "after"),
+    // A backward page reads against the list's order.
+    direction: (order === "ASC") !== backward ? "ASC" : "DESC",
+    backward,
+  };
+}
+
+/** The Relay page of what a plan read (`scan`: items in the direction read). */
+export function relayPage<T>(plan: PagePlan<unknown>, scan: Scan<T>): Page<T> {
+  return plan.backward
+    ? { items: [...scan.items].reverse(), hasNextPage: scan.behind, hasPreviousPage: scan.more }
+    : { items: scan.items, hasNextPage: scan.more, hasPreviousPage: scan.behind };
+}
+
+/**
+ * One page of a partitioned list read through `view`: validates the page arguments (cursors
+ * must be of this very list), reads, and gives each item its cursor. `defaultDirection` is the
+ * list's order when `orderBy` is not given.
  */
 export async function pagedList<T extends { ulid: string }>(
   field: string,
   view: RecordView,
-  args: { first?: number | null; after?: string | null },
-  read: (first: number, after: string | null) => Promise<Page<T>>,
+  args: PageArgs,
+  defaultDirection: "ASC" | "DESC",
+  read: (req: PageRequest) => Promise<Scan<T>>,
 ): Promise<Page<T & { cursor: string }>> {
   const list = listCursor(listIdentity(field, view));
-  const page = await read(pageSize(args.first), ulidPosition(list, args.after));
-  return withCursors(page, (item) => list.encode(item.ulid));
+  const plan = pagePlan(args, defaultDirection, (cursor, f) => ulidPosition(list, cursor, f));
+  const scan = await read({ size: plan.size, position: plan.position, direction: plan.direction });
+  return withCursors(relayPage(plan, scan), (item) => list.encode(item.ulid));
 }
 
 /** Text that will be stored: non-empty when required, within the size limit, and exactly storable. */

@@ -24,7 +24,10 @@ export interface LiveSupport {
 /** A created or forgotten memory, as `MemoryEvent` shows it. */
 export interface MemoryEventModel {
   kind: "CREATED" | "FORGOTTEN";
+  /** The memory's local id. */
   id: string;
+  /** The memory's Context (part of the global ids the event answers). */
+  contextId: string;
   scope: Scope;
   /** The memory as created; null for FORGOTTEN. */
   memory: MemoryModel | null;
@@ -229,8 +232,8 @@ export class LiveService {
       if (row.action === "UPDATE") return null;
       const memory = exec.memories.model(row.value);
       return row.action === "CREATE"
-        ? { kind: "CREATED", id: memory.id, scope: memory.scope, memory }
-        : { kind: "FORGOTTEN", id: memory.id, scope: memory.scope, memory: null };
+        ? { kind: "CREATED", id: memory.id, contextId: memory.contextId, scope: memory.scope, memory }
+        : { kind: "FORGOTTEN", id: memory.id, contextId: memory.contextId, scope: memory.scope, memory: null };
     };
     return new LiveStream("memoryEvents", feed, map, support, release, feedEnd(feed));
   }

@@ -6,7 +6,7 @@ import { partitionOf } from "../../db/ids.js";
 import type { TenantBinding } from "./binding.js";
 import { loadById } from "./byId.js";
 import { indexerFor } from "./indexer.js";
-import { metadataOf, pagedList, storableText } from "./inputs.js";
+import { metadataOf, type PageArgs, pagedList, storableText } from "./inputs.js";
 import { checkQuery, rankRecords } from "./retrieval.js";
 import { loadSession } from "./sessions.js";
 
@@ -94,12 +94,11 @@ export class MemoryService {
     return found;
   }
 
-  /** A page of memories at the requested scope, oldest first. */
-  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
-  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
+  /** A page of the list at the requested scope, oldest first unless `orderBy` says otherwise; cursors belong to this list. */
+  async page(args: PageArgs & { scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
     const exec = await this.binding.executor();
-    return pagedList("memories", view, args, (first, after) => exec.memories.page(view, first, after));
+    return pagedList("memories", view, args, "ASC", (req) => exec.memories.page(view, req));
   }
 
   /**

@@ -1,10 +1,23 @@
 import type { RecordView } from "../../domain/access.js";
 import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import type { MemoryModel, Page, SessionModel, TurnModel } from "../../domain/models.js";
+import { decodeTurnKey, encodeRecordKey } from "../../db/ids.js";
+import type { Scan } from "../../db/tables/partitionedTable.js";
 import type { Scope } from "../../domain/scope.js";
 import type { TenantBinding } from "./binding.js";
 import { loadById } from "./byId.js";
-import { listCursor, metadataOf, pagedList, pageSize, seqPosition, storableText, withCursors } from "./inputs.js";
+import {
+  listCursor,
+  metadataOf,
+  type PageArgs,
+  pagedList,
+  pagePlan,
+  pageSize,
+  relayPage,
+  seqPosition,
+  storableText,
+  withCursors,
+} from "./inputs.js";
 
 /** A session by id as its caller may read it (null: unknown or invisible), batched per request. */
 export function loadSession(binding: TenantBinding, id: string): Promise<SessionModel | null> {
@@ -52,12 +65,11 @@ export class SessionService {
     return found;
   }
 
-  /** A page of sessions at the requested scope, oldest first. */
-  /** A page of the list at the requested scope, oldest first; cursors belong to this list. */
-  async page(args: { first?: number | null; after?: string | null; scope?: Scope | null }) {
+  /** A page of the list at the requested scope, oldest first unless `orderBy` says otherwise; cursors belong to this list. */
+  async page(args: PageArgs & { scope?: Scope | null }) {
     const view = this.binding.access.list(args.scope);
     const exec = await this.binding.executor();
-    return pagedList("sessions", view, args, (first, after) => exec.sessions.page(view, first, after));
+    return pagedList("sessions", view, args, "ASC", (req) => exec.sessions.page(view, req));
   }
 
   addTurn(sessionId: string, input: { role: string; content: string }): Promise<TurnModel> {
@@ -72,28 +84,59 @@ export class SessionService {
     return ended;
   }
 
-  /** A page of a session's turns in seq order, batched across the sessions of one request. */
-  async turns(
-    session: SessionModel,
-    first?: number | null,
-    after?: string | null,
-  ): Promise<Page<TurnModel & { cursor: string }>> {
-    const size = pageSize(first);
+  /**
+   * A page of a session's turns in seq order (or the reverse, with `orderBy` DESC), forward or
+   * backward, batched across the sessions of one request that ask for the same page.
+   */
+  async turns(session: SessionModel, args: PageArgs): Promise<Page<TurnModel & { cursor: string }>> {
     const list = listCursor(`turns|${session.id}`);
-    const afterSeq = seqPosition(list, after);
+    const plan = pagePlan(args, "ASC", (cursor, field) => seqPosition(list, cursor, field));
+    this.turnCounts.set(session.id, session.turnCount);
+    const turnCounts = this.turnCounts;
+    const empty: Scan<TurnModel> = { items: [], more: false, behind: false };
+    return this.binding
+      .loader<Scan<TurnModel>>(`turns:${plan.size}:${plan.direction}:${plan.position}`, async (ids) => {
+        const pages = await (await this.binding.executor()).turns.pages(
+          ids.map((id) => ({ id, turnCount: turnCounts.get(id) ?? 0 })),
+          plan,
+        );
+        return ids.map((id) => pages.get(id) ?? empty);
+      })
+      .load(session.id)
+      .then((scan) => withCursors(relayPage(plan, scan), (turn) => list.encode(turn.seq)));
+  }
+
+  /** How many turns a session holds (TurnConnection.totalCount), batched across the sessions of one request. */
+  turnCount(session: SessionModel): Promise<number> {
     this.turnCounts.set(session.id, session.turnCount);
     const turnCounts = this.turnCounts;
     return this.binding
-      .loader<Page<TurnModel>>(`turns:${size}:${afterSeq}`, async (ids) => {
-        const pages = await (await this.binding.executor()).turns.pages(
+      .loader<number>("turn-count", async (ids) => {
+        const counts = await (await this.binding.executor()).turns.counts(
           ids.map((id) => ({ id, turnCount: turnCounts.get(id) ?? 0 })),
-          size,
-          afterSeq,
         );
-        return ids.map((id) => pages.get(id) ?? { items: [], hasNextPage: false });
+        return ids.map((id) => counts.get(id) ?? 0);
       })
-      .load(session.id)
-      .then((page) => withCursors(page, (turn) => list.encode(turn.seq)));
+      .load(session.id);
+  }
+
+  /**
+   * One turn by id, read through its session like `Session.turns`: the session must be one the
+   * caller may read by id (`session(id:)`), else NOT_FOUND, like an unknown turn.
+   */
+  async turn(id: string): Promise<TurnModel> {
+    const key = decodeTurnKey(id);
+    const session = key ? await loadSession(this.binding, encodeRecordKey([key[0], key[1]])) : null;
+    if (!session) throw new NotFoundError("turn");
+    const turn = await this.binding
+      .loader<TurnModel | null>("turn", async (ids) => {
+        const turns = await (await this.binding.executor()).turns.byIds(ids);
+        const byId = new Map(turns.map((t) => [t.id, t]));
+        return ids.map((i) => byId.get(i) ?? null);
+      })
+      .load(id);
+    if (!turn) throw new NotFoundError("turn");
+    return turn;
   }
 
   /** The first memories of a session (oldest first) that the caller may read by id, batched per request. */

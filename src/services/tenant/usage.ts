@@ -1,9 +1,9 @@
-import { BadUserInputError } from "../../domain/errors.js";
-import type { TokenUsageModel, TracePurpose } from "../../domain/models.js";
+import { BadUserInputError, NotFoundError } from "../../domain/errors.js";
+import type { DecisionTraceModel, TokenUsageModel, TracePurpose } from "../../domain/models.js";
 import { DIMENSION_PATTERN, scopeKey, scopeValue, type Scope } from "../../domain/scope.js";
 import type { TraceFilter } from "../../db/tables/traceTable.js";
 import type { TenantBinding } from "./binding.js";
-import { pagedList } from "./inputs.js";
+import { type PageArgs, pagedList } from "./inputs.js";
 
 export interface TraceFilterInput {
   since?: string | null;
@@ -81,12 +81,25 @@ export class UsageService {
     return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
   }
 
-  /** Decision traces, newest first, at or under the caller's floor (narrowed by `filter.scope`). */
-  async traces(args: { first?: number | null; after?: string | null; filter?: TraceFilterInput | null }) {
+  /** Decision traces at or under the caller's floor (narrowed by `filter.scope`), newest first unless `orderBy` says otherwise. */
+  async traces(args: PageArgs & { filter?: TraceFilterInput | null }) {
     const view = this.binding.access.usage(args.filter?.scope ?? null);
     const filter = traceFilter(args.filter ?? {});
     const exec = await this.binding.executor();
     const field = `decisionTraces|${JSON.stringify([filter.since, filter.until, filter.model, filter.purpose, filter.outcome])}`;
-    return pagedList(field, view, args, (first, before) => exec.traces.page(view, filter, first, before));
+    return pagedList(field, view, args, "DESC", (req) => exec.traces.list(view, filter, req));
+  }
+
+  /** One trace by id, as `decisionTraces` would list it for this caller (at or under its floor). Errors: NOT_FOUND. */
+  async trace(id: string): Promise<DecisionTraceModel> {
+    const found = await this.binding
+      .loader<DecisionTraceModel | null>("trace", async (ids) => {
+        const traces = await (await this.binding.executor()).traces.byIds(ids, this.binding.access.usage(null));
+        const byId = new Map(traces.map((t) => [t.id, t]));
+        return ids.map((i) => byId.get(i) ?? null);
+      })
+      .load(id);
+    if (!found) throw new NotFoundError("decision trace");
+    return found;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Reads: by-id (memory, session, document, aliased batches of them, federation `_entities`) and
+ * Reads: by-id (memory, session, document, each also through Relay's `node(id:)`, aliased batches of
+ * them, federation `_entities`) and
  * lists (memories, sessions, documents) paged to the end. By-id reads follow the by-id rule,
  * lists the list rule at E; both are compared with the exact sets the model computes.
  */
@@ -8,6 +9,7 @@ import { checkById, compareIds, DATA, error, expectOutcome, type Expected } from
 import type { OpOf } from "../operation.js";
 import type { ListKind, OwnedRecord, RecordKind } from "../model.js";
 import { sameScope, showScope } from "../scope.js";
+import { ID_TYPE } from "../inputs.js";
 import { checkScopes, graphqlLiteral } from "./common.js";
 
 /** Selections of by-id reads, nested by-id fields included. */
@@ -18,13 +20,28 @@ export const BY_ID_SELECTION: Record<RecordKind, string> = {
   document: "id title scope chunkCount chunks { id position document { id } }",
 };
 
+/**
+ * A by-id read, asked twice in one request: through the typed field and through Relay's
+ * `node(id:)`, which must see exactly the same (an object of another type counts as none, as the
+ * typed field answers null for another type's id).
+ */
 export async function byId(ctx: OpContext, op: OpOf<"memory" | "session" | "document">): Promise<void> {
-  const reply = await ctx.call(`query($id: ID!) { ${op.type}(id: $id) { ${BY_ID_SELECTION[op.type]} } }`, {
-    id: op.id,
-  });
+  const type = ID_TYPE[op.type];
+  const selection = BY_ID_SELECTION[op.type];
+  const reply = await ctx.call(
+    `query($id: ID!) { ${op.type}(id: $id) { ${selection} } node(id: $id) { __typename ... on ${type} { ${selection} } } }`,
+    { id: op.id },
+  );
   const outcome = ctx.outcome(reply, op.type);
   ctx.note(outcome);
   checkById(ctx, op.type, op.id, outcome, `${op.type}(id)`);
+  const viaNode = ctx.outcome(reply, "node");
+  if (viaNode.ok && viaNode.data) {
+    const { __typename, ...fields } = viaNode.data as Record<string, unknown>;
+    viaNode.data = __typename === type ? fields : null;
+  }
+  ctx.note(viaNode);
+  checkById(ctx, op.type, op.id, viaNode, `node(id) as ${type}`);
 }
 
 export async function aliasBatch(ctx: OpContext, op: OpOf<"aliasBatch">): Promise<void> {
