@@ -14,7 +14,9 @@
  * Run: npm run bench:compare              (SCOPEGATE_BENCH_SECONDS, default 10; _WARMUP_SECONDS, 2;
  *                                          _CONNECTIONS, "1,10,50"; _TENANTS, 200; _PER_TENANT, 500)
  *      npm run bench:compare -- --profile  (scopegate only: a V8 CPU profile of its process under
- *                                          memories(first: 20) at 10 connections, grouped by package)
+ *                                          memories(first: 20) at 10 connections, grouped by package;
+ *                                          started and stopped around the measured window through
+ *                                          node:inspector, so loading is not in it; --profile=peer: the peer)
  */
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,7 +31,9 @@ const WARMUP = Number(process.env.SCOPEGATE_BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = (process.env.SCOPEGATE_BENCH_CONNECTIONS ?? "1,10,50").split(",").map(Number);
 const TENANTS = process.env.SCOPEGATE_BENCH_TENANTS ?? "200";
 const PER_TENANT = process.env.SCOPEGATE_BENCH_PER_TENANT ?? "500";
-const PROFILE = process.argv.includes("--profile");
+/** `--profile`: profile scopegate; `--profile=peer`: the peer, for the floor a naive gateway sets. */
+const PROFILE = process.argv.find((a) => a.startsWith("--profile"));
+const PROFILED: "scopegate" | "peer" = PROFILE === "--profile=peer" ? "peer" : "scopegate";
 
 const LIST =
   "{ memories(first: 20) { edges { node { id text scope createdAt } cursor } pageInfo { hasNextPage endCursor } } }";
@@ -152,11 +156,12 @@ async function compare(sg: BenchServer, peer: BenchServer): Promise<void> {
 }
 
 async function profile(sg: BenchServer): Promise<void> {
+  const name = sg.kind;
   await pool(sg.keys.length, 4, (t) => post(sg, sg.keys[t]!, LIST_BODY));
   const op = OPS[0];
   const base = { url: sg.url, connections: 10, keys: sg.keys, body: op.body, label: "profile" };
   assertClean("profile warm-up", await cannon({ ...base, seconds: WARMUP }));
-  const path = join(tmpdir(), `scopegate-memories-${Date.now()}.cpuprofile`);
+  const path = join(tmpdir(), `${name}-memories-${Date.now()}.cpuprofile`);
   await sg.profileStart();
   const cpu0 = await sg.cpuMs();
   const result = await cannon({ ...base, seconds: SECONDS });
@@ -165,7 +170,7 @@ async function profile(sg: BenchServer): Promise<void> {
   assertClean("profile", result);
   const summary = await summarizeProfile(path);
   console.log(
-    `scopegate, memories(first: 20), 10 connections, ${SECONDS} s: ${int(result.rps)} req/s, p50 ${ms(result.p50)}; ` +
+    `${name}, memories(first: 20), 10 connections, ${SECONDS} s: ${int(result.rps)} req/s, p50 ${ms(result.p50)}; ` +
       `process CPU ${(cpu1 - cpu0).toFixed(0)} ms (${((cpu1 - cpu0) / result.requests).toFixed(2)} ms/request, all threads); ` +
       `main JS thread busy ${summary.busyMs.toFixed(0)} ms = ${((100 * summary.busyMs) / (cpu1 - cpu0)).toFixed(0)}% of it. Profile: ${path}`,
   );
@@ -182,7 +187,7 @@ try {
         .map((x) => x.toFixed(1))
         .join(" ")} on this machine`,
   );
-  const kinds = PROFILE ? (["scopegate"] as const) : (["scopegate", "peer"] as const);
+  const kinds = PROFILE ? [PROFILED] : (["scopegate", "peer"] as const);
   // Both sides load at once (their load times overlap; the measured cells never do).
   const started = await Promise.allSettled(kinds.map((k) => startServer(k, env)));
   for (const s of started) if (s.status === "fulfilled") servers.push(s.value);
