@@ -172,7 +172,7 @@ async function profile(sg: BenchServer): Promise<void> {
   console.log(
     `${name}, memories(first: 20), 10 connections, ${SECONDS} s: ${int(result.rps)} req/s, p50 ${ms(result.p50)}; ` +
       `process CPU ${(cpu1 - cpu0).toFixed(0)} ms (${((cpu1 - cpu0) / result.requests).toFixed(2)} ms/request, all threads); ` +
-      `main JS thread busy ${summary.busyMs.toFixed(0)} ms = ${((100 * summary.busyMs) / (cpu1 - cpu0)).toFixed(0)}% of it. Profile: ${path}`,
+      `main JS thread not idle for ${summary.busyMs.toFixed(0)} ms (wall-time samples) = ${((100 * summary.busyMs) / (cpu1 - cpu0)).toFixed(0)}% of it. Profile: ${path}`,
   );
   printProfile(summary, result.requests);
 }

@@ -5,6 +5,8 @@ import type { ChildMessage, ParentMessage } from "./serverChild.js";
 import { BenchFailure } from "./stats.js";
 
 const CHILD = fileURLToPath(new URL("./serverChild.ts", import.meta.url));
+/** The repository root: `--import tsx` resolves from the child's working directory. */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface BenchServer {
   kind: "scopegate" | "peer";
@@ -27,6 +29,7 @@ export async function startServer(
   execArgv: string[] = [],
 ): Promise<BenchServer> {
   const child: ChildProcess = fork(CHILD, [kind], {
+    cwd: ROOT,
     execArgv: ["--import", "tsx", ...execArgv],
     env: { ...process.env, SCOPEGATE_LOG: "silent", ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],

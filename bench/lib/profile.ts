@@ -18,6 +18,12 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+const STANDALONE = new Set(
+  "body-parser type-is cors iconv-lite raw-body finalhandler content-type on-finished debug ms bytes media-typer mime-types mime-db vary object-assign http-errors statuses depd unpipe encodeurl escape-html parseurl qs side-channel".split(
+    " ",
+  ),
+);
+
 /** The group a frame's self time counts under. */
 export function groupOf(frame: ProfileNode["callFrame"]): string {
   const { url, functionName } = frame;
@@ -33,6 +39,8 @@ export function groupOf(frame: ProfileNode["callFrame"]): string {
       return "graphql-shield / graphql-middleware";
     if (pkg === "negotiator" || pkg === "whatwg-mimetype" || pkg === "lru-cache")
       return "@apollo/server (+ @apollo/utils)";
+    // The dependencies of Apollo's standalone server (the peer uses it; scopegate has its own node:http handler).
+    if (STANDALONE.has(pkg)) return "@apollo/server standalone (body-parser, cors, …)";
     if (pkg === "surrealdb" || pkg === "@surrealdb/node" || pkg === "@surrealdb/cbor") return "surrealdb SDK";
     if (pkg === "@escape.tech/graphql-armor" || pkg.startsWith("@escape.tech/")) return "graphql-armor";
     return `other: ${pkg}`;
@@ -108,9 +116,9 @@ export async function summarizeProfile(path: string): Promise<ProfileSummary> {
 
 export function printProfile(s: ProfileSummary, requests: number): void {
   const share = (x: number) => `${((100 * x) / s.busyMs).toFixed(1)}%`;
-  const perReq = (x: number) => `${((1000 * x) / Math.max(1, requests)).toFixed(0)} µs`;
+  const perReq = (x: number) => (requests > 0 ? `${((1000 * x) / requests).toFixed(0)} µs` : "–");
   console.log(
-    `\nMain JS thread: ${s.busyMs.toFixed(0)} ms busy of ${s.totalMs.toFixed(0)} ms sampled (${((100 * s.busyMs) / s.totalMs).toFixed(0)}%), ${requests} requests\n`,
+    `\nMain JS thread: not idle in ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled (${((100 * s.busyMs) / s.totalMs).toFixed(0)}%; samples are wall time, so a thread the OS descheduled still counts), ${requests} requests\n`,
   );
   console.log(
     table(
