@@ -102,12 +102,26 @@ interface Cell {
 async function measure(server: BenchServer, op: (typeof OPS)[number], connections: number): Promise<Cell> {
   const label = `${server.kind} ${op.name} @${connections}`;
   const base = { url: server.url, connections, keys: server.keys, body: op.body };
-  if (WARMUP > 0) assertClean(`${label} (warm-up)`, await cannon({ ...base, label, seconds: WARMUP }));
-  const cpu0 = await server.cpuMs();
+  if (WARMUP > 0) assertClean(`${label} (warm-up)`, await cannon({ ...base, label, seconds: WARMUP }), true);
+  // Requests cut off when a run ends are still served: wait for them before and after the cell, and
+  // divide the CPU by the requests sent, so neither the warm-up's leftovers nor the cell's own count wrong.
+  const cpu0 = await idle(server);
   const result = await cannon({ ...base, label, seconds: SECONDS });
-  const cpu1 = await server.cpuMs();
+  const cpu1 = await idle(server);
   assertClean(label, result);
-  return { result, cpuMsPerRequest: (cpu1 - cpu0) / result.requests };
+  return { result, cpuMsPerRequest: (cpu1 - cpu0) / result.sent };
+}
+
+/** Waits until the server burns < 10% of a core over 250 ms (at most 30 s); returns its CPU ms then. */
+async function idle(server: BenchServer): Promise<number> {
+  let last = await server.cpuMs();
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await server.cpuMs();
+    if (now - last < 25) return now;
+    last = now;
+  }
+  throw new BenchFailure(`${server.kind} did not go idle within 30 s after a run`);
 }
 
 async function compare(sg: BenchServer, peer: BenchServer): Promise<void> {
@@ -160,7 +174,8 @@ async function profile(sg: BenchServer): Promise<void> {
   await pool(sg.keys.length, 4, (t) => post(sg, sg.keys[t]!, LIST_BODY));
   const op = OPS[0];
   const base = { url: sg.url, connections: 10, keys: sg.keys, body: op.body, label: "profile" };
-  assertClean("profile warm-up", await cannon({ ...base, seconds: WARMUP }));
+  assertClean("profile warm-up", await cannon({ ...base, seconds: WARMUP }), true);
+  await idle(sg);
   const path = join(tmpdir(), `${name}-memories-${Date.now()}.cpuprofile`);
   await sg.profileStart();
   const cpu0 = await sg.cpuMs();
@@ -171,7 +186,7 @@ async function profile(sg: BenchServer): Promise<void> {
   const summary = await summarizeProfile(path);
   console.log(
     `${name}, memories(first: 20), 10 connections, ${SECONDS} s: ${int(result.rps)} req/s, p50 ${ms(result.p50)}; ` +
-      `process CPU ${(cpu1 - cpu0).toFixed(0)} ms (${((cpu1 - cpu0) / result.requests).toFixed(2)} ms/request, all threads); ` +
+      `process CPU ${(cpu1 - cpu0).toFixed(0)} ms (${((cpu1 - cpu0) / result.sent).toFixed(2)} ms/request sent, all threads); ` +
       `main JS thread not idle for ${summary.busyMs.toFixed(0)} ms (wall-time samples) = ${((100 * summary.busyMs) / (cpu1 - cpu0)).toFixed(0)}% of it. Profile: ${path}`,
   );
   printProfile(summary, result.requests);

@@ -18,7 +18,10 @@ export interface CannonOptions {
 }
 
 export interface CannonResult {
+  /** Completed and checked. */
   requests: number;
+  /** Sent, including those still in flight when the time ran out (the server still does their work). */
+  sent: number;
   rps: number;
   p50: number;
   p99: number;
@@ -76,6 +79,7 @@ export async function cannon(o: CannonOptions): Promise<CannonResult> {
   if (result.non2xx > 0 && failures === 0) fail(`${result.non2xx} non-2xx responses`);
   return {
     requests: ok,
+    sent: result.requests.sent ?? ok,
     rps: ok / (result.duration || o.seconds),
     p50: pct(latencies, 0.5),
     p99: pct(latencies, 0.99),
@@ -84,9 +88,9 @@ export async function cannon(o: CannonOptions): Promise<CannonResult> {
   };
 }
 
-/** Throws (the bench exits non-zero) when any response of the run failed. */
-export function assertClean(label: string, r: CannonResult): void {
-  if (r.failures > 0 || r.requests === 0)
+/** Throws (the bench exits non-zero) when any response of the run failed, or (unless a warm-up) none came back. */
+export function assertClean(label: string, r: CannonResult, warmUp = false): void {
+  if (r.failures > 0 || (r.requests === 0 && !warmUp))
     throw new BenchFailure(
       `${label}: ${r.failures} failed responses of ${r.requests + r.failures}; the numbers would measure refusals, not work.\n  ${r.samples.join("\n  ")}`,
     );
