@@ -16,8 +16,12 @@ export interface BenchServer {
   loadMs: number;
   keysMs: number;
   rows: number;
+  /** CPU of one Argon2id key verification (scopegate; 0 for the peer, NaN when not counted). */
+  verifyCpuMs: number;
   /** CPU time of the whole process (all threads: JS, GC, SurrealDB's engine), in ms. */
   cpuMs(): Promise<number>;
+  /** CPU ms and the Argon2id verifications the server has run so far. */
+  usage(): Promise<{ cpuMs: number; verifications: number }>;
   profileStart(): Promise<void>;
   profileStop(path: string): Promise<void>;
   stop(): Promise<void>;
@@ -70,7 +74,12 @@ export async function startServer(
     loadMs: ready.loadMs,
     keysMs: ready.keysMs,
     rows: ready.rows,
+    verifyCpuMs: ready.verifyCpuMs,
     cpuMs: async () => (await ask({ type: "cpu" }, "cpu")).micros / 1000,
+    usage: async () => {
+      const m = await ask({ type: "cpu" }, "cpu");
+      return { cpuMs: m.micros / 1000, verifications: m.verifications };
+    },
     profileStart: async () => {
       await ask({ type: "profile-start" }, "profile-started");
     },
