@@ -487,7 +487,7 @@ async function sizes(): Promise<void> {
           "≤ 1.5×",
         ],
         rows,
-      )}`,
+      )}\n\nrows at each step: memories ${SIZES.map(int).join(" / ")}; sessions, documents, traces ${SIZES.map((n) => int(side(n))).join(" / ")}; turns of the session ${SIZES.map((n) => int(Math.min(n, TURNS_MAX))).join(" / ")}`,
     );
   }
 }
