@@ -28,6 +28,7 @@ process.env.SCOPEGATE_LOG = "silent";
 const { Gateway } = await import("../src/gateway.js");
 const { startHttp } = await import("../src/http/server.js");
 import { loadavg } from "node:os";
+import { globalId } from "../src/domain/globalIds.js";
 import { textSource } from "./lib/corpus.js";
 import { BenchFailure, int, ms, pct, pool, ratio, seconds, table } from "./lib/stats.js";
 
@@ -290,7 +291,7 @@ const LISTS: Probe[] = [
     name: "session.turns(first: 20)",
     body: (t) =>
       gql(`query($id: ID!) { session(id: $id) { turns(first: 20) { edges { node { id seq content } } ${PAGE} } } }`, {
-        id: t.sessionId,
+        id: globalId("Session", t.contextId, t.sessionId!),
       }),
     check: (d, t) => expectPage(d.session.turns, t.counts.turns),
   },
@@ -312,9 +313,9 @@ const BY_ID: Probe = {
     gql(
       `query($m: ID!, $s: ID!, $d: ID!) { memory(id: $m) { id text } session(id: $s) { id } document(id: $d) { id title } }`,
       {
-        m: t.memoryId,
-        s: t.sessionId,
-        d: t.documentId,
+        m: globalId("Memory", t.contextId, t.memoryId!),
+        s: globalId("Session", t.contextId, t.sessionId!),
+        d: globalId("Document", t.contextId, t.documentId!),
       },
     ),
   check: (d) => {
