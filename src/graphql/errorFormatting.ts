@@ -1,5 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { QueryLimitError, ScopegateError } from "../domain/errors.js";
 import { log } from "../log.js";
 
@@ -62,6 +62,18 @@ function scopegateErrorOf(error: unknown): ScopegateError | null {
 }
 
 /**
+ * Apollo Server refuses some malformed requests with a GraphQLError that carries only an HTTP
+ * status and no code (a persisted-query extension with `version: 2`, a `sha256Hash` that does not
+ * match the query), which it would report as INTERNAL_SERVER_ERROR. A GraphQLError raised outside
+ * execution (no path, no cause) with a 4xx status is the client's mistake: BAD_REQUEST.
+ */
+function isRequestRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path || error.originalError) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === "number" && status >= 400 && status < 500;
+}
+
+/**
  * The one place errors become what clients see (Apollo's `formatError`): a ScopegateError
  * (QueryLimitError included, behind a validation error) shows its own code and extensions;
  * Apollo's protocol codes pass through without stack traces; anything else is masked as
@@ -87,6 +99,7 @@ function formatFor(formatted: GraphQLFormattedError, error: unknown): GraphQLFor
     return { ...formatted, extensions: { ...own.extensions, code: own.code } };
   }
   if (code && PROTOCOL_CODES.has(code)) return { ...formatted, extensions: { code } };
+  if (isRequestRefusal(error)) return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
   const inner = unwrapResolverError(error) as { stack?: string } | undefined;
   log.error({ err: String(inner?.stack ?? inner) }, "internal error");
   return {

@@ -8,7 +8,7 @@ import { isObjectType, type GraphQLSchema } from "graphql";
 import { DateTimeScalar, JSONScalar, ScopeScalar } from "./scalars.js";
 import { controlResolvers } from "./resolvers/control.js";
 import { tenantResolvers } from "./resolvers/tenant.js";
-import { entityResolvers } from "./resolvers/entities.js";
+import { checkRepresentations, entityResolvers } from "./resolvers/entities.js";
 import { permissions, rules } from "./permissions.js";
 
 const SCHEMA_DIR = fileURLToPath(new URL("../../schema/", import.meta.url));
@@ -52,6 +52,7 @@ export function buildSchema(options: { shield: boolean } = { shield: true }): Gr
     entityResolvers,
   ]);
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: resolvers as any }]);
+  guardEntities(schema);
   const missing = fieldsWithoutRule(schema);
   if (missing.length) throw new Error(`fields without a permission rule: ${missing.join(", ")}`);
   return options.shield ? applyMiddleware(schema, permissions) : schema;
@@ -72,3 +73,14 @@ function mergeResolvers(maps: ReadonlyArray<Record<string, any>>): Record<string
 /** Scalars are class instances (GraphQLScalarType); resolver maps are plain objects. */
 const isPlainResolverMap = (v: unknown) =>
   v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Wraps `Query._entities` so malformed representations answer BAD_USER_INPUT (see checkRepresentations). */
+function guardEntities(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) return;
+  field.resolve = (source, args, context, info) => {
+    checkRepresentations((args as { representations?: unknown }).representations);
+    return resolve(source, args, context, info);
+  };
+}

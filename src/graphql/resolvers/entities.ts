@@ -27,3 +27,27 @@ export const entityResolvers = {
     __resolveReference: (ref: { id?: unknown }, ctx: RequestContext) => resolveNode(ctx, idOf(ref), "Memory"),
   },
 };
+
+/** The types this subgraph resolves references to (the keys of `entityResolvers`). */
+const ENTITY_TYPES = new Set(Object.keys(entityResolvers));
+
+/**
+ * Checks `_entities(representations:)` before Apollo's resolver sees it: each representation must
+ * be an object whose `__typename` names one of ENTITY_TYPES. @apollo/subgraph throws a plain Error
+ * for anything else (no `__typename`, an unknown type, a string), which would answer
+ * INTERNAL_SERVER_ERROR for what is the router's (or a client's) mistake.
+ * Throws BadUserInputError (field `representations`).
+ */
+export function checkRepresentations(representations: unknown): void {
+  if (!Array.isArray(representations))
+    throw new BadUserInputError("representations must be a list of objects", "representations");
+  for (const [i, r] of representations.entries()) {
+    const typename =
+      r !== null && typeof r === "object" && !Array.isArray(r) ? (r as { __typename?: unknown }).__typename : undefined;
+    if (typeof typename !== "string" || !ENTITY_TYPES.has(typename))
+      throw new BadUserInputError(
+        `representations[${i}] needs a __typename of ${[...ENTITY_TYPES].join(", ")} and a string id`,
+        "representations",
+      );
+  }
+}
