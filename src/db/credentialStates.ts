@@ -20,7 +20,12 @@ export class CredentialStates {
 
   /** Every write of `keyId` from now on is refused (UNAUTHENTICATED). */
   async revoke(ctx: StoredContext, keyId: string): Promise<void> {
-    await this.change(ctx, keyId, "IF record::exists($r) { UPDATE $r SET revoked = true } ELSE { CREATE $r SET revoked = true };", {});
+    await this.change(
+      ctx,
+      keyId,
+      "IF record::exists($r) { UPDATE $r SET revoked = true } ELSE { CREATE $r SET revoked = true };",
+      {},
+    );
   }
 
   /** Writes of requests that authenticated with `generation` (the key's secret before a rotation) are refused. */

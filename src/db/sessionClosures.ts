@@ -21,8 +21,9 @@ export function closedBecause(session: SurrealSession): ClosedBecause | undefine
 
 /**
  * The engine's answer for a Context database that no longer exists: the database or namespace
- * is missing, or (a session that was bound to it before it was removed) one of its tables. Every
- * table the gateway queries exists in a live Context's database from its first migration on.
+ * is missing, or (a session that was bound to it before it was removed) one of its tables or its
+ * record access method. Every table the gateway queries, and the access method, exist in a live
+ * Context's database from its first migration on.
  */
 export const isMissingDatabase = (err: unknown): boolean =>
-  /\b(?:database|namespace|table) '[^']*' does not exist/i.test(String((err as Error)?.message ?? err));
+  /\b(?:database|namespace|table|access method) '[^']*' does not exist/i.test(String((err as Error)?.message ?? err));

@@ -47,7 +47,9 @@ export class ScopedExecutor {
     options: { predicates: boolean; live?: LiveOpener } = { predicates: true },
   ) {
     const credential =
-      actor.keyId !== null && actor.generation !== undefined ? { keyId: actor.keyId, generation: actor.generation } : null;
+      actor.keyId !== null && actor.generation !== undefined
+        ? { keyId: actor.keyId, generation: actor.generation }
+        : null;
     const q = new SessionQueries(session, counter, options.live ?? null, credential);
     const predicates = new Predicates(actor, options.predicates);
     this.partitions = new PartitionRegistry(q, predicates);

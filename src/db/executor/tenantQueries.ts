@@ -121,7 +121,11 @@ export class SessionQueries implements TenantQueries {
     return null;
   }
 
-  async transaction(sql: string, vars: Record<string, unknown>, options: TenantTransactionOptions = {}): Promise<any[]> {
+  async transaction(
+    sql: string,
+    vars: Record<string, unknown>,
+    options: TenantTransactionOptions = {},
+  ): Promise<any[]> {
     if (!sql.trimStart().startsWith("BEGIN;")) throw new Error("a tenant transaction starts with BEGIN;");
     this.counter.queries += 1;
     const cred = this.credential;
@@ -137,11 +141,7 @@ export class SessionQueries implements TenantQueries {
         {
           ...options,
           markers: [REFUSED, CREDENTIAL_REVOKED, SCOPE_FENCED, ...(options.markers ?? [])],
-          locks: [
-            shared(WRITE_GATE),
-            ...(cred ? [shared(credentialLock(cred.keyId))] : []),
-            ...(options.locks ?? []),
-          ],
+          locks: [shared(WRITE_GATE), ...(cred ? [shared(credentialLock(cred.keyId))] : []), ...(options.locks ?? [])],
         },
       );
     } catch (err) {
