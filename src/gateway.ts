@@ -4,6 +4,7 @@ import { TenantSessions } from "./db/tenantSessions.js";
 import { ALL_LAYERS_ON, type LayerSwitches } from "./db/executor/scopedExecutor.js";
 import { BudgetLedger } from "./db/budgetLedger.js";
 import { ScopeMaintenance } from "./db/scopeMaintenance.js";
+import { CredentialStates } from "./db/credentialStates.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { CredentialRechecks } from "./auth/rechecks.js";
 import { hashSecret, newManagementSecret, verifySecret } from "./auth/secrets.js";
@@ -103,7 +104,7 @@ export class Gateway {
     // Known in clear: recognised by a keyed hash, so no guess at it costs an Argon2 verification.
     if (s.managementKey) auth.trustManagementSecret(s.managementKey);
     const contexts = new ContextService(control, tenants);
-    const keys = new KeyService(control, contexts, tenants, auth);
+    const keys = new KeyService(control, contexts, tenants, auth, new CredentialStates(tenants));
     await contexts.migrateAll();
     const governance = new GovernanceService(contexts, keys, new ScopeMaintenance(tenants), tenants);
     const retention = new RetentionScheduler(control, contexts, governance, s.retentionIntervalMs ?? 0);

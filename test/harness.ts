@@ -34,10 +34,19 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** A started gateway on the real embedded engine (mem://) behind real HTTP. */
+/** Where a test gateway keeps its data, and whether it shares another gateway's connection. */
+export interface TestDatabase {
+  /** Default `mem://`; races that depend on the storage engine use a `surrealkv://` temp folder. */
+  surrealUrl?: string;
+  /** Run on this gateway's connection (a replica over the same engine, see GatewayOptions.database). */
+  database?: Gateway["db"];
+}
+
+/** A started gateway on the real embedded engine (mem:// unless told) behind real HTTP. */
 export async function startTestGateway(
   unsafeLayers?: Partial<LayerSwitches>,
   http: Partial<HttpLimits> = {},
+  db: TestDatabase = {},
 ): Promise<TestGateway> {
   noteSecret(MANAGEMENT_KEY);
   if (process.env.SCOPEGATE_LOG === undefined) {
@@ -45,7 +54,8 @@ export async function startTestGateway(
     setLogDestination(undefined); // the logger was built at import, before this default
   }
   const gateway = await Gateway.start({
-    settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MANAGEMENT_KEY },
+    settings: { surrealUrl: db.surrealUrl ?? "mem://", connectTimeoutMs: 10_000, managementKey: MANAGEMENT_KEY },
+    database: db.database,
     unsafeLayers,
     announce: () => undefined,
   });

@@ -145,10 +145,12 @@ export class Authenticator {
     const ok = await this.matches(fingerprint(this.processKey, secret), found.key.hash, secret, parsed.keyId, address);
     if (ok !== true) return ok === false ? refused("key") : ok;
     const key = this.used(found.key);
-    this.generations.set(key, keyGeneration(found.key.hash));
+    const generation = keyGeneration(found.key.hash);
+    this.generations.set(key, generation);
     return {
       kind: "CONTEXT_KEY",
       key,
+      generation,
       context: found.context,
       principal: key.principal,
       floor: key.scopeFloor,
@@ -180,6 +182,7 @@ export class Authenticator {
     return {
       kind: "TOKEN",
       key,
+      generation: claims.generation,
       context: found.context,
       principal: key.principal,
       floor: claims.floor,

@@ -1,6 +1,7 @@
 import type { StoredContext } from "../domain/models.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
+import { exclusive, type LockRequest } from "./writeLocks.js";
 
 /** One monthly budget a call draws on: the whole Context ("*") or one scope bucket ("org=alpha"). */
 export interface BudgetBucket {
@@ -30,25 +31,13 @@ const EXCEEDED = "budget exceeded:";
  * buckets, then settles to the real usage. Concurrent calls therefore cannot pass a limit;
  * only a provider counting more tokens than the estimate can, by at most that call's excess.
  * (`+=` on purpose: in an UPSERT's SET, a plain field reference does not read the stored value.)
- * Calls of one process queue per Context (fewer write conflicts); replicas rely on the
- * transaction and its conflict retries.
+ * Transactions on one bucket row run one at a time in this process, every replica of the
+ * process included (writeLocks.ts: the embedded engine's own conflict check can let two
+ * concurrent commits of one row both pass); replicas in other processes rely on the server's
+ * conflict detection and the retries.
  */
 export class BudgetLedger {
-  private readonly queues = new Map<string, Promise<unknown>>();
-
   constructor(private readonly sessions: TenantSessions) {}
-
-  private serial<T>(contextId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(contextId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.queues.set(contextId, next);
-    void next
-      .finally(() => {
-        if (this.queues.get(contextId) === next) this.queues.delete(contextId);
-      })
-      .catch(() => undefined);
-    return next;
-  }
 
   async reserve(
     ctx: StoredContext,
@@ -59,44 +48,41 @@ export class BudgetLedger {
     const month = monthOf(now);
     const reservation = { contextId: ctx.id, month, buckets, tokens };
     if (buckets.length === 0) return reservation;
-    await this.serial(ctx.id, async () => {
-      try {
-        await runTransaction(
-          await this.sessions.forRoot(ctx),
-          `BEGIN;
-          FOR $b IN $buckets {
-            LET $r = type::record('budget', [$month, $b.bucket]);
-            LET $row = (SELECT used, reserved FROM ONLY $r);
-            IF ($row.used ?? 0) + ($row.reserved ?? 0) + $tokens > $b.cap { THROW string::concat('${EXCEEDED}', $b.bucket) };
-            UPSERT $r SET used += 0, reserved += $tokens;
-          };
-          COMMIT;`,
-          { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens },
-          [EXCEEDED],
-        );
-      } catch (err) {
-        if (err instanceof TransactionThrow)
-          throw new BudgetExceeded(err.message.slice(EXCEEDED.length).split(/['"\s]/)[0] ?? "");
-        throw err;
-      }
-    });
+    try {
+      await runTransaction(
+        await this.sessions.forRoot(ctx),
+        `BEGIN;
+        FOR $b IN $buckets {
+          LET $r = type::record('budget', [$month, $b.bucket]);
+          LET $row = (SELECT used, reserved FROM ONLY $r);
+          IF ($row.used ?? 0) + ($row.reserved ?? 0) + $tokens > $b.cap { THROW string::concat('${EXCEEDED}', $b.bucket) };
+          UPSERT $r SET used += 0, reserved += $tokens;
+        };
+        COMMIT;`,
+        { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens },
+        { markers: [EXCEEDED], locks: bucketLocks(month, buckets) },
+      );
+    } catch (err) {
+      if (err instanceof TransactionThrow)
+        throw new BudgetExceeded(err.message.slice(EXCEEDED.length).split(/['"\s]/)[0] ?? "");
+      throw err;
+    }
     return reservation;
   }
 
   /** Replaces the reservation with what the call really used (0 for a call that failed before usage). */
   async settle(ctx: StoredContext, r: Reservation, usedTokens: number): Promise<void> {
     if (r.buckets.length === 0) return;
-    await this.serial(ctx.id, async () => {
-      await runTransaction(
-        await this.sessions.forRoot(ctx),
-        `BEGIN;
-        FOR $b IN $buckets {
-          UPSERT type::record('budget', [$month, $b.bucket]) SET used += $used, reserved -= $tokens;
-        };
-        COMMIT;`,
-        { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens },
-      );
-    });
+    await runTransaction(
+      await this.sessions.forRoot(ctx),
+      `BEGIN;
+      FOR $b IN $buckets {
+        UPSERT type::record('budget', [$month, $b.bucket]) SET used += $used, reserved -= $tokens;
+      };
+      COMMIT;`,
+      { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens },
+      { locks: bucketLocks(r.month, r.buckets) },
+    );
   }
 
   /** Used tokens per bucket this month (for reports and tests). */
@@ -109,6 +95,11 @@ export class BudgetLedger {
       .collect();
     return Object.fromEntries((rows ?? []).map((r) => [r.bucket, r.used]));
   }
+}
+
+/** The exclusive locks on a call's bucket rows of one month. */
+function bucketLocks(month: string, buckets: readonly BudgetBucket[]): LockRequest[] {
+  return buckets.map((b) => exclusive(`budget:${month}/${b.bucket}`));
 }
 
 export const monthOf = (d: Date) => d.toISOString().slice(0, 7);

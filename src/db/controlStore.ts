@@ -1,5 +1,6 @@
 import type { Surreal, SurrealSession } from "surrealdb";
 import { runTransaction, TransactionThrow } from "./transactions.js";
+import { exclusive, type LockRequest, lockName, withLocks } from "./writeLocks.js";
 import { randomBytes } from "node:crypto";
 import { toPlain, recordId } from "./values.js";
 import type { AccessLevel } from "../domain/credentials.js";
@@ -46,6 +47,19 @@ export class ControlStore {
     return toPlain(results) as T[];
   }
 
+  /**
+   * Runs `work` holding the exclusive locks on these control-plane rows (writeLocks.ts): writes
+   * of one row in this process never overlap, so none is lost to another (the embedded engine's
+   * conflict check can let two concurrent commits of one row both pass; a revocation overwritten
+   * by a last-used update would be one). Names: `key:<id>`, `context:<id>`, `lease:<name>`, …
+   */
+  serialized<T>(rows: readonly string[], work: () => Promise<T>): Promise<T> {
+    return withLocks(
+      rows.map((r) => exclusive(lockName(CONTROL_NS, CONTROL_DB, r))),
+      work,
+    );
+  }
+
   /** Fails when the database does not answer within `timeoutMs`. */
   async ping(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -73,7 +87,7 @@ export class ControlStore {
         UPSERT $id SET holder = $holder, expires_at = time::now() + <duration> $ttl;
         COMMIT;`,
         { id: recordId("lease", name), holder, ttl: `${Math.ceil(ttlMs)}ms` },
-        ["lease held"],
+        { markers: ["lease held"], locks: [exclusive(`lease:${name}`)] },
       );
       return true;
     } catch (err) {
@@ -86,15 +100,19 @@ export class ControlStore {
   async setting(name: string, create: () => string): Promise<string> {
     const [rows] = await this.q<any[]>("SELECT data FROM $id", { id: recordId("setting", name) });
     if (rows?.[0]?.data) return rows[0].data;
-    const [created] = await this.q<any[]>(
-      "INSERT INTO setting { id: $id, data: $data } ON DUPLICATE KEY UPDATE data = data RETURN data",
-      { id: recordId("setting", name), data: create() },
+    const [created] = await this.serialized([`setting:${name}`], () =>
+      this.q<any[]>("INSERT INTO setting { id: $id, data: $data } ON DUPLICATE KEY UPDATE data = data RETURN data", {
+        id: recordId("setting", name),
+        data: create(),
+      }),
     );
     return created![0].data;
   }
 
   async putSetting(name: string, value: string): Promise<void> {
-    await this.q("UPSERT $id SET data = $data", { id: recordId("setting", name), data: value });
+    await this.serialized([`setting:${name}`], () =>
+      this.q("UPSERT $id SET data = $data", { id: recordId("setting", name), data: value }),
+    );
   }
 
   async getSetting(name: string): Promise<string | null> {
@@ -103,6 +121,14 @@ export class ControlStore {
   }
 
   async insertContext(ctx: StoredContext): Promise<"ok" | "duplicate-id" | "duplicate-target"> {
+    // Check and create one at a time per id and per target: snapshot isolation would let two
+    // concurrent creates both pass the check (they write different rows).
+    return this.serialized([`context:${ctx.id}`, `context-target:${ctx.namespace}/${ctx.database}`], () =>
+      this.insertContextNow(ctx),
+    );
+  }
+
+  private async insertContextNow(ctx: StoredContext): Promise<"ok" | "duplicate-id" | "duplicate-target"> {
     const [existing] = await this.q<any[]>(
       "SELECT record::id(id) AS id, namespace, database FROM context WHERE id = $id OR (namespace = $ns AND database = $db)",
       { id: recordId("context", ctx.id), ns: ctx.namespace, db: ctx.database },
@@ -165,6 +191,7 @@ export class ControlStore {
     return (rows ?? []).map(contextFromRow);
   }
 
+  /** Writes a Context's config; the caller holds `context:<id>` (see ContextService.update). */
   async updateContext(id: string, config: Record<string, unknown>, providers: Record<string, string>): Promise<void> {
     await this.q("UPDATE $id SET config = $config, providers = $providers", {
       id: recordId("context", id),
@@ -173,6 +200,7 @@ export class ControlStore {
     });
   }
 
+  /** Removes a Context's row and its keys; the caller holds `context:<id>` (see ContextService.delete). */
   async deleteContext(id: string): Promise<void> {
     await this.q("BEGIN; DELETE key WHERE context_id = $cid; DELETE $id; COMMIT;", {
       id: recordId("context", id),
@@ -181,7 +209,12 @@ export class ControlStore {
   }
 
   async insertKey(key: StoredKey): Promise<"ok" | "duplicate-name"> {
-    // Check-and-create in one transaction so two concurrent creates of one name cannot both win.
+    // Check-and-create in one transaction, one at a time per name (the two creates write
+    // different rows, so snapshot isolation alone would let both pass the check).
+    return this.serialized([`key-name:${key.contextId}/${key.name}`], () => this.insertKeyNow(key));
+  }
+
+  private async insertKeyNow(key: StoredKey): Promise<"ok" | "duplicate-name"> {
     try {
       await this.q(
         `BEGIN;
@@ -226,16 +259,24 @@ export class ControlStore {
   }
 
   async revokeKey(keyId: string): Promise<void> {
-    await this.q("UPDATE $id SET revoked_at = time::now()", { id: recordId("key", keyId) });
+    await this.serialized([`key:${keyId}`], () =>
+      this.q("UPDATE $id SET revoked_at = time::now()", { id: recordId("key", keyId) }),
+    );
   }
 
   async replaceKeyHash(keyId: string, hash: string): Promise<void> {
-    await this.q("UPDATE $id SET hash = $hash, rotated_at = time::now()", { id: recordId("key", keyId), hash });
+    await this.serialized([`key:${keyId}`], () =>
+      this.q("UPDATE $id SET hash = $hash, rotated_at = time::now()", { id: recordId("key", keyId), hash }),
+    );
   }
 
+  /** Last uses of keys; holds each key row's lock, so a revocation or rotation is never overwritten by it. */
   async recordLastUsed(entries: ReadonlyArray<[string, Date]>): Promise<void> {
     if (entries.length === 0) return;
-    await this.q("FOR $e IN $entries { UPDATE type::record('key', $e[0]) SET last_used_at = $e[1] }", { entries });
+    await this.serialized(
+      entries.map(([id]) => `key:${id}`),
+      () => this.q("FOR $e IN $entries { UPDATE type::record('key', $e[0]) SET last_used_at = $e[1] }", { entries }),
+    );
   }
 }
 

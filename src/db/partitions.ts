@@ -7,6 +7,7 @@
  * PERMISSIONS as the records, so supervisors can enumerate their subtree.
  */
 import { carriesFloor, scopeKey, scopeOfKey, scopeTags, type Scope } from "../domain/scope.js";
+import type { LockRequest } from "./writeLocks.js";
 
 /** The keys whose scope carries every tag of `scope`: partitions "at or under" it. */
 export function keysUnder(keys: readonly string[], scope: Scope): string[] {
@@ -67,3 +68,18 @@ export function partitionTagKeys(key: string): Array<[string, string]> {
   const scope = scopeOfKey(key);
   return scope ? scopeTags(scope).map((t) => [t, key] as [string, string]) : [];
 }
+
+/**
+ * Locks on partition rows (writeLocks.ts): exclusive for transactions that create or bump the
+ * row or delete inside its range (writes and deletes of records, retention, redaction), shared
+ * for those that only add to a record of it (a session's turns and its end).
+ */
+export function partitionLocks(keys: Iterable<string>, exclusive: boolean): LockRequest[] {
+  return [...new Set(keys)].map((key) => ({ name: `partition:${key}`, exclusive }));
+}
+
+/** The exclusive lock on one session row (its turn counter and end), keyed by its partition and ULID. */
+export const sessionLock = (key: readonly [string, string]): LockRequest => ({
+  name: `session:${JSON.stringify(key)}`,
+  exclusive: true,
+});

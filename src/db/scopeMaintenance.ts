@@ -1,10 +1,13 @@
 import type { SurrealSession } from "surrealdb";
 import type { StoredContext } from "../domain/models.js";
 import { carriesFloor, scopeKey, scopeTags, storedScope, type Scope } from "../domain/scope.js";
-import { keysUnder, partitionTagKeys, rangeTargets } from "./partitions.js";
+import { WRITE_GATE } from "./executor/tenantQueries.js";
+import { newUlid } from "./ids.js";
+import { keysUnder, partitionLocks, partitionRange, partitionTagKeys, rangeTargets } from "./partitions.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, transactionResult } from "./transactions.js";
-import { toPlain } from "./values.js";
+import { recordId, toPlain } from "./values.js";
+import { exclusive } from "./writeLocks.js";
 
 /** Tenant tables, all partitioned by scope (ids [scopeKey, …]), in deletion order. */
 export const TENANT_DATA = ["chunk", "document", "memory", "turn", "session", "decision_trace"] as const;
@@ -13,6 +16,17 @@ const RETAINED = ["chunk", "document", "memory"] as const;
 export type TableCounts = Record<string, number>;
 
 const DAY_MS = 86_400_000;
+
+/** A redaction fence lapses this long after its last renewal (every batch renews it). */
+const FENCE_TTL_MS = 30_000;
+/** Records per redaction transaction (memories, traces, stray chunks and turns). */
+const REDACT_BATCH = 500;
+/** Documents per redaction transaction, each with all its chunks (up to ~800 for a maximal one). */
+const DOCUMENT_BATCH = 10;
+/** Sessions per redaction transaction, each with all its turns. */
+const SESSION_BATCH = 50;
+/** Times the partitions under a redacted scope are listed again for writes that landed late. */
+const REDACT_PASSES = 5;
 
 /**
  * Management-only maintenance of one Context's data (issue 4): redaction of a scope,
@@ -53,33 +67,133 @@ export class ScopeMaintenance {
   }
 
   /**
-   * Removes every record at or under `scope` in one transaction: its decision traces are first
-   * rolled up per month/scope/model into usage_rollup (so past usage stays accountable), then
-   * chunks, documents, memories, turns, sessions, traces and the partition rows go together.
+   * Removes every record at or under `scope`, while writers may still be writing there:
+   * 1. A fence goes up: a `fence` row that every tenant write transaction checks (WRITE_CHECKS
+   *    in tenantQueries.ts), so writes at or under the scope answer CONFLICT from then on. It is
+   *    created holding the Context's write gate exclusively, so the writes already in flight
+   *    finish first and every later one reads it. It lapses FENCE_TTL_MS after its last renewal,
+   *    so a redaction that crashes stops no writer for longer than that.
+   * 2. Each partition at or under the scope is emptied in small transactions (REDACT_BATCH rows,
+   *    a document with all its chunks, a session with all its turns), each holding the
+   *    partition's lock, bumping its version (recall caches refresh) and renewing the fence;
+   *    decision traces are first rolled up per month/scope/model into usage_rollup, so past usage
+   *    stays accountable. An emptied partition's row goes last.
+   * 3. The partitions are listed again until none is left (a write that began before the fence on
+   *    a replica of another process may land late), at most REDACT_PASSES times.
+   * 4. The fence comes down. Whatever is written after that lands after the redaction, whole.
+   * Returns the records removed per table.
    */
   async redact(ctx: StoredContext, scope: Scope): Promise<TableCounts> {
-    const keys = await this.partitionsUnder(ctx, scope);
-    if (keys.length === 0) return Object.fromEntries(TENANT_DATA.map((t) => [t, 0]));
-    const { vars } = rangeTargets("memory", keys);
-    // Counters are $n_<table>: $session is a protected variable name.
-    const results = await runTransaction(
-      await this.session(ctx),
-      `BEGIN;
-      LET $usage = (SELECT time::format(created_at, '%Y-%m') AS month, scope, model, math::sum(prompt_tokens) AS prompt,
-        math::sum(completion_tokens) AS completion, count() AS calls FROM ${rangeTargets("decision_trace", keys).from} GROUP BY month, scope, model);
-      FOR $u IN $usage {
-        CREATE usage_rollup CONTENT { month: $u.month, month_start: <datetime> string::concat($u.month, '-01T00:00:00Z'), scope: $u.scope,
-          model: $u.model, prompt: $u.prompt, completion: $u.completion, calls: $u.calls, redacted_at: time::now() };
-      };
-      ${TENANT_DATA.map((t) => `LET $n_${t} = array::len((DELETE ${rangeTargets(t, keys).from} RETURN BEFORE));`).join("\n")}
-      DELETE array::map($keys, |$k| type::record('partition', $k));
-      DELETE array::map($tagKeys, |$k| type::record('partition_tag', $k));
-      RETURN { ${TENANT_DATA.map((t) => `${t}: $n_${t}`).join(", ")} };
-      COMMIT;`,
-      { ...vars, keys, tagKeys: keys.flatMap(partitionTagKeys) },
+    const session = await this.session(ctx);
+    const counts: TableCounts = Object.fromEntries(TENANT_DATA.map((t) => [t, 0]));
+    const fence = recordId("fence", newUlid());
+    const ttl = `${FENCE_TTL_MS}ms`;
+    await runTransaction(
+      session,
+      "BEGIN; CREATE $fence SET scope = $scope, expires_at = time::now() + <duration> $ttl; COMMIT;",
+      { fence, scope, ttl },
+      { locks: [exclusive(WRITE_GATE)] },
     );
-    this.tenants.corpusCache.forgetContext(ctx.id);
-    return transactionResult<TableCounts>(results);
+    try {
+      for (let pass = 0; pass < REDACT_PASSES; pass++) {
+        const keys = await this.partitionsUnder(ctx, scope);
+        if (keys.length === 0) break;
+        for (const key of keys) await this.emptyPartition(session, key, fence, counts);
+      }
+    } finally {
+      await session
+        .query("DELETE $fence", { fence })
+        .collect()
+        .catch(() => undefined); // it lapses by itself
+      this.tenants.corpusCache.forgetContext(ctx.id);
+    }
+    return counts;
+  }
+
+  /** Deletes one partition's records in batches, then its row (see redact). */
+  private async emptyPartition(session: SurrealSession, key: string, fence: unknown, counts: TableCounts) {
+    const range = (t: string) => partitionRange(t, "p");
+    const batch = async (statements: string, extra: Record<string, unknown> = {}): Promise<TableCounts> =>
+      transactionResult<TableCounts>(
+        await runTransaction(
+          session,
+          `BEGIN;
+          UPDATE $fence SET expires_at = time::now() + <duration> $ttl;
+          ${statements}
+          IF record::exists(type::record('partition', $p)) { UPDATE type::record('partition', $p) SET version += 1 };
+          RETURN $n;
+          COMMIT;`,
+          { ...extra, p: key, fence, ttl: `${FENCE_TTL_MS}ms` },
+          { locks: partitionLocks([key], true) },
+        ),
+      ) ?? {};
+    const steps: Array<{ table: string; size: number; sql: string }> = [
+      {
+        // A document goes with all its chunks.
+        table: "document",
+        size: DOCUMENT_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("document")} LIMIT $size);
+          LET $c = math::sum(array::map($ids, |$d| array::len((DELETE chunk WHERE document = $d RETURN BEFORE))));
+          LET $n = { document: array::len((DELETE $ids RETURN BEFORE)), chunk: $c };`,
+      },
+      {
+        // A session goes with all its turns.
+        table: "session",
+        size: SESSION_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("session")} LIMIT $size);
+          LET $turns = array::flatten(array::map($ids, |$s| (SELECT VALUE id FROM turn:[$p, record::id($s)[1], NONE]..=[$p, record::id($s)[1], ..])));
+          LET $t = array::len((DELETE $turns RETURN BEFORE));
+          LET $n = { session: array::len((DELETE $ids RETURN BEFORE)), turn: $t };`,
+      },
+      {
+        table: "memory",
+        size: REDACT_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("memory")} LIMIT $size);
+          LET $n = { memory: array::len((DELETE $ids RETURN BEFORE)) };`,
+      },
+      {
+        table: "decision_trace",
+        size: REDACT_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("decision_trace")} LIMIT $size);
+          LET $usage = (SELECT time::format(created_at, '%Y-%m') AS month, scope, model, math::sum(prompt_tokens) AS prompt,
+            math::sum(completion_tokens) AS completion, count() AS calls FROM $ids GROUP BY month, scope, model);
+          FOR $u IN $usage {
+            CREATE usage_rollup CONTENT { month: $u.month, month_start: <datetime> string::concat($u.month, '-01T00:00:00Z'), scope: $u.scope,
+              model: $u.model, prompt: $u.prompt, completion: $u.completion, calls: $u.calls, redacted_at: time::now() };
+          };
+          LET $n = { decision_trace: array::len((DELETE $ids RETURN BEFORE)) };`,
+      },
+      // Chunks and turns whose document or session was already gone.
+      {
+        table: "chunk",
+        size: REDACT_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("chunk")} LIMIT $size);
+          LET $n = { chunk: array::len((DELETE $ids RETURN BEFORE)) };`,
+      },
+      {
+        table: "turn",
+        size: REDACT_BATCH,
+        sql: `LET $ids = (SELECT VALUE id FROM ${range("turn")} LIMIT $size);
+          LET $n = { turn: array::len((DELETE $ids RETURN BEFORE)) };`,
+      },
+    ];
+    for (const step of steps) {
+      for (;;) {
+        const done = await batch(step.sql, { size: step.size });
+        for (const [t, n] of Object.entries(done)) counts[t] = (counts[t] ?? 0) + (n as number);
+        if ((done[step.table] ?? 0) < step.size) break;
+      }
+    }
+    // The row goes only with the last record of its range: anything that landed meanwhile keeps it listed.
+    await batch(
+      `LET $left = ${TENANT_DATA.map((t) => `array::len((SELECT VALUE id FROM ${range(t)} LIMIT 1))`).join(" + ")};
+      IF $left = 0 {
+        DELETE type::record('partition', $p);
+        DELETE array::map($tagKeys, |$k| type::record('partition_tag', $k));
+      };
+      LET $n = {};`,
+      { tagKeys: partitionTagKeys(key) },
+    );
   }
 
   async writeAuditEvent(ctx: StoredContext, event: Record<string, unknown>): Promise<void> {
@@ -134,7 +248,9 @@ export class ScopeMaintenance {
           FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };
           RETURN { chunk: $n_chunk, document: $n_document, memory: $n_memory, turn: $n_turn, session: $n_session };
           COMMIT;`;
-      const c = transactionResult<TableCounts>(await runTransaction(session, sql, vars));
+      const c = transactionResult<TableCounts>(
+        await runTransaction(session, sql, vars, { locks: partitionLocks([p.key], !dryRun) }),
+      );
       for (const t of Object.keys(counts)) counts[t]! += c[t] ?? 0;
     }
     if (!dryRun) this.tenants.corpusCache.forgetContext(ctx.id);

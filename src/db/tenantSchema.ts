@@ -202,6 +202,30 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
         UPSERT type::record('partition_dimset', [$p.dimset]);
       };`,
   },
+  {
+    // Issue 10: rows every tenant write transaction checks (tenantQueries.ts WRITE_CHECKS), written
+    // by the gateway's root session only.
+    // - credential:<key id>: the key was revoked, or rotated away from the generations in
+    //   `retired`; a record user may read its own key's row.
+    // - fence: a redaction of `scope` is running until `expires_at` (it renews it as it goes, so a
+    //   crashed redaction's fence lapses by itself). A record user reads the fences that do not
+    //   contradict its floor, which are all that can cover a scope it may write at.
+    version: 13,
+    sql: `
+      DEFINE TABLE OVERWRITE credential SCHEMAFULL PERMISSIONS
+        FOR select WHERE record::id(id) = $token.kid
+        FOR create, update, delete NONE;
+      DEFINE FIELD OVERWRITE revoked ON credential TYPE bool DEFAULT false;
+      DEFINE FIELD OVERWRITE retired ON credential TYPE array<string> DEFAULT [];
+      DEFINE TABLE OVERWRITE fence SCHEMAFULL PERMISSIONS
+        FOR select WHERE ${READ_CLAUSE}
+        FOR create, update, delete NONE;
+      DEFINE FIELD OVERWRITE scope ON fence TYPE object FLEXIBLE;
+      DEFINE FIELD OVERWRITE tags ON fence VALUE array::map(object::entries(scope), |$e| string::concat($e[0], '=', $e[1]));
+      DEFINE FIELD OVERWRITE dims ON fence VALUE object::keys(scope);
+      DEFINE FIELD OVERWRITE expires_at ON fence TYPE datetime;
+      DEFINE FIELD OVERWRITE created_at ON fence TYPE datetime DEFAULT time::now() READONLY;`,
+  },
 ];
 
 /**

@@ -9,6 +9,10 @@ import { LiveFeed } from "./liveFeed.js";
 import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
 import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
+import { WRITE_GATE } from "./executor/tenantQueries.js";
+import { type ClosedBecause, isMissingDatabase, markClosed } from "./sessionClosures.js";
+import { exclusive, lockName, withLocks } from "./writeLocks.js";
+import { NotFoundError } from "../domain/errors.js";
 
 const TOKEN_TTL_SECONDS = 3600;
 const REFRESH_MARGIN_MS = 60_000;
@@ -124,15 +128,24 @@ export class TenantSessions {
     return this.reference;
   }
 
+  /**
+   * Removes a Context's database. Holds the Context's write gate exclusively (writeLocks.ts): the
+   * write transactions in flight finish first, and those that arrive meanwhile wait and then meet
+   * the closed sessions or the missing database, which their executor answers NOT_FOUND.
+   */
   async dropDatabase(ctx: StoredContext): Promise<void> {
-    await this.forgetContext(ctx.id);
-    const s = await this.root.newSession();
-    try {
-      await s.use({ namespace: ctx.namespace, database: CONTROL_PLACEHOLDER_DB });
-      await s.query(`REMOVE DATABASE IF EXISTS ${ident(ctx.database)}`).collect();
-    } finally {
-      await s.closeSession().catch(() => undefined);
-    }
+    await withLocks([exclusive(lockName(ctx.namespace, ctx.database, WRITE_GATE))], async () => {
+      await this.forgetContext(ctx.id, "context-deleted");
+      const s = await this.root.newSession();
+      try {
+        await s.use({ namespace: ctx.namespace, database: CONTROL_PLACEHOLDER_DB });
+        await s.query(`REMOVE DATABASE IF EXISTS ${ident(ctx.database)}`).collect();
+      } finally {
+        await s.closeSession().catch(() => undefined);
+      }
+      // Sessions that requests opened meanwhile are bound to a database that is gone.
+      await this.forgetContext(ctx.id, "context-deleted");
+    });
   }
 
   /**
@@ -215,8 +228,15 @@ export class TenantSessions {
     counter: QueryCounter,
     layers: LayerSwitches,
   ): Promise<ScopedExecutor> {
-    const session =
-      actor.keyId !== null && layers.dbPermissions ? await this.forActor(ctx, actor) : await this.forRoot(ctx);
+    let session: SurrealSession;
+    try {
+      session =
+        actor.keyId !== null && layers.dbPermissions ? await this.forActor(ctx, actor) : await this.forRoot(ctx);
+    } catch (err) {
+      // The Context was deleted after this request authenticated: its record access is gone.
+      if (isMissingDatabase(err)) throw new NotFoundError("context");
+      throw err;
+    }
     return new ScopedExecutor(
       session,
       actor,
@@ -247,7 +267,7 @@ export class TenantSessions {
    */
   async forgetKey(keyId: string): Promise<void> {
     this.endFeeds((f) => f.owner === keyId);
-    await this.forgetWhere((e) => e.owner === keyId);
+    await this.forgetWhere((e) => e.owner === keyId, "revoked");
   }
 
   /** Closes the sessions of a Context's external-JWT callers (its `auth` config changed). */
@@ -261,22 +281,33 @@ export class TenantSessions {
     for (const [feed, who] of this.liveFeeds) if (matches(who)) feed.finish("revoked");
   }
 
-  private async forgetWhere(matches: (e: SessionEntry) => boolean): Promise<void> {
+  /** Closes the matching sessions; a request still using one answers for `reason` (sessionClosures.ts). */
+  private async forgetWhere(matches: (e: SessionEntry) => boolean, reason?: ClosedBecause): Promise<void> {
     for (const [cacheKey, entry] of this.keySessions) {
       if (!matches(entry)) continue;
       this.keySessions.delete(cacheKey);
-      await entry.opened.then((c) => c.session.closeSession()).catch(() => undefined);
+      await entry.opened
+        .then((c) => {
+          if (reason) markClosed(c.session, reason);
+          return c.session.closeSession();
+        })
+        .catch(() => undefined);
     }
   }
 
-  async forgetContext(contextId: string): Promise<void> {
+  async forgetContext(contextId: string, reason?: ClosedBecause): Promise<void> {
     this.corpusCache.forgetContext(contextId);
     this.endFeeds((f) => f.contextId === contextId);
-    await this.forgetWhere((e) => e.contextId === contextId);
+    await this.forgetWhere((e) => e.contextId === contextId, reason);
     for (const [cacheKey, entry] of this.rootSessions) {
       if (!cacheKey.startsWith(`${contextId}@`)) continue;
       this.rootSessions.delete(cacheKey);
-      await entry.then((s) => s.closeSession()).catch(() => undefined);
+      await entry
+        .then((s) => {
+          if (reason) markClosed(s, reason);
+          return s.closeSession();
+        })
+        .catch(() => undefined);
     }
   }
 

@@ -23,6 +23,12 @@ export interface Actor {
   floor: Scope;
   /** READ actors may read and recall, nothing else (README: Credentials); the management key: READ_WRITE. */
   access: AccessLevel;
+  /**
+   * The key generation a context key or browser token authenticated with (`keyId` is the key):
+   * every write transaction checks it against the key's credential row, so nothing commits for a
+   * key after its revocation or rotation returned. Absent for external JWTs and the management key.
+   */
+  generation?: string;
 }
 
 /**

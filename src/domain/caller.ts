@@ -12,6 +12,12 @@ export type TenantCaller =
   | (TenantCallerBase & {
       kind: "CONTEXT_KEY" | "TOKEN" /** The key, or the key that issued the token. */;
       key: KeyModel;
+      /**
+       * The key's generation this credential was checked against (browserTokens.ts
+       * `keyGeneration`): write transactions refuse it once the key is revoked or rotated
+       * away from it, also when that happens while the request runs.
+       */
+      generation: string;
     })
   | (TenantCallerBase & { kind: "JWT"; key: null });
 

@@ -46,7 +46,11 @@ export class ScopedExecutor {
     caches: { corpus: CorpusCache; firstUlids: FirstUlids },
     options: { predicates: boolean; live?: LiveOpener } = { predicates: true },
   ) {
-    const q = new SessionQueries(session, counter, options.live ?? null);
+    const credential =
+      actor.keyId !== null && actor.generation !== undefined
+        ? { keyId: actor.keyId, generation: actor.generation }
+        : null;
+    const q = new SessionQueries(session, counter, options.live ?? null, credential);
     const predicates = new Predicates(actor, options.predicates);
     this.partitions = new PartitionRegistry(q, predicates);
     const t: TableContext = {

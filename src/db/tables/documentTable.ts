@@ -4,6 +4,7 @@ import type { ChunkModel, DocumentModel } from "../../domain/models.js";
 import { scopeKey, storedScope, type Scope } from "../../domain/scope.js";
 import { Predicates } from "../executor/predicates.js";
 import { decodeRecordKey, decodeRecordKeys, newUlid } from "../ids.js";
+import { partitionLocks } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
 import { keysOfIds, PartitionedTable, type RecallableFields } from "./partitionedTable.js";
@@ -127,8 +128,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
         rows,
         partitions: PartitionRegistry.partitionsOf([{ scope: doc.scope, ulid: documentUlid }]),
       },
-      [],
-      signal,
+      { signal, writes: [doc.scope], locks: partitionLocks([key], true) },
     );
     return this.model(transactionResult(results));
   }
@@ -169,6 +169,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
        RETURN true;
        COMMIT;`,
       { ...p.vars, doc: new RecordId("document", key), bump: keysOfIds([id]) },
+      { locks: partitionLocks([key[0]], true) },
     );
     return transactionResult(results) === true;
   }

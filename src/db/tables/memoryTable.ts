@@ -6,7 +6,7 @@ import { EMPTY_SCOPE, scopeKey, scopeOfKey, storedScope, type Scope } from "../.
 import { Predicates } from "../executor/predicates.js";
 import { decodeRecordKey, encodeRecordKey, newUlid, type RecordKey } from "../ids.js";
 import type { LiveFeed } from "../liveFeed.js";
-import { rangeTargets } from "../partitions.js";
+import { partitionLocks, rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
 import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
@@ -76,8 +76,14 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
         rows,
         partitions: PartitionRegistry.partitionsOf(items.map((m, i) => ({ scope: m.scope, ulid: keys[i]![1] }))),
       },
-      [],
-      opts.signal,
+      {
+        signal: opts.signal,
+        writes: items.map((m) => m.scope),
+        locks: partitionLocks(
+          keys.map((k) => k[0]),
+          true,
+        ),
+      },
     );
     return transactionResult<MemoryRow[]>(results).map(this.model);
   }
@@ -162,6 +168,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
        RETURN $gone.id;
        COMMIT;`,
       allVars,
+      { locks: partitionLocks(keys, true) },
     );
     return transactionResult<string[]>(results) ?? [];
   }

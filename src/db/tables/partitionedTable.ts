@@ -15,7 +15,7 @@ import {
   windowBoundsBackward,
 } from "../ids.js";
 import { MAX_ULID } from "ulid";
-import { rangeTargets } from "../partitions.js";
+import { partitionLocks, rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
@@ -207,6 +207,7 @@ export class PartitionedTable<M> {
        RETURN $gone.id;
        COMMIT;`,
       { ...p.vars, targets, bump: keysOfIds(ids) },
+      { locks: partitionLocks(keysOfIds(ids), true) },
     );
     return transactionResult<string[]>(results) ?? [];
   }

@@ -3,7 +3,7 @@ import type { RecordView } from "../../domain/access.js";
 import type { DecisionTraceModel, TokenUsageModel, TracePurpose } from "../../domain/models.js";
 import { scopeKey, storedScope, type Scope } from "../../domain/scope.js";
 import { newUlid } from "../ids.js";
-import { rangeTargets } from "../partitions.js";
+import { partitionLocks, rangeTargets } from "../partitions.js";
 import { sessionRecordId } from "./memoryTable.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
 import { type PageRequest, type Paged, PartitionedTable, type Scan } from "./partitionedTable.js";
@@ -83,6 +83,7 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
         owner: this.t.actor.keyId ?? undefined,
         principal: this.t.actor.principal,
       },
+      { writes: [trace.scope], locks: partitionLocks([scopeKey(trace.scope)], true) },
     );
   }
 

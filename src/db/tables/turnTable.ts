@@ -2,8 +2,10 @@ import { RecordId } from "surrealdb";
 import type { TurnModel } from "../../domain/models.js";
 import { decodeRecordKey, decodeTurnKey } from "../ids.js";
 import type { LiveFeed } from "../liveFeed.js";
+import { partitionLocks, sessionLock } from "../partitions.js";
 import { TransactionThrow } from "../transactions.js";
 import type { Scan } from "./partitionedTable.js";
+import { writtenAt } from "./sessionTable.js";
 import type { TableContext } from "./tableContext.js";
 
 const NO_SESSION = "no such session";
@@ -99,8 +101,12 @@ export class TurnTable {
           role,
           content,
         },
-        [NO_SESSION, ENDED],
-        signal,
+        {
+          markers: [NO_SESSION, ENDED],
+          signal,
+          writes: writtenAt(key[0]),
+          locks: [...partitionLocks([key[0]], false), sessionLock(key)],
+        },
       );
       return this.model(results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1));
     } catch (err) {

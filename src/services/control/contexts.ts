@@ -69,26 +69,36 @@ export class ContextService {
     return ctx;
   }
 
+  /** Merges a patch into the config; concurrent updates of one Context apply one after the other, none lost. */
   async update(id: string, patch: Record<string, unknown>): Promise<ContextModel> {
-    const ctx = await this.stored(id);
     const { config, providers } = splitConfigInput(patch);
-    const next = {
-      ...ctx,
-      config: mergeConfig(ctx.config, config),
-      providers: providers ? { ...ctx.providers, ...providers } : ctx.providers,
-    };
-    await this.control.updateContext(id, next.config, next.providers);
+    const next = await this.control.serialized([`context:${id}`], async () => {
+      const ctx = await this.stored(id);
+      const merged = {
+        ...ctx,
+        config: mergeConfig(ctx.config, config),
+        providers: providers ? { ...ctx.providers, ...providers } : ctx.providers,
+      };
+      await this.control.updateContext(id, merged.config, merged.providers);
+      return merged;
+    });
     // External JWT callers' sessions were opened under the old trust: the next request re-derives them.
     if (config.auth !== undefined) await this.tenants.forgetExternalCallers(id);
     return toModel(next);
   }
 
-  /** Drops exactly the bound database; the namespace and every other Context stay as they were. */
+  /**
+   * Drops exactly the bound database; the namespace and every other Context stay as they were.
+   * Requests of the Context still in flight answer NOT_FOUND (or UNAUTHENTICATED once its keys
+   * are gone), never an internal error: see TenantSessions.dropDatabase.
+   */
   async delete(id: string): Promise<boolean> {
-    const ctx = await this.stored(id);
-    await this.tenants.dropDatabase(ctx);
-    await this.control.deleteContext(id);
-    return true;
+    return this.control.serialized([`context:${id}`], async () => {
+      const ctx = await this.stored(id);
+      await this.tenants.dropDatabase(ctx);
+      await this.control.deleteContext(id);
+      return true;
+    });
   }
 
   /** Start-up: upgrade every existing Context to the current migrations. */

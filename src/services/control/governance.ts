@@ -43,10 +43,11 @@ export class GovernanceService {
   }
 
   /**
-   * Removes every record at or under `scope` in one transaction, verifies that nothing remains
-   * (a write racing the first pass is caught by a second), optionally revokes the keys whose
-   * floor lies under the scope (first, so they cannot write during the redaction), and writes
-   * an audit event. Usage of past months survives as rollups (see ScopeMaintenance.redact).
+   * Removes every record at or under `scope` while the Context keeps serving (ScopeMaintenance.redact:
+   * a fence makes racing writes there answer CONFLICT, the partitions are emptied in small
+   * transactions), verifies that nothing remains, optionally revokes the keys whose floor lies
+   * under the scope (first, so they cannot write during the redaction), and writes an audit
+   * event. Usage of past months survives as rollups.
    */
   async redactScope(contextId: string, rawScope: unknown, dryRun: boolean, revokeKeys: boolean) {
     const scope = parseScope(rawScope);
@@ -71,12 +72,7 @@ export class GovernanceService {
     const revoked: KeyModel[] = [];
     if (revokeKeys) for (const k of underScope) revoked.push(await this.keys.revoke(contextId, k.name));
     const counts = await this.maintenance.redact(ctx, scope);
-    let remaining = await this.maintenance.countUnder(ctx, scope);
-    if (Object.values(remaining).some((n) => n > 0)) {
-      const again = await this.maintenance.redact(ctx, scope);
-      for (const [t, n] of Object.entries(again)) counts[t] = (counts[t] ?? 0) + n;
-      remaining = await this.maintenance.countUnder(ctx, scope);
-    }
+    const remaining = await this.maintenance.countUnder(ctx, scope);
     const verified = Object.values(remaining).every((n) => n === 0);
     await this.maintenance.writeAuditEvent(ctx, {
       kind: "REDACT",

@@ -3,9 +3,11 @@ import { BadUserInputError, ConflictError, NotFoundError } from "../../domain/er
 import type { KeyModel, PrincipalName } from "../../domain/models.js";
 import { parseScope } from "../../domain/scope.js";
 import type { ControlStore } from "../../db/controlStore.js";
+import type { CredentialStates } from "../../db/credentialStates.js";
 import type { TenantSessions } from "../../db/tenantSessions.js";
 import type { Authenticator } from "../../auth/authenticator.js";
 import { hashSecret, newKeyId, newKeySecret } from "../../auth/secrets.js";
+import { keyGeneration } from "../../auth/browserTokens.js";
 import type { ContextService } from "./contexts.js";
 
 export interface CreateKeyArgs {
@@ -25,6 +27,7 @@ export class KeyService {
     private readonly contexts: ContextService,
     private readonly tenants: TenantSessions,
     private readonly auth: Authenticator,
+    private readonly credentials: CredentialStates,
   ) {}
 
   async create(contextId: string, args: CreateKeyArgs): Promise<{ key: KeyModel; secret: string }> {
@@ -57,18 +60,31 @@ export class KeyService {
     return (await this.control.keysOfContext(contextId)).map((k) => this.present(k));
   }
 
+  /**
+   * Revokes a key: its next request is refused on every replica (the key row is read per
+   * request), and no write of it commits after this returns, not even one of a request that
+   * authenticated before (the credential row its write transactions check; this waits for the
+   * ones in flight).
+   */
   async revoke(contextId: string, name: string): Promise<KeyModel> {
     const key = await this.active(contextId, name);
+    const ctx = await this.contexts.stored(contextId);
     await this.control.revokeKey(key.id);
+    await this.credentials.revoke(ctx, key.id);
     await this.afterSecretChange(key.id);
     return this.present({ ...key, revokedAt: new Date().toISOString() });
   }
 
-  /** New secret; the old one, and every browser token the key issued, stop working on the very next request. */
+  /**
+   * New secret; the old one, and every browser token the key issued, stop working on the very
+   * next request, and no write made with them commits after this returns (as for revoke).
+   */
   async rotate(contextId: string, name: string): Promise<{ key: KeyModel; secret: string }> {
     const key = await this.active(contextId, name);
+    const ctx = await this.contexts.stored(contextId);
     const secret = newKeySecret(key.id);
     await this.control.replaceKeyHash(key.id, await hashSecret(secret));
+    await this.credentials.retire(ctx, key.id, keyGeneration(key.hash));
     await this.afterSecretChange(key.id);
     return { key: this.present(key), secret };
   }

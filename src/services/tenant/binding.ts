@@ -53,7 +53,14 @@ export class TenantBinding {
     readonly signal: AbortSignal,
   ) {
     this.actor = isTenantCaller(caller)
-      ? { contextId, keyId: caller.owner, principal: caller.principal, floor: caller.floor, access: caller.access }
+      ? {
+          contextId,
+          keyId: caller.owner,
+          principal: caller.principal,
+          floor: caller.floor,
+          access: caller.access,
+          generation: caller.kind === "JWT" ? undefined : caller.generation,
+        }
       : { contextId, keyId: null, principal: "MANAGEMENT", floor: EMPTY_SCOPE, access: "READ_WRITE" };
     this.access = new AccessRules(this.actor);
   }
