@@ -127,6 +127,13 @@ export class ScopeMaintenance {
           { locks: partitionLocks([key], true) },
         ),
       ) ?? {};
+    /** A batch of REDACT_BATCH rows of `table` that nothing else goes with. */
+    const plainDelete = (table: string) => ({
+      table,
+      size: REDACT_BATCH,
+      sql: `LET $ids = (SELECT VALUE id FROM ${range(table)} LIMIT $size);
+          LET $n = { ${table}: array::len((DELETE $ids RETURN BEFORE)) };`,
+    });
     const steps: Array<{ table: string; size: number; sql: string }> = [
       {
         // A document goes with all its chunks.
@@ -145,12 +152,7 @@ export class ScopeMaintenance {
           LET $t = array::len((DELETE $turns RETURN BEFORE));
           LET $n = { session: array::len((DELETE $ids RETURN BEFORE)), turn: $t };`,
       },
-      {
-        table: "memory",
-        size: REDACT_BATCH,
-        sql: `LET $ids = (SELECT VALUE id FROM ${range("memory")} LIMIT $size);
-          LET $n = { memory: array::len((DELETE $ids RETURN BEFORE)) };`,
-      },
+      plainDelete("memory"),
       {
         table: "decision_trace",
         size: REDACT_BATCH,
@@ -164,18 +166,8 @@ export class ScopeMaintenance {
           LET $n = { decision_trace: array::len((DELETE $ids RETURN BEFORE)) };`,
       },
       // Chunks and turns whose document or session was already gone.
-      {
-        table: "chunk",
-        size: REDACT_BATCH,
-        sql: `LET $ids = (SELECT VALUE id FROM ${range("chunk")} LIMIT $size);
-          LET $n = { chunk: array::len((DELETE $ids RETURN BEFORE)) };`,
-      },
-      {
-        table: "turn",
-        size: REDACT_BATCH,
-        sql: `LET $ids = (SELECT VALUE id FROM ${range("turn")} LIMIT $size);
-          LET $n = { turn: array::len((DELETE $ids RETURN BEFORE)) };`,
-      },
+      plainDelete("chunk"),
+      plainDelete("turn"),
     ];
     for (const step of steps) {
       for (;;) {
