@@ -7,7 +7,7 @@ import { decodeRecordKey, decodeRecordKeys, newUlid } from "../ids.js";
 import { partitionLocks } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
-import { keysOfIds, PartitionedTable, type RecallableFields } from "./partitionedTable.js";
+import { keysOfIds, PartitionedTable, type RecallableFields, recallableColumns } from "./partitionedTable.js";
 import type { TableContext } from "./tableContext.js";
 
 const DOCUMENT_FIELDS = "id, title, mime_type, hash, bytes, tokens, chunk_count, scope, metadata, owner, created_at";
@@ -98,10 +98,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
       token_start: c.tokenStart,
       token_end: c.tokenEnd,
       text: c.text,
-      terms: JSON.stringify(c.terms),
-      len: c.len,
-      emb: c.emb ?? undefined,
-      emb_model: c.embModel ?? undefined,
+      ...recallableColumns(c),
       scope: doc.scope,
       owner,
     }));

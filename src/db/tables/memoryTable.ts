@@ -9,7 +9,7 @@ import type { LiveFeed } from "../liveFeed.js";
 import { partitionLocks, rangeTargets } from "../partitions.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
-import { PartitionedTable, type RecallableFields } from "./partitionedTable.js";
+import { PartitionedTable, type RecallableFields, recallableColumns } from "./partitionedTable.js";
 import type { TableContext } from "./tableContext.js";
 
 const MEMORY_FIELDS = "id, text, scope, metadata, session, source, owner, created_at";
@@ -57,10 +57,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
       source: i > 0 ? source : undefined,
       text: m.text,
       scope: m.scope,
-      terms: JSON.stringify(m.terms),
-      len: m.len,
-      emb: m.emb ?? undefined,
-      emb_model: m.embModel ?? undefined,
+      ...recallableColumns(m),
       session: m.sessionId ? sessionRecordId(m.sessionId) : undefined,
       metadata: m.metadata ?? undefined,
       owner: this.t.actor.keyId ?? undefined,

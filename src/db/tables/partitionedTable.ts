@@ -37,6 +37,11 @@ export interface RecallableFields {
   embModel: string | null;
 }
 
+/** The stored columns of a row's recallable fields (terms as JSON text; absent embeddings left out). */
+export function recallableColumns(f: RecallableFieldsOnly) {
+  return { terms: JSON.stringify(f.terms), len: f.len, emb: f.emb ?? undefined, emb_model: f.embModel ?? undefined };
+}
+
 /** A model with the ulid that orders it inside its partition (the page cursor). */
 export type Paged<M> = M & { ulid: string };
 
