@@ -1,3 +1,4 @@
+import { conflictCounts } from "./db/transactions.js";
 import { connectDatabase } from "./db/connect.js";
 import { ControlStore } from "./db/controlStore.js";
 import { TenantSessions } from "./db/tenantSessions.js";
@@ -80,6 +81,7 @@ export class Gateway {
     this.rechecks = new CredentialRechecks(auth);
     this.metrics.watchLiveFeeds(() => tenants.openLiveFeeds);
     this.metrics.observeVerifications(auth.verifications);
+    this.metrics.observeWriteConflicts(conflictCounts);
   }
 
   static async start(options: GatewayOptions): Promise<Gateway> {

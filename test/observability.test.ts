@@ -120,6 +120,8 @@ describe("logs, health, readiness and metrics", () => {
       /scopegate_llm_calls_total\{context="obs",purpose="EMBEDDING",model="openai\/text-embedding-3-small",outcome="ERROR"\} 1/,
     );
     expect(metrics).toMatch(/scopegate_db_queries_total\{context="obs"\} \d+/);
+    expect(metrics).toMatch(/scopegate_write_conflicts\{outcome="retried"\} \d+/);
+    expect(metrics).toMatch(/scopegate_write_conflicts\{outcome="surfaced"\} \d+/);
     for (const secret of secrets) expect(metrics).not.toContain(secret);
   });
 });

@@ -179,6 +179,20 @@ export class Metrics implements ModelCallObserver {
     });
   }
 
+  /** Write conflicts of this process since start (db/transactions.ts `conflictCounts`). */
+  observeWriteConflicts(counts: { retried: number; surfaced: number }): void {
+    new Gauge({
+      name: "scopegate_write_conflicts",
+      help: "Write-conflict outcomes since start: retried (an attempt lost a race and ran again), surfaced (the client got CONFLICT)",
+      labelNames: ["outcome"],
+      registers: [this.registry],
+      collect() {
+        this.set({ outcome: "retried" }, counts.retried);
+        this.set({ outcome: "surfaced" }, counts.surfaced);
+      },
+    });
+  }
+
   /** Argon2id verifications of key and management secrets since start, by result (auth/authenticator.ts). */
   observeVerifications(counts: { succeeded: number; failed: number; throttled: number }): void {
     new Gauge({
