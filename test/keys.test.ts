@@ -53,6 +53,24 @@ describe("key lifecycle", () => {
     expect((await me(d.rotateKey.secret)).data.me.keyName).toBe("rotate-me");
   });
 
+  it("concurrent rotations run one after another: exactly the last secret works, and a racing revocation wins for good", async () => {
+    const old = await createKey(t, "platform-prod", "rotate-race", "AGENT", { org: "alpha" });
+    const rotate = () => t.mgmt(`mutation { rotateKey(contextId: "platform-prod", name: "rotate-race") { secret } }`);
+    const secrets = (await Promise.all([rotate(), rotate(), rotate()])).map((d) => noteSecret(d.rotateKey.secret));
+    const working = [];
+    for (const s of [old, ...secrets]) if (codes(await me(s)).length === 0) working.push(s);
+    expect(working).toHaveLength(1);
+    expect(secrets).toContain(working[0]);
+    const raced = await Promise.all([
+      rotate().catch((e: Error) => e),
+      t.mgmt(`mutation { revokeKey(contextId: "platform-prod", name: "rotate-race") { name } }`),
+      rotate().catch((e: Error) => e),
+    ]);
+    for (const r of [raced[0], raced[2]])
+      if (!(r instanceof Error)) expect(codes(await me(noteSecret(r.rotateKey.secret)))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await me(working[0]!))).toEqual(["UNAUTHENTICATED"]);
+  });
+
   it("an expired key is refused", async () => {
     const expiresAt = new Date(Date.now() + 1500).toISOString();
     const secret = await createKey(t, "platform-prod", "short-lived", "AGENT", { org: "alpha" }, expiresAt);

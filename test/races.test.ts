@@ -118,21 +118,23 @@ describe("races on surrealkv://", () => {
     const loops = writers.map(async (key, w) => {
       for (let i = 0; !stop; i++) {
         const r =
-          i % 3 === 0
-            ? await t.request(
-                key,
-                `mutation($t: String!) { remember(input: { text: $t, scope: { user: "u1" } }) { id } }`,
-                { t: `w${w} ${i}` },
-              )
-            : i % 3 === 1
-              ? await t.request(key, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
-                  i: { items: Array.from({ length: 40 }, (_, j) => ({ text: `w${w} ${i} ${j}` })) },
-                })
-              : await t.request(
+          i % 4 === 3
+            ? await t.request(key, `mutation { createSession(input: {}) { id } }`)
+            : i % 3 === 0
+              ? await t.request(
                   key,
-                  `mutation($t: String!) { uploadDocument(input: { title: "d", mimeType: "text/plain", content: $t }) { document { id } } }`,
-                  { t: `doc w${w} ${i} `.repeat(40) },
-                );
+                  `mutation($t: String!) { remember(input: { text: $t, scope: { user: "u1" } }) { id } }`,
+                  { t: `w${w} ${i}` },
+                )
+              : i % 3 === 1
+                ? await t.request(key, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+                    i: { items: Array.from({ length: 40 }, (_, j) => ({ text: `w${w} ${i} ${j}` })) },
+                  })
+                : await t.request(
+                    key,
+                    `mutation($t: String!) { uploadDocument(input: { title: "d", mimeType: "text/plain", content: $t }) { document { id } } }`,
+                    { t: `doc w${w} ${i} `.repeat(40) },
+                  );
         seen.push(...(codes(r.body as any).length ? codes(r.body as any) : ["ok"]));
         const data = (r.body as any).data ?? {};
         const ids = [
@@ -212,6 +214,25 @@ describe("races on surrealkv://", () => {
     await Promise.all(loops);
     expect([...seen].filter((c) => !["ok", "NOT_FOUND", "UNAUTHENTICATED"].includes(c))).toEqual([]);
     expect(seen.has("UNAUTHENTICATED")).toBe(true);
+  });
+
+  it("deleteContext during a redaction waits for it: the redaction completes, then the Context goes", async () => {
+    const { id, writers } = await freshContext(1);
+    await t.gql(writers[0]!, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+      i: { items: Array.from({ length: 1500 }, (_, i) => ({ text: `doomed ${i}` })) },
+    });
+    const redaction = t.request(
+      MANAGEMENT_KEY,
+      `mutation { redactScope(contextId: "${id}", scope: { org: "beta" }) { verified } }`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const deletion = t.request(MANAGEMENT_KEY, `mutation { deleteContext(id: "${id}") }`);
+    const [redacted, deleted] = await Promise.all([redaction, deletion]);
+    expect(codes(deleted.body as any)).toEqual([]);
+    const answered = codes(redacted.body as any);
+    if (answered.length) expect(answered).toEqual(["NOT_FOUND"]);
+    else expect((redacted.body as any).data.redactScope.verified).toBe(true);
+    expect(heldLocks()).toBe(0);
   });
 
   it("revokeKey during a 3,000-item rememberMany: nothing of the key commits after the revocation returned", async () => {

@@ -1,6 +1,6 @@
 import type { Surreal, SurrealSession } from "surrealdb";
 import { runTransaction, TransactionThrow } from "./transactions.js";
-import { exclusive, type LockRequest, lockName, withLocks } from "./writeLocks.js";
+import { exclusive, type LockRequest, lockName, shared, withLocks } from "./writeLocks.js";
 import { randomBytes } from "node:crypto";
 import { toPlain, recordId } from "./values.js";
 import type { AccessLevel } from "../domain/credentials.js";
@@ -58,6 +58,16 @@ export class ControlStore {
       rows.map((r) => exclusive(lockName(CONTROL_NS, CONTROL_DB, r))),
       work,
     );
+  }
+
+  /**
+   * Runs `work` while the Context `id` cannot be deleted: its deletion (which holds
+   * `context-data:<id>` exclusively, see ContextService.delete) waits until `work` is done, and
+   * several such works run together. For long management work on a Context's data (redaction,
+   * retention) that would otherwise fail half-way when its database disappears.
+   */
+  whileContextStands<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return withLocks([shared(lockName(CONTROL_NS, CONTROL_DB, `context-data:${id}`))], work);
   }
 
   /** Fails when the database does not answer within `timeoutMs`. */

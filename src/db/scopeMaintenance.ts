@@ -80,10 +80,12 @@ export class ScopeMaintenance {
    *    stays accountable. An emptied partition's row goes last.
    * 3. The partitions are listed again until none is left (a write that began before the fence on
    *    a replica of another process may land late), at most REDACT_PASSES times.
-   * 4. The fence comes down. Whatever is written after that lands after the redaction, whole.
-   * Returns the records removed per table.
+   * 4. What is left under the scope is counted (`remaining`, all zeros unless a write of another
+   *    process outlived the passes), and the fence comes down. Whatever is written after that
+   *    lands after the redaction, whole.
+   * Returns the records removed per table and what remained behind the fence.
    */
-  async redact(ctx: StoredContext, scope: Scope): Promise<TableCounts> {
+  async redact(ctx: StoredContext, scope: Scope): Promise<{ counts: TableCounts; remaining: TableCounts }> {
     const session = await this.session(ctx);
     const counts: TableCounts = Object.fromEntries(TENANT_DATA.map((t) => [t, 0]));
     const fence = recordId("fence", newUlid());
@@ -100,6 +102,8 @@ export class ScopeMaintenance {
         if (keys.length === 0) break;
         for (const key of keys) await this.emptyPartition(session, key, fence, counts);
       }
+      // Counted while the fence still stands: what a client writes after it comes down is not a leftover.
+      return { counts, remaining: await this.countUnder(ctx, scope) };
     } finally {
       await session
         .query("DELETE $fence", { fence })
@@ -107,7 +111,6 @@ export class ScopeMaintenance {
         .catch(() => undefined); // it lapses by itself
       this.tenants.corpusCache.forgetContext(ctx.id);
     }
-    return counts;
   }
 
   /** Deletes one partition's records in batches, then its row (see redact). */

@@ -247,10 +247,7 @@ export class PartitionedTable<M> {
         ? [
             {
               id: new RecordId(this.table, key),
-              terms: JSON.stringify(r.terms),
-              len: r.len,
-              emb: r.emb ?? undefined,
-              emb_model: r.embModel ?? undefined,
+              ...recallableColumns(r),
             },
           ]
         : [];
@@ -263,6 +260,8 @@ export class PartitionedTable<M> {
        RETURN array::len($rows);
        COMMIT;`,
       { rows: targets, bump: keysOfIds(rows.map((r) => r.id)) },
+      // UPDATE never recreates a row a redaction or forget removed meanwhile; the lock orders the bump.
+      { locks: partitionLocks(keysOfIds(rows.map((r) => r.id)), true) },
     );
     return transactionResult<number>(results) ?? 0;
   }

@@ -93,12 +93,20 @@ export class ContextService {
    * are gone), never an internal error: see TenantSessions.dropDatabase.
    */
   async delete(id: string): Promise<boolean> {
-    return this.control.serialized([`context:${id}`], async () => {
+    return this.control.serialized([`context:${id}`, `context-data:${id}`], async () => {
       const ctx = await this.stored(id);
       await this.tenants.dropDatabase(ctx);
       await this.control.deleteContext(id);
       return true;
     });
+  }
+
+  /**
+   * Runs `work` with the stored Context while it cannot be deleted (ControlStore.whileContextStands):
+   * a deletion requested meanwhile waits, then runs. NOT_FOUND when the Context is already gone.
+   */
+  whileStanding<T>(id: string, work: (ctx: StoredContext) => Promise<T>): Promise<T> {
+    return this.control.whileContextStands(id, async () => work(await this.stored(id)));
   }
 
   /** Start-up: upgrade every existing Context to the current migrations. */

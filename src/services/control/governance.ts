@@ -7,7 +7,7 @@ import { carriesFloor, DIMENSION_PATTERN, parseScope, type Scope } from "../../d
 import { BadUserInputError } from "../../domain/errors.js";
 import { log } from "../../log.js";
 import { renderAuditMarkdown, type ScopeAuditReport } from "./auditReport.js";
-import type { KeyModel } from "../../domain/models.js";
+import type { KeyModel, StoredContext } from "../../domain/models.js";
 
 const toList = (c: TableCounts) =>
   Object.entries(c)
@@ -27,8 +27,13 @@ export class GovernanceService {
     private readonly tenants: TenantSessions,
   ) {}
 
-  async runRetention(contextId: string, dryRun: boolean, now = new Date()) {
-    const ctx = await this.contexts.stored(contextId);
+  /** Runs retention now (or counts it, `dryRun`); a deletion of the Context waits until it is done. */
+  runRetention(contextId: string, dryRun: boolean, now = new Date()) {
+    return this.contexts.whileStanding(contextId, (ctx) => this.retain(ctx, dryRun, now));
+  }
+
+  private async retain(ctx: StoredContext, dryRun: boolean, now: Date) {
+    const contextId = ctx.id;
     const config = effectiveConfig(ctx.config, ctx.providers);
     const policies = [
       ...(config.retentionDays ? [{ scope: {}, days: config.retentionDays }] : []),
@@ -49,11 +54,16 @@ export class GovernanceService {
    * under the scope (first, so they cannot write during the redaction), and writes an audit
    * event. Usage of past months survives as rollups.
    */
-  async redactScope(contextId: string, rawScope: unknown, dryRun: boolean, revokeKeys: boolean) {
+  redactScope(contextId: string, rawScope: unknown, dryRun: boolean, revokeKeys: boolean) {
     const scope = parseScope(rawScope);
     if (Object.keys(scope).length === 0)
       throw new BadUserInputError("redacting {} would remove everything: use deleteContext");
-    const ctx = await this.contexts.stored(contextId);
+    // A deletion of the Context waits until the redaction is done (it would otherwise fail half-way).
+    return this.contexts.whileStanding(contextId, (ctx) => this.redact(ctx, scope, dryRun, revokeKeys));
+  }
+
+  private async redact(ctx: StoredContext, scope: Scope, dryRun: boolean, revokeKeys: boolean) {
+    const contextId = ctx.id;
     const underScope = (await this.keys.list(contextId)).filter(
       (k) => !k.revokedAt && carriesFloor(k.scopeFloor, scope),
     );
@@ -71,8 +81,7 @@ export class GovernanceService {
     }
     const revoked: KeyModel[] = [];
     if (revokeKeys) for (const k of underScope) revoked.push(await this.keys.revoke(contextId, k.name));
-    const counts = await this.maintenance.redact(ctx, scope);
-    const remaining = await this.maintenance.countUnder(ctx, scope);
+    const { counts, remaining } = await this.maintenance.redact(ctx, scope);
     const verified = Object.values(remaining).every((n) => n === 0);
     await this.maintenance.writeAuditEvent(ctx, {
       kind: "REDACT",

@@ -67,12 +67,13 @@ export class KeyService {
    * ones in flight).
    */
   async revoke(contextId: string, name: string): Promise<KeyModel> {
-    const key = await this.active(contextId, name);
-    const ctx = await this.contexts.stored(contextId);
-    await this.control.revokeKey(key.id);
-    await this.credentials.revoke(ctx, key.id);
-    await this.afterSecretChange(key.id);
-    return this.present({ ...key, revokedAt: new Date().toISOString() });
+    return this.changing(contextId, name, async (key) => {
+      const ctx = await this.contexts.stored(contextId);
+      await this.control.revokeKey(key.id);
+      await this.credentials.revoke(ctx, key.id);
+      await this.afterSecretChange(key.id);
+      return this.present({ ...key, revokedAt: new Date().toISOString() });
+    });
   }
 
   /**
@@ -80,19 +81,39 @@ export class KeyService {
    * next request, and no write made with them commits after this returns (as for revoke).
    */
   async rotate(contextId: string, name: string): Promise<{ key: KeyModel; secret: string }> {
-    const key = await this.active(contextId, name);
-    const ctx = await this.contexts.stored(contextId);
-    const secret = newKeySecret(key.id);
-    await this.control.replaceKeyHash(key.id, await hashSecret(secret));
-    await this.credentials.retire(ctx, key.id, keyGeneration(key.hash));
-    await this.afterSecretChange(key.id);
-    return { key: this.present(key), secret };
+    return this.changing(contextId, name, async (key) => {
+      const ctx = await this.contexts.stored(contextId);
+      const secret = newKeySecret(key.id);
+      await this.control.replaceKeyHash(key.id, await hashSecret(secret));
+      await this.credentials.retire(ctx, key.id, keyGeneration(key.hash));
+      await this.afterSecretChange(key.id);
+      return { key: this.present(key), secret };
+    });
   }
 
   private async active(contextId: string, name: string) {
     const key = await this.control.activeKeyByName(contextId, name);
     if (!key) throw new NotFoundError("key");
     return key;
+  }
+
+  /**
+   * Runs a revocation or rotation of one key alone: concurrent changes of the same key (on this
+   * process) run one after another, each reading the key as the previous one left it. So every
+   * secret a rotation returns works until the next rotation, each rotation retires the generation
+   * that was live, and a rotation racing a revocation either ran first or answers NOT_FOUND.
+   */
+  private async changing<T>(
+    contextId: string,
+    name: string,
+    change: (key: Awaited<ReturnType<KeyService["active"]>>) => Promise<T>,
+  ) {
+    const { id } = await this.active(contextId, name);
+    return this.control.serialized([`key-change:${id}`], async () => {
+      const key = await this.active(contextId, name);
+      if (key.id !== id) throw new NotFoundError("key");
+      return change(key);
+    });
   }
 
   private async afterSecretChange(keyId: string) {
