@@ -64,8 +64,6 @@ export class Authenticator {
   readonly verifications = { succeeded: 0, failed: 0, throttled: 0 };
   private readonly tokens: BrowserTokens;
   private readonly jwts: ExternalJwtVerifier;
-  /** The generation each authenticated key object had when its secret was checked (issueToken binds to it). */
-  private readonly generations = new WeakMap<KeyModel, string>();
 
   /** `tokenSigningKey`: the control plane's `browser_token_key` setting (base64url, ≥ 256 bits). */
   constructor(
@@ -146,7 +144,6 @@ export class Authenticator {
     if (ok !== true) return ok === false ? refused("key") : ok;
     const key = this.used(found.key);
     const generation = keyGeneration(found.key.hash);
-    this.generations.set(key, generation);
     return {
       kind: "CONTEXT_KEY",
       key,
@@ -210,10 +207,8 @@ export class Authenticator {
       throw new ForbiddenError("a token's access cannot exceed its key's", { field: "access" });
     // The key as it is now must be the key the caller authenticated as: a rotation in between
     // would otherwise bind the token to the new secret's generation.
-    const authenticatedAs = this.generations.get(caller.key);
     const found = await this.liveKey(caller.key.id);
-    if (!found || authenticatedAs === undefined || keyGeneration(found.key.hash) !== authenticatedAs)
-      throw new UnauthenticatedError();
+    if (!found || keyGeneration(found.key.hash) !== caller.generation) throw new UnauthenticatedError();
     const keyExpiry = found.key.expiresAt ? Date.parse(found.key.expiresAt) : Number.POSITIVE_INFINITY;
     const expiresAt = Math.floor(Math.min(Date.now() + ttl * 1000, keyExpiry) / 1000) * 1000;
     const token = await this.tokens.sign({

@@ -69,6 +69,12 @@ export function partitionTagKeys(key: string): Array<[string, string]> {
   return scope ? scopeTags(scope).map((t) => [t, key] as [string, string]) : [];
 }
 
+/** The scope a partition's records are written at, from its key ([] when the key is not a scope's). */
+export function writtenAt(partitionKey: string): Scope[] {
+  const scope = scopeOfKey(partitionKey);
+  return scope ? [scope] : [];
+}
+
 /**
  * Locks on partition rows (writeLocks.ts): exclusive for transactions that create or bump the
  * row or delete inside its range (writes and deletes of records, retention, redaction), shared

@@ -30,6 +30,19 @@ function retire(session: SurrealSession): void {
   setTimeout(() => void session.closeSession().catch(() => undefined), RETIRE_AFTER_MS).unref();
 }
 
+/**
+ * Closes a cached session once it has opened (one that failed to open needs nothing), first
+ * recording `reason` so a request still using it answers for that (sessionClosures.ts).
+ */
+async function closeSession(opening: Promise<SurrealSession>, reason: ClosedBecause | undefined): Promise<void> {
+  await opening
+    .then((session) => {
+      if (reason) markClosed(session, reason);
+      return session.closeSession();
+    })
+    .catch(() => undefined);
+}
+
 interface CachedSession {
   session: SurrealSession;
   expiresAt: number;
@@ -286,12 +299,10 @@ export class TenantSessions {
     for (const [cacheKey, entry] of this.keySessions) {
       if (!matches(entry)) continue;
       this.keySessions.delete(cacheKey);
-      await entry.opened
-        .then((c) => {
-          if (reason) markClosed(c.session, reason);
-          return c.session.closeSession();
-        })
-        .catch(() => undefined);
+      await closeSession(
+        entry.opened.then((c) => c.session),
+        reason,
+      );
     }
   }
 
@@ -302,12 +313,7 @@ export class TenantSessions {
     for (const [cacheKey, entry] of this.rootSessions) {
       if (!cacheKey.startsWith(`${contextId}@`)) continue;
       this.rootSessions.delete(cacheKey);
-      await entry
-        .then((s) => {
-          if (reason) markClosed(s, reason);
-          return s.closeSession();
-        })
-        .catch(() => undefined);
+      await closeSession(entry, reason);
     }
   }
 

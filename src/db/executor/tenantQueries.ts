@@ -1,6 +1,6 @@
 import type { SurrealSession } from "surrealdb";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "../../domain/errors.js";
-import { scopeTags, type Scope } from "../../domain/scope.js";
+import { scopeKey, scopeTags, type Scope } from "../../domain/scope.js";
 import type { LiveFeed } from "../liveFeed.js";
 import { runTransaction, TransactionThrow, type TransactionOptions } from "../transactions.js";
 import { shared } from "../writeLocks.js";
@@ -29,7 +29,7 @@ export const credentialLock = (keyId: string) => `credential:${keyId}`;
 /**
  * Checks every tenant write transaction makes first, inside the transaction:
  * - the credential: the key is not revoked and the generation the request authenticated with was
- *   not rotated away (the `credential` row the key's revocation or rotation writes, see KeyStates);
+ *   not rotated away (the `credential` row the key's revocation or rotation writes, see CredentialStates);
  * - the fences: no live redaction fence covers a scope this write puts records at.
  * Both read rows that their writers change under an exclusive lock this transaction holds shared,
  * so a check and the change it looks for never overlap (writeLocks.ts).
@@ -130,9 +130,7 @@ export class SessionQueries implements TenantQueries {
     this.counter.queries += 1;
     const cred = this.credential;
     const checked = sql.replace("BEGIN;", `BEGIN;${WRITE_CHECKS}`);
-    const fenced = [...new Set((options.writes ?? []).map((s) => JSON.stringify(scopeTags(s))))].map(
-      (t) => JSON.parse(t) as string[],
-    );
+    const fenced = [...new Map((options.writes ?? []).map((s) => [scopeKey(s), scopeTags(s)])).values()];
     try {
       return await runTransaction(
         this.session,

@@ -1,9 +1,9 @@
 import { RecordId } from "surrealdb";
 import type { RecordView } from "../../domain/access.js";
 import type { SessionModel } from "../../domain/models.js";
-import { scopeKey, scopeOfKey, storedScope, type Scope } from "../../domain/scope.js";
+import { scopeKey, storedScope, type Scope } from "../../domain/scope.js";
 import { decodeRecordKey, newUlid } from "../ids.js";
-import { partitionLocks, sessionLock } from "../partitions.js";
+import { partitionLocks, sessionLock, writtenAt } from "../partitions.js";
 import { PartitionRegistry } from "./partitionRegistry.js";
 import { PartitionedTable } from "./partitionedTable.js";
 import type { TableContext } from "./tableContext.js";
@@ -77,12 +77,6 @@ export class SessionTable extends PartitionedTable<SessionModel> {
     const row = results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1);
     return row ? this.model(row) : null;
   }
-}
-
-/** The scope a session's records are written at, from its partition key ([] when the key is not a scope's). */
-export function writtenAt(partitionKey: string): Scope[] {
-  const scope = scopeOfKey(partitionKey);
-  return scope ? [scope] : [];
 }
 
 function sessionModel(contextId: string, r: SessionRow): SessionModel {

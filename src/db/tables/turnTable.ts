@@ -2,10 +2,9 @@ import { RecordId } from "surrealdb";
 import type { TurnModel } from "../../domain/models.js";
 import { decodeRecordKey, decodeTurnKey } from "../ids.js";
 import type { LiveFeed } from "../liveFeed.js";
-import { partitionLocks, sessionLock } from "../partitions.js";
+import { partitionLocks, sessionLock, writtenAt } from "../partitions.js";
 import { TransactionThrow } from "../transactions.js";
 import type { Scan } from "./partitionedTable.js";
-import { writtenAt } from "./sessionTable.js";
 import type { TableContext } from "./tableContext.js";
 
 const NO_SESSION = "no such session";
