@@ -91,6 +91,8 @@ describe("logs, health, readiness and metrics", () => {
     }
     const masked = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "masked internal error");
     expect(masked.requestId).toBe(ask[1].requestId);
+    // The same line carries the cause (here the provider's 500), so a client's report finds it.
+    expect(masked.err).toMatch(/\b500\b/);
     expect(requests.filter((r) => r.operation === "Me").map((r) => r.outcome)).toEqual([
       "UNAUTHENTICATED",
       "UNAUTHENTICATED",

@@ -214,6 +214,16 @@ describe("races on surrealkv://", () => {
     await Promise.all(loops);
     expect([...seen].filter((c) => !["ok", "NOT_FOUND", "UNAUTHENTICATED"].includes(c))).toEqual([]);
     expect(seen.has("UNAUTHENTICATED")).toBe(true);
+    // The engine's USE defines a missing database: no request that was already past authentication
+    // may bring the deleted Context's database back (empty) after the drop.
+    const s = await t.gateway.db.newSession();
+    try {
+      await s.use({ namespace: "races" });
+      const [info] = await s.query<[{ databases: Record<string, string> }]>("INFO FOR NS").collect();
+      expect(Object.keys(info.databases)).not.toContain(id);
+    } finally {
+      await s.closeSession();
+    }
   });
 
   it("deleteContext during a redaction waits for it: the redaction completes, then the Context goes", async () => {

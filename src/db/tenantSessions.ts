@@ -11,7 +11,8 @@ import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
 import { WRITE_GATE } from "./executor/tenantQueries.js";
 import { type ClosedBecause, isMissingDatabase, markClosed } from "./sessionClosures.js";
-import { exclusive, lockName, withLocks } from "./writeLocks.js";
+import { exclusive, lockName, shared, withLocks } from "./writeLocks.js";
+import { retryingConflicts } from "./transactions.js";
 import { NotFoundError } from "../domain/errors.js";
 
 const TOKEN_TTL_SECONDS = 3600;
@@ -68,6 +69,8 @@ export class TenantSessions {
   private readonly keySessions = new Map<string, SessionEntry>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
   private readonly liveFeeds = new Map<LiveFeed, { owner: string | null; contextId: string }>();
+  /** Contexts this replica dropped, by `droppedKey` (a Context re-created with the same id is another key). */
+  private readonly dropped = new Set<string>();
 
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
@@ -142,13 +145,17 @@ export class TenantSessions {
   }
 
   /**
-   * Removes a Context's database. Holds the Context's write gate exclusively (writeLocks.ts): the
-   * write transactions in flight finish first, and those that arrive meanwhile wait and then meet
-   * the closed sessions or the missing database, which their executor answers NOT_FOUND.
+   * Removes a Context's database. From the first line on no session binds to it again on this
+   * replica (`useContextDatabase` answers NotFoundError); its cached sessions are closed, so
+   * requests using them answer NOT_FOUND (`closedBecause`). The REMOVE holds the Context's write
+   * gate exclusively (writeLocks.ts): write transactions and USEs in flight finish first. The
+   * sessions those USEs opened are closed after it. No lock is held while closing sessions,
+   * because closing waits for sessions still opening, and they wait for the gate.
    */
   async dropDatabase(ctx: StoredContext): Promise<void> {
+    this.dropped.add(droppedKey(ctx));
+    await this.forgetContext(ctx.id, "context-deleted");
     await withLocks([exclusive(lockName(ctx.namespace, ctx.database, WRITE_GATE))], async () => {
-      await this.forgetContext(ctx.id, "context-deleted");
       const s = await this.root.newSession();
       try {
         await s.use({ namespace: ctx.namespace, database: CONTROL_PLACEHOLDER_DB });
@@ -156,9 +163,8 @@ export class TenantSessions {
       } finally {
         await s.closeSession().catch(() => undefined);
       }
-      // Sessions that requests opened meanwhile are bound to a database that is gone.
-      await this.forgetContext(ctx.id, "context-deleted");
     });
+    await this.forgetContext(ctx.id, "context-deleted");
   }
 
   /**
@@ -188,8 +194,30 @@ export class TenantSessions {
 
   private async openRecordSession(ctx: StoredContext, actor: Actor, owner: string): Promise<CachedSession> {
     const session = await this.root.newSession();
-    await session.use({ namespace: ctx.namespace, database: ctx.database });
-    return { session, expiresAt: await authenticateActor(session, ctx, actor, owner) };
+    try {
+      await this.useContextDatabase(session, ctx);
+      return { session, expiresAt: await authenticateActor(session, ctx, actor, owner) };
+    } catch (err) {
+      await session.closeSession().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Binds `session` to the Context's database. The engine's USE defines a database that does not
+   * exist, so a request that authenticated just before its Context was deleted would write the
+   * database back (or lose a write conflict to the REMOVE, which reached clients as a 500). Here
+   * USE holds the Context's write gate shared, so a running drop on this replica finishes first,
+   * and a Context this replica dropped answers NotFoundError("context") instead. A conflict with
+   * another replica's drop is retried (`retryingConflicts`), then answers CONFLICT.
+   */
+  private useContextDatabase(session: SurrealSession, ctx: StoredContext): Promise<void> {
+    return withLocks([shared(lockName(ctx.namespace, ctx.database, WRITE_GATE))], () =>
+      retryingConflicts(async () => {
+        if (this.dropped.has(droppedKey(ctx))) throw new NotFoundError("context");
+        await session.use({ namespace: ctx.namespace, database: ctx.database });
+      }),
+    );
   }
 
   /**
@@ -209,7 +237,7 @@ export class TenantSessions {
     const owner = actor.keyId !== null && layers.dbPermissions ? actor.keyId : null;
     const session = await this.root.newSession();
     try {
-      await session.use({ namespace: ctx.namespace, database: ctx.database });
+      await this.useContextDatabase(session, ctx);
       if (owner !== null) await authenticateActor(session, ctx, actor, owner);
     } catch (err) {
       await session.closeSession().catch(() => undefined);
@@ -265,7 +293,10 @@ export class TenantSessions {
     if (!entry) {
       entry = (async () => {
         const s = await this.root.newSession();
-        await s.use({ namespace: ctx.namespace, database: ctx.database });
+        await this.useContextDatabase(s, ctx).catch(async (err) => {
+          await s.closeSession().catch(() => undefined);
+          throw err;
+        });
         return s;
       })();
       this.rootSessions.set(cacheKey, entry);
@@ -325,6 +356,9 @@ export class TenantSessions {
     void entry?.opened.then((c) => retire(c.session)).catch(() => undefined);
   }
 }
+
+/** Names one incarnation of a Context: its id and creation time (ids may be reused after a delete). */
+const droppedKey = (ctx: StoredContext) => `${ctx.id}@${ctx.createdAt}`;
 
 /** Authenticates `session` as the actor's record user (owner `owner`) with a fresh gateway-signed token; returns its expiry (ms). */
 async function authenticateActor(

@@ -63,8 +63,7 @@ export async function runTransaction(
     ...l,
     name: lockName(session.namespace, session.database, l.name),
   }));
-  for (let attempt = 1; ; attempt++) {
-    signal?.throwIfAborted();
+  return retryingConflicts(async () => {
     const responses = await withLocks(locks, () => {
       // Synchronous from this check to session.query(): no timer can fire in between.
       signal?.throwIfAborted();
@@ -77,17 +76,36 @@ export async function runTransaction(
       if (marker) throw new TransactionThrow(marker, text.slice(text.indexOf(marker)));
     }
     const cause = failures.find((e) => !/failed transaction/.test(String(e.message))) ?? failures[0];
-    if (cause && isConflict(cause)) {
+    if (cause) throw cause;
+    return responses.map((r) => toPlain((r as { result: unknown }).result));
+  }, signal);
+}
+
+/** Whether the engine refused `err`'s statement because a concurrent transaction won ("can be retried"). */
+export function isWriteConflict(err: unknown): boolean {
+  return err instanceof Error && !(err instanceof TransactionThrow) && isConflict(err);
+}
+
+/**
+ * Runs `work` again while it fails with a write conflict, with jittered exponential backoff (at
+ * most MAX_ATTEMPTS attempts, each wait ≤ MAX_BACKOFF_MS), then throws a ConflictError (CONFLICT
+ * with `retryAfter`: 1 s). Other errors pass through at once. With a `signal`, no attempt starts
+ * once it has aborted. Counted in `conflictCounts`.
+ */
+export async function retryingConflicts<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    try {
+      return await work();
+    } catch (err) {
+      if (!isWriteConflict(err)) throw err;
       if (attempt >= MAX_ATTEMPTS) {
         conflictCounts.surfaced += 1;
         throw new ConflictError("a concurrent write to the same records won; try again", 1);
       }
       conflictCounts.retried += 1;
       await new Promise((r) => setTimeout(r, Math.min(MAX_BACKOFF_MS, 2 ** attempt) * (0.5 + Math.random())));
-      continue;
     }
-    if (cause) throw cause;
-    return responses.map((r) => toPlain((r as { result: unknown }).result));
   }
 }
 

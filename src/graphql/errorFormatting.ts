@@ -1,7 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { QueryLimitError, ScopegateError } from "../domain/errors.js";
-import { log } from "../log.js";
 
 /** Codes Apollo and graphql-js produce for malformed requests; safe to show as they are. */
 const PROTOCOL_CODES = new Set([
@@ -77,7 +76,7 @@ function isRequestRefusal(error: unknown): boolean {
  * The one place errors become what clients see (Apollo's `formatError`): a ScopegateError
  * (QueryLimitError included, behind a validation error) shows its own code and extensions;
  * Apollo's protocol codes pass through without stack traces; anything else is masked as
- * INTERNAL_SERVER_ERROR (the request id is added by the request-log plugin, which also logs the
+ * INTERNAL_SERVER_ERROR (the request-log plugin adds the request id and logs the
  * original). With `hideSuggestions` (introspection off) no message keeps a "Did you mean".
  */
 export function createFormatError(options: { hideSuggestions: boolean }) {
@@ -101,11 +100,24 @@ function formatFor(formatted: GraphQLFormattedError, error: unknown): GraphQLFor
   if (code && PROTOCOL_CODES.has(code)) return { ...formatted, extensions: { code } };
   if (isRequestRefusal(error)) return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
   const inner = unwrapResolverError(error) as { stack?: string } | undefined;
-  log.error({ err: String(inner?.stack ?? inner) }, "internal error");
-  return {
+  const masked: GraphQLFormattedError = {
     message: "Internal server error",
     path: formatted.path,
     locations: formatted.locations,
     extensions: { code: "INTERNAL_SERVER_ERROR" },
   };
+  // Not enumerable: never serialized to the client, read by the request-log plugin.
+  Object.defineProperty(masked, MASKED_CAUSE, { value: String(inner?.stack ?? inner), enumerable: false });
+  return masked;
+}
+
+const MASKED_CAUSE = Symbol("scopegate.maskedCause");
+
+/**
+ * The stack (or text) of the error an INTERNAL_SERVER_ERROR masked, kept on the formatted error
+ * for the request-log plugin, which logs it with the request id the client was shown; undefined
+ * for every other error.
+ */
+export function maskedCause(formatted: object): string | undefined {
+  return (formatted as { [MASKED_CAUSE]?: string })[MASKED_CAUSE];
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { isTenantCaller } from "../../domain/caller.js";
+import { maskedCause } from "../../graphql/errorFormatting.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import { log } from "../../log.js";
 
@@ -25,7 +26,7 @@ export function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
             const ext = e.extensions as Record<string, unknown> | undefined;
             if (ext?.code === "INTERNAL_SERVER_ERROR") {
               ext.requestId = contextValue.requestId;
-              log.error({ requestId: contextValue.requestId, path: e.path }, "masked internal error");
+              log.error({ requestId: contextValue.requestId, path: e.path, err: maskedCause(e) }, "masked internal error");
             }
           }
           const caller = contextValue.caller;

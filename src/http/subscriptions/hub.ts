@@ -14,7 +14,7 @@ import {
 import { type Caller, isTenantCaller } from "../../domain/caller.js";
 import { SubscriptionLimitError } from "../../domain/errors.js";
 import type { Gateway } from "../../gateway.js";
-import { createFormatError, hideTokenLimit } from "../../graphql/errorFormatting.js";
+import { createFormatError, hideTokenLimit, maskedCause } from "../../graphql/errorFormatting.js";
 import type { RequestContext } from "../../graphql/requestContext.js";
 import { log } from "../../log.js";
 import type { IncomingMessage } from "node:http";
@@ -171,8 +171,8 @@ export class LiveHub {
       errors: errors.map((e) => {
         const formatted = createFormatError({ hideSuggestions: !this.limits.introspection })(e.toJSON(), e);
         if (formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
-        // formatError logged the cause; this line ties it to the id the client got.
-        log.error({ requestId }, "live operation failed");
+        // The cause, tied to the id the client got.
+        log.error({ requestId, err: maskedCause(formatted) }, "live operation failed");
         return { ...formatted, extensions: { ...formatted.extensions, requestId } };
       }),
     };
