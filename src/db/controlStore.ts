@@ -1,6 +1,6 @@
 import type { Surreal, SurrealSession } from "surrealdb";
 import { runTransaction, TransactionThrow } from "./transactions.js";
-import { exclusive, type LockRequest, lockName, shared, withLocks } from "./writeLocks.js";
+import { exclusive, lockName, shared, withLocks } from "./writeLocks.js";
 import { randomBytes } from "node:crypto";
 import { toPlain, recordId } from "./values.js";
 import type { AccessLevel } from "../domain/credentials.js";

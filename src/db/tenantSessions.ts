@@ -146,7 +146,7 @@ export class TenantSessions {
 
   /**
    * Removes a Context's database. From the first line on no session binds to it again on this
-   * replica (`useContextDatabase` answers NotFoundError); its cached sessions are closed, so
+   * replica (`bindToContext` answers NotFoundError); its cached sessions are closed, so
    * requests using them answer NOT_FOUND (`closedBecause`). The REMOVE holds the Context's write
    * gate exclusively (writeLocks.ts): write transactions and USEs in flight finish first. The
    * sessions those USEs opened are closed after it. No lock is held while closing sessions,
@@ -195,7 +195,7 @@ export class TenantSessions {
   private async openRecordSession(ctx: StoredContext, actor: Actor, owner: string): Promise<CachedSession> {
     const session = await this.root.newSession();
     try {
-      await this.useContextDatabase(session, ctx);
+      await this.bindToContext(session, ctx);
       return { session, expiresAt: await authenticateActor(session, ctx, actor, owner) };
     } catch (err) {
       await session.closeSession().catch(() => undefined);
@@ -211,7 +211,7 @@ export class TenantSessions {
    * and a Context this replica dropped answers NotFoundError("context") instead. A conflict with
    * another replica's drop is retried (`retryingConflicts`), then answers CONFLICT.
    */
-  private useContextDatabase(session: SurrealSession, ctx: StoredContext): Promise<void> {
+  private bindToContext(session: SurrealSession, ctx: StoredContext): Promise<void> {
     return withLocks([shared(lockName(ctx.namespace, ctx.database, WRITE_GATE))], () =>
       retryingConflicts(async () => {
         if (this.dropped.has(droppedKey(ctx))) throw new NotFoundError("context");
@@ -237,7 +237,7 @@ export class TenantSessions {
     const owner = actor.keyId !== null && layers.dbPermissions ? actor.keyId : null;
     const session = await this.root.newSession();
     try {
-      await this.useContextDatabase(session, ctx);
+      await this.bindToContext(session, ctx);
       if (owner !== null) await authenticateActor(session, ctx, actor, owner);
     } catch (err) {
       await session.closeSession().catch(() => undefined);
@@ -293,7 +293,7 @@ export class TenantSessions {
     if (!entry) {
       entry = (async () => {
         const s = await this.root.newSession();
-        await this.useContextDatabase(s, ctx).catch(async (err) => {
+        await this.bindToContext(s, ctx).catch(async (err) => {
           await s.closeSession().catch(() => undefined);
           throw err;
         });

@@ -26,7 +26,10 @@ export function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
             const ext = e.extensions as Record<string, unknown> | undefined;
             if (ext?.code === "INTERNAL_SERVER_ERROR") {
               ext.requestId = contextValue.requestId;
-              log.error({ requestId: contextValue.requestId, path: e.path, err: maskedCause(e) }, "masked internal error");
+              log.error(
+                { requestId: contextValue.requestId, path: e.path, err: maskedCause(e) },
+                "masked internal error",
+              );
             }
           }
           const caller = contextValue.caller;
