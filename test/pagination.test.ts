@@ -183,6 +183,41 @@ describe("pages stay complete and ordered across bulk writes, several partitions
     expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
   }, 120_000);
 
+  it("a newest-first page starts at the newest row it knows, and still sees rows written above it or forgotten below it", async () => {
+    const k = await createKey(t, "p", "hint", "AGENT", { org: "hint" });
+    const write = (via: TestGateway, prefix: string, n: number) =>
+      via.gql(k, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items: Array.from({ length: n }, (_, i) => ({ text: `${prefix} ${i}` })) },
+      });
+    const newestFirst = async (n: number): Promise<Array<{ id: string; text: string }>> => {
+      const r = await t.gql(
+        k,
+        `query($n: Int) { memories(first: $n, orderBy: { field: CREATED_AT, direction: DESC }) { edges { node { id text } } } }`,
+        { n },
+      );
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data.memories.edges.map((e: any) => e.node);
+    };
+    await write(t, "old", 300);
+    expect((await newestFirst(3)).map((m) => m.text)).toEqual(["old 299", "old 298", "old 297"]);
+    // A replica over the same engine keeps its own hints: its writes land above what this gateway knows.
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    try {
+      await write(replica, "new", 5);
+    } finally {
+      await replica.close();
+    }
+    const seven = await newestFirst(7);
+    expect(seven.map((m) => m.text)).toEqual(["new 4", "new 3", "new 2", "new 1", "new 0", "old 299", "old 298"]);
+    // Forget the 5 new rows and the 100 newest old ones: every row now lies below the newest known.
+    for (const n of [100, 5]) {
+      const ids = (await newestFirst(n)).map((m) => m.id);
+      const r = await t.gql(k, `mutation($ids: [ID!]!) { forget(input: { ids: $ids }) { count } }`, { ids });
+      expect(r.data.forget.count).toBe(n);
+    }
+    expect((await newestFirst(3)).map((m) => m.text)).toEqual(["old 199", "old 198", "old 197"]);
+  });
+
   it("refuses mixed directions, bad sizes and foreign cursors with BAD_USER_INPUT naming the argument", async () => {
     const p = await page({ first: 2 });
     const cases: Array<[Record<string, unknown>, string]> = [

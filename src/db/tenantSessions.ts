@@ -5,6 +5,7 @@ import { scopeKey } from "../domain/scope.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
 import { FirstUlids } from "./firstUlids.js";
+import { NewestUlids } from "./newestUlids.js";
 import { LiveFeed } from "./liveFeed.js";
 import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js";
 import type { QueryCounter } from "./executor/tenantQueries.js";
@@ -76,6 +77,8 @@ export class TenantSessions {
   readonly corpusCache: CorpusCache;
   /** Where each partition starts, for first pages (see firstUlids.ts). */
   readonly firstUlids = new FirstUlids();
+  /** The newest row of each partition, for newest-first first pages (see newestUlids.ts). */
+  readonly newestUlids = new NewestUlids();
 
   constructor(
     private readonly root: Surreal,
@@ -282,7 +285,7 @@ export class TenantSessions {
       session,
       actor,
       counter,
-      { corpus: this.corpusCache, firstUlids: this.firstUlids },
+      { corpus: this.corpusCache, firstUlids: this.firstUlids, newestUlids: this.newestUlids },
       { predicates: layers.executorPredicate, live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars) },
     );
   }

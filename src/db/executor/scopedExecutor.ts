@@ -2,6 +2,7 @@ import type { SurrealSession } from "surrealdb";
 import type { Actor } from "../../domain/access.js";
 import type { CorpusCache } from "../corpusCache.js";
 import type { FirstUlids } from "../firstUlids.js";
+import type { NewestUlids } from "../newestUlids.js";
 import { DocumentTable } from "../tables/documentTable.js";
 import { MemoryTable } from "../tables/memoryTable.js";
 import { PartitionRegistry } from "../tables/partitionRegistry.js";
@@ -43,7 +44,7 @@ export class ScopedExecutor {
     session: SurrealSession,
     readonly actor: Actor,
     counter: QueryCounter,
-    caches: { corpus: CorpusCache; firstUlids: FirstUlids },
+    caches: { corpus: CorpusCache; firstUlids: FirstUlids; newestUlids: NewestUlids },
     options: { predicates: boolean; live?: LiveOpener } = { predicates: true },
   ) {
     const credential =
@@ -60,6 +61,7 @@ export class ScopedExecutor {
       registry: this.partitions,
       corpusCache: caches.corpus,
       firstUlids: caches.firstUlids,
+      newestUlids: caches.newestUlids,
     };
     this.sessions = new SessionTable(t);
     this.turns = new TurnTable(t);

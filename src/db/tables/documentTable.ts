@@ -127,6 +127,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
       },
       { signal, writes: [doc.scope], locks: partitionLocks([key], true) },
     );
+    this.noteWritten([[key, documentUlid]]);
     return this.model(transactionResult(results));
   }
 

@@ -82,6 +82,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
         ),
       },
     );
+    this.noteWritten(keys);
     return transactionResult<MemoryRow[]>(results).map(this.model);
   }
 

@@ -77,6 +77,11 @@ export class PartitionedTable<M> {
     readonly model: (row: any) => M,
   ) {}
 
+  /** Records that a committed write put `[partition, ulid]` keys into this table (newestUlids.ts). */
+  protected noteWritten(keys: Iterable<readonly [string, string]>): void {
+    this.t.newestUlids.noteWritten(this.t.actor.contextId, this.table, keys);
+  }
+
   /** Record ids of well-formed public ids (others cannot name a record and are dropped). */
   protected recordIds(ids: readonly string[]): RecordId[] {
     return decodeRecordKeys([...new Set(ids)]).map(({ key }) => new RecordId(this.table, key));
@@ -111,6 +116,7 @@ export class PartitionedTable<M> {
   ): Promise<Scan<Paged<M>>> {
     const starts = await this.firstPageStarts(view);
     if (starts.length === 0) return { items: [], more: false, behind: false };
+    const { newestUlids, actor } = this.t;
     const p = this.t.predicates.view(view);
     const where = filter ? `${p.where} AND ${filter.where}` : p.where;
     const now = Date.now();
@@ -136,10 +142,12 @@ export class PartitionedTable<M> {
           IF array::len($rows) >= $limit OR $hi = $last { RETURN $rows };
         });`;
       }
-      // Without a recorded first ULID: a page from the end reads the partition whole, like a forward first
-      // page does; a page from a cursor still probes windows (down to the epoch), so it stays O(page).
-      vars[`b${i}`] =
-        floor || req.position ? windowBoundsBackward(req.position, floor ?? EPOCH_ULID, now) : [BEFORE_EVERY_ULID];
+      // From the end: probe down from the newest row this process knows in the partition (the first window
+      // stays open above it, see newestUlids.ts), else from now. Without a recorded first ULID: a page from
+      // the end reads the partition whole, like a forward first page does; a page from a cursor still
+      // probes windows (down to the epoch), so it stays O(page).
+      const from = req.position ?? newestUlids.get(actor.contextId, this.table, key) ?? null;
+      vars[`b${i}`] = floor || from ? windowBoundsBackward(from, floor ?? EPOCH_ULID, now) : [BEFORE_EVERY_ULID];
       return `RETURN (FOR $lo IN $b${i} {
         LET $rows = (SELECT ${fields} FROM ${this.table}:[$p${i}, $lo]..[$p${i}, $top] WHERE ${where} ORDER BY id DESC LIMIT $limit);
         IF array::len($rows) >= $limit OR $lo = $bottom { RETURN $rows };
@@ -164,6 +172,13 @@ export class PartitionedTable<M> {
             });`;
           });
     const results = await this.t.q.run([...main, ...behind].join("\n"), vars);
+    starts.forEach(({ key }, i) => {
+      const rows = results[i];
+      if (Array.isArray(rows) && rows.length > 0) {
+        const newest = asc ? rows.at(-1).ulid : rows[0].ulid;
+        newestUlids.note(actor.contextId, this.table, key, newest);
+      }
+    });
     const order = asc ? 1 : -1;
     const merged = results
       .slice(0, main.length)

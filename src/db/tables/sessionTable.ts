@@ -50,6 +50,7 @@ export class SessionTable extends PartitionedTable<SessionModel> {
       },
       { writes: [scope], locks: partitionLocks([scopeKey(scope)], true) },
     );
+    this.noteWritten([[scopeKey(scope), ulid]]);
     return this.model(results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1));
   }
 

@@ -1,6 +1,7 @@
 import type { Actor } from "../../domain/access.js";
 import type { CorpusCache } from "../corpusCache.js";
 import type { FirstUlids } from "../firstUlids.js";
+import type { NewestUlids } from "../newestUlids.js";
 import type { Predicates } from "../executor/predicates.js";
 import type { TenantQueries } from "../executor/tenantQueries.js";
 import type { PartitionRegistry } from "./partitionRegistry.js";
@@ -17,4 +18,5 @@ export interface TableContext {
   readonly registry: PartitionRegistry;
   readonly corpusCache: CorpusCache;
   readonly firstUlids: FirstUlids;
+  readonly newestUlids: NewestUlids;
 }

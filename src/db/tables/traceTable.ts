@@ -85,6 +85,7 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
       },
       { writes: [trace.scope], locks: partitionLocks([scopeKey(trace.scope)], true) },
     );
+    this.noteWritten([[scopeKey(trace.scope), ulid]]);
   }
 
   /** The view's partitions (the management key's `all`: every registered one). */
