@@ -3,6 +3,7 @@ import { MAX_ULID, ulid } from "ulid";
 import { RecordId } from "surrealdb";
 import { BEFORE_EVERY_ULID, windowBounds, windowBoundsBackward } from "../src/db/ids.js";
 import { scopeKey } from "../src/domain/scope.js";
+import { NewestUlids } from "../src/db/newestUlids.js";
 import { codes, createKey, startTestGateway, type TestGateway } from "./harness.js";
 
 describe("windowBounds (the probe a page makes through one partition)", () => {
@@ -36,6 +37,21 @@ describe("windowBounds (the probe a page makes through one partition)", () => {
     // A cursor at or below the floor's millisecond: one window, the rest of the partition.
     expect(windowBoundsBackward(floor, floor, now).at(-1)).toBe(BEFORE_EVERY_ULID);
     expect(windowBoundsBackward(ulid(now - 400 * 86_400_000), floor, now)).toEqual([BEFORE_EVERY_ULID]);
+  });
+});
+
+describe("NewestUlids (where a newest-first first page starts)", () => {
+  it("only ever rises, per Context, table and partition, and forgets one Context whole", () => {
+    const h = new NewestUlids();
+    const [older, newer] = [ulid(1_700_000_000_000), ulid(1_700_000_000_500)];
+    h.noteWritten("a", "memory", [["p", newer]]);
+    h.note("a", "memory", "p", older); // an older row never lowers the hint
+    expect(h.get("a", "memory", "p")).toBe(newer);
+    expect(h.get("a", "session", "p")).toBeUndefined();
+    h.note("ab", "memory", "p", older);
+    h.forgetContext("a");
+    expect(h.get("a", "memory", "p")).toBeUndefined();
+    expect(h.get("ab", "memory", "p")).toBe(older); // "ab" does not start with Context "a"'s prefix
   });
 });
 

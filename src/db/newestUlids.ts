@@ -37,6 +37,12 @@ export class NewestUlids {
     this.entries.set(key, ulid);
   }
 
+  /** Drops every hint of a Context (it was deleted: a Context re-created with its id starts from now). */
+  forgetContext(contextId: string): void {
+    const prefix = `${contextId}\u0000`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   /** Notes every `[partition, ulid]` a committed write put into `table`. */
   noteWritten(contextId: string, table: string, written: Iterable<readonly [string, string]>): void {
     for (const [partition, ulid] of written) this.note(contextId, table, partition, ulid);

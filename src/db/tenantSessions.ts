@@ -342,6 +342,7 @@ export class TenantSessions {
 
   async forgetContext(contextId: string, reason?: ClosedBecause): Promise<void> {
     this.corpusCache.forgetContext(contextId);
+    this.newestUlids.forgetContext(contextId);
     this.endFeeds((f) => f.contextId === contextId);
     await this.forgetWhere((e) => e.contextId === contextId, reason);
     for (const [cacheKey, entry] of this.rootSessions) {
