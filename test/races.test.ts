@@ -187,23 +187,26 @@ describe("races on surrealkv://", () => {
     const loops = writers.map(async (key, w) => {
       for (let i = 0; !stop; i++) {
         const r =
-          i % 4 === 0
+          i % 5 === 0
             ? await t.request(key, `mutation($t: String!) { remember(input: { text: $t }) { id } }`, {
                 t: `w${w} ${i}`,
               })
-            : i % 4 === 1
+            : i % 5 === 1
               ? await t.request(key, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
                   i: { items: Array.from({ length: 40 }, (_, j) => ({ text: `w${w} ${i} ${j}` })) },
                 })
-              : i % 4 === 2
+              : i % 5 === 2
                 ? await t.request(
                     key,
                     `{ memories(first: 5) { edges { node { id } } } recall(query: "w1") { hits { text } } }`,
                   )
-                : await t.request(key, `mutation { createSession(input: {}) { id } }`);
+                : i % 5 === 3
+                  ? await t.request(key, `mutation { createSession(input: {}) { id } }`)
+                  : // A model call reserves and settles its budget on the Context's root session.
+                    await t.request(key, `mutation { answer(input: { question: "what did w1 say?" }) { text } }`);
         expect(r.status).toBeLessThan(500);
         if (codes(r.body as any).includes("INTERNAL_SERVER_ERROR"))
-          console.error("internal:", i % 4, JSON.stringify(r.body));
+          console.error("internal:", i % 5, JSON.stringify(r.body));
         for (const c of codes(r.body as any).length ? codes(r.body as any) : ["ok"]) seen.add(c);
       }
     });
@@ -216,6 +219,29 @@ describe("races on surrealkv://", () => {
     expect(seen.has("UNAUTHENTICATED")).toBe(true);
     // The engine's USE defines a missing database: no request that was already past authentication
     // may bring the deleted Context's database back (empty) after the drop.
+    const s = await t.gateway.db.newSession();
+    try {
+      await s.use({ namespace: "races" });
+      const [info] = await s.query<[{ databases: Record<string, string> }]>("INFO FOR NS").collect();
+      expect(Object.keys(info.databases)).not.toContain(id);
+    } finally {
+      await s.closeSession();
+    }
+  });
+
+  it("root-session work (budgets, credential states, maintenance) whose session a deleteContext closes answers NOT_FOUND", async () => {
+    const { id } = await freshContext(1);
+    const stored = (await t.gateway.contexts.stored(id))!;
+    // A model call's budget settle holds the Context's root session when the deletion closes it.
+    const settle = t.gateway.tenants.onRoot(stored, async (session) => {
+      await t.mgmt(`mutation { deleteContext(id: "${id}") }`);
+      return session.query("UPSERT budget:['2026-11', '*'] SET used += 1").collect();
+    });
+    await expect(settle).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // And work that starts after the deletion does not bring the database back.
+    await expect(t.gateway.tenants.onRoot(stored, (s) => s.query("RETURN 1").collect())).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const s = await t.gateway.db.newSession();
     try {
       await s.use({ namespace: "races" });

@@ -49,9 +49,10 @@ export class BudgetLedger {
     const reservation = { contextId: ctx.id, month, buckets, tokens };
     if (buckets.length === 0) return reservation;
     try {
-      await runTransaction(
-        await this.sessions.forRoot(ctx),
-        `BEGIN;
+      await this.sessions.onRoot(ctx, (session) =>
+        runTransaction(
+          session,
+          `BEGIN;
         FOR $b IN $buckets {
           LET $r = type::record('budget', [$month, $b.bucket]);
           LET $row = (SELECT used, reserved FROM ONLY $r);
@@ -59,8 +60,9 @@ export class BudgetLedger {
           UPSERT $r SET used += 0, reserved += $tokens;
         };
         COMMIT;`,
-        { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens },
-        { markers: [EXCEEDED], locks: bucketLocks(month, buckets) },
+          { buckets: buckets.map((b) => ({ bucket: b.bucket, cap: b.limit })), month, tokens },
+          { markers: [EXCEEDED], locks: bucketLocks(month, buckets) },
+        ),
       );
     } catch (err) {
       if (err instanceof TransactionThrow)
@@ -73,26 +75,30 @@ export class BudgetLedger {
   /** Replaces the reservation with what the call really used (0 for a call that failed before usage). */
   async settle(ctx: StoredContext, r: Reservation, usedTokens: number): Promise<void> {
     if (r.buckets.length === 0) return;
-    await runTransaction(
-      await this.sessions.forRoot(ctx),
-      `BEGIN;
+    await this.sessions.onRoot(ctx, (session) =>
+      runTransaction(
+        session,
+        `BEGIN;
       FOR $b IN $buckets {
         UPSERT type::record('budget', [$month, $b.bucket]) SET used += $used, reserved -= $tokens;
       };
       COMMIT;`,
-      { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens },
-      { locks: bucketLocks(r.month, r.buckets) },
+        { buckets: r.buckets, month: r.month, tokens: r.tokens, used: usedTokens },
+        { locks: bucketLocks(r.month, r.buckets) },
+      ),
     );
   }
 
   /** Used tokens per bucket this month (for reports and tests). */
   async used(ctx: StoredContext, now = new Date()): Promise<Record<string, number>> {
-    const [rows] = await (await this.sessions.forRoot(ctx))
-      .query<[Array<{ bucket: string; used: number }>]>(
-        "SELECT record::id(id)[1] AS bucket, used FROM budget WHERE record::id(id)[0] = $month",
-        { month: monthOf(now) },
-      )
-      .collect();
+    const [rows] = await this.sessions.onRoot(ctx, (session) =>
+      session
+        .query<[Array<{ bucket: string; used: number }>]>(
+          "SELECT record::id(id)[1] AS bucket, used FROM budget WHERE record::id(id)[0] = $month",
+          { month: monthOf(now) },
+        )
+        .collect(),
+    );
     return Object.fromEntries((rows ?? []).map((r) => [r.bucket, r.used]));
   }
 }

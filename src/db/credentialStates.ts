@@ -39,11 +39,13 @@ export class CredentialStates {
   }
 
   private async change(ctx: StoredContext, keyId: string, statement: string, vars: Record<string, unknown>) {
-    await runTransaction(
-      await this.tenants.forRoot(ctx),
-      `BEGIN; LET $r = type::record('credential', $kid); ${statement} COMMIT;`,
-      { ...vars, kid: keyId },
-      { locks: [exclusive(credentialLock(keyId))] },
+    await this.tenants.onRoot(ctx, (session) =>
+      runTransaction(
+        session,
+        `BEGIN; LET $r = type::record('credential', $kid); ${statement} COMMIT;`,
+        { ...vars, kid: keyId },
+        { locks: [exclusive(credentialLock(keyId))] },
+      ),
     );
   }
 }

@@ -41,7 +41,7 @@ export class ScopeMaintenance {
   }
 
   private async q(ctx: StoredContext, sql: string, vars: Record<string, unknown> = {}): Promise<any[]> {
-    return toPlain(await (await this.session(ctx)).query(sql, vars).collect());
+    return toPlain(await this.tenants.onRoot(ctx, (session) => session.query(sql, vars).collect()));
   }
 
   /** Partition keys whose scope carries every tag of `scope` (at or under it). */

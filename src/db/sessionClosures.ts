@@ -1,4 +1,5 @@
 import type { SurrealSession } from "surrealdb";
+import { NotFoundError, UnauthenticatedError } from "../domain/errors.js";
 
 /** Why the gateway closed a SurrealDB session that a request may still be using. */
 export type ClosedBecause = "revoked" | "context-deleted";
@@ -27,3 +28,15 @@ export function closedBecause(session: SurrealSession): ClosedBecause | undefine
  */
 export const isMissingDatabase = (err: unknown): boolean =>
   /\b(?:database|namespace|table|access method) '[^']*' does not exist/i.test(String((err as Error)?.message ?? err));
+
+/**
+ * The client-facing error for a statement on `session` that failed because the session or its
+ * database went away under it: the key was revoked or rotated (UnauthenticatedError) or the
+ * Context deleted (NotFoundError "context"). Null for any other failure, which stays what it was.
+ */
+export function goneError(session: SurrealSession, err: unknown): Error | null {
+  const reason = closedBecause(session);
+  if (reason === "revoked") return new UnauthenticatedError("the key was revoked or rotated");
+  if (reason === "context-deleted" || isMissingDatabase(err)) return new NotFoundError("context");
+  return null;
+}

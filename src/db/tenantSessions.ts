@@ -11,7 +11,7 @@ import { ScopedExecutor, type LayerSwitches } from "./executor/scopedExecutor.js
 import type { QueryCounter } from "./executor/tenantQueries.js";
 import { TENANT_MIGRATIONS, accessDefinition, LAYOUT_BASELINE } from "./tenantSchema.js";
 import { WRITE_GATE } from "./executor/tenantQueries.js";
-import { type ClosedBecause, isMissingDatabase, markClosed } from "./sessionClosures.js";
+import { type ClosedBecause, goneError, isMissingDatabase, markClosed } from "./sessionClosures.js";
 import { exclusive, lockName, shared, withLocks } from "./writeLocks.js";
 import { retryingConflicts } from "./transactions.js";
 import { NotFoundError } from "../domain/errors.js";
@@ -288,6 +288,26 @@ export class TenantSessions {
       { corpus: this.corpusCache, firstUlids: this.firstUlids, newestUlids: this.newestUlids },
       { predicates: layers.executorPredicate, live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars) },
     );
+  }
+
+  /**
+   * Runs `work` on the Context's root session (budgets, credential states, maintenance). A
+   * Context deleted before or while it runs answers NotFoundError("context"), as a tenant query
+   * does (`goneError`), never the engine's "Session not found".
+   */
+  async onRoot<T>(ctx: StoredContext, work: (session: SurrealSession) => Promise<T>): Promise<T> {
+    let session: SurrealSession;
+    try {
+      session = await this.forRoot(ctx);
+    } catch (err) {
+      if (isMissingDatabase(err)) throw new NotFoundError("context");
+      throw err;
+    }
+    try {
+      return await work(session);
+    } catch (err) {
+      throw goneError(session, err) ?? err;
+    }
   }
 
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {

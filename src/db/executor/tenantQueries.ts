@@ -1,11 +1,11 @@
 import type { SurrealSession } from "surrealdb";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "../../domain/errors.js";
+import { ConflictError, ForbiddenError, UnauthenticatedError } from "../../domain/errors.js";
 import { scopeKey, scopeTags, type Scope } from "../../domain/scope.js";
 import type { LiveFeed } from "../liveFeed.js";
 import { runTransaction, TransactionThrow, type TransactionOptions } from "../transactions.js";
 import { shared } from "../writeLocks.js";
 import { toPlain } from "../values.js";
-import { closedBecause, isMissingDatabase } from "../sessionClosures.js";
+import { goneError } from "../sessionClosures.js";
 
 /** Marker a write transaction THROWs when SurrealDB's permissions silently skipped a row. */
 export const REFUSED = "outside floor";
@@ -109,16 +109,9 @@ export class SessionQueries implements TenantQueries {
     }
   }
 
-  /**
-   * The client-facing error for a query that failed because its session or database went away
-   * under it: the key was revoked (UNAUTHENTICATED) or the Context deleted (NOT_FOUND). Null for
-   * anything else.
-   */
+  /** See `goneError`: UNAUTHENTICATED or NOT_FOUND when the session or database went away under a query. */
   private gone(err: unknown): Error | null {
-    const reason = closedBecause(this.session);
-    if (reason === "revoked") return new UnauthenticatedError("the key was revoked or rotated");
-    if (reason === "context-deleted" || isMissingDatabase(err)) return new NotFoundError("context");
-    return null;
+    return goneError(this.session, err);
   }
 
   async transaction(
