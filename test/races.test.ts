@@ -250,6 +250,17 @@ describe("races on surrealkv://", () => {
     } finally {
       await s.closeSession();
     }
+    // Re-created with the same id, namespace and database: the old incarnation's late work still
+    // answers NOT_FOUND and never runs on (or charges) the new one.
+    await new Promise((r) => setTimeout(r, 2)); // a distinct createdAt
+    await t.mgmt(`mutation { createContext(input: { id: "${id}", namespace: "races", database: "${id}" }) { id } }`);
+    const fresh = (await t.gateway.contexts.stored(id))!;
+    expect(await t.gateway.tenants.onRoot(fresh, (s) => s.query("RETURN 1").collect())).toEqual([1]);
+    await expect(
+      t.gateway.tenants.onRoot(stored, (s) => s.query("UPSERT budget:['2026-11', '*'] SET used += 1").collect()),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const [budget] = await t.gateway.tenants.onRoot(fresh, (s) => s.query("SELECT * FROM budget").collect());
+    expect(budget).toEqual([]);
   });
 
   it("deleteContext during a redaction waits for it: the redaction completes, then the Context goes", async () => {

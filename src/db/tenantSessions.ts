@@ -311,7 +311,9 @@ export class TenantSessions {
   }
 
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {
-    const cacheKey = `${ctx.id}@${ctx.namespace}/${ctx.database}`;
+    // One incarnation of the Context (a re-created one with the same id is another): a late request
+    // of a deleted Context must not run on its successor's session (bindToContext refuses it instead).
+    const cacheKey = `${ctx.id}@${ctx.createdAt}@${ctx.namespace}/${ctx.database}`;
     let entry = this.rootSessions.get(cacheKey);
     if (!entry) {
       entry = (async () => {
