@@ -43,6 +43,18 @@ describe("races on surrealkv://", () => {
     return Object.fromEntries(r.redactScope.counts.map((c: { table: string; count: number }) => [c.table, c.count]));
   }
 
+  /** The databases of the "races" namespace, read without USE-ing any of them (USE defines a missing one). */
+  async function databasesOfRaces(): Promise<string[]> {
+    const s = await t.gateway.db.newSession();
+    try {
+      await s.use({ namespace: "races" });
+      const [info] = await s.query<[{ databases: Record<string, string> }]>("INFO FOR NS").collect();
+      return Object.keys(info.databases);
+    } finally {
+      await s.closeSession();
+    }
+  }
+
   const addTurn = (key: string, sessionId: string, content: string) =>
     t.request(
       key,
@@ -219,14 +231,7 @@ describe("races on surrealkv://", () => {
     expect(seen.has("UNAUTHENTICATED")).toBe(true);
     // The engine's USE defines a missing database: no request that was already past authentication
     // may bring the deleted Context's database back (empty) after the drop.
-    const s = await t.gateway.db.newSession();
-    try {
-      await s.use({ namespace: "races" });
-      const [info] = await s.query<[{ databases: Record<string, string> }]>("INFO FOR NS").collect();
-      expect(Object.keys(info.databases)).not.toContain(id);
-    } finally {
-      await s.closeSession();
-    }
+    expect(await databasesOfRaces()).not.toContain(id);
   });
 
   it("root-session work (budgets, credential states, maintenance) whose session a deleteContext closes answers NOT_FOUND", async () => {
@@ -242,14 +247,7 @@ describe("races on surrealkv://", () => {
     await expect(t.gateway.tenants.onRoot(stored, (s) => s.query("RETURN 1").collect())).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    const s = await t.gateway.db.newSession();
-    try {
-      await s.use({ namespace: "races" });
-      const [info] = await s.query<[{ databases: Record<string, string> }]>("INFO FOR NS").collect();
-      expect(Object.keys(info.databases)).not.toContain(id);
-    } finally {
-      await s.closeSession();
-    }
+    expect(await databasesOfRaces()).not.toContain(id);
     // Re-created with the same id, namespace and database: the old incarnation's late work still
     // answers NOT_FOUND and never runs on (or charges) the new one.
     await new Promise((r) => setTimeout(r, 2)); // a distinct createdAt
