@@ -70,7 +70,7 @@ export class TenantSessions {
   private readonly keySessions = new Map<string, SessionEntry>();
   private readonly rootSessions = new Map<string, Promise<SurrealSession>>();
   private readonly liveFeeds = new Map<LiveFeed, { owner: string | null; contextId: string }>();
-  /** Contexts this replica dropped, by `droppedKey` (a Context re-created with the same id is another key). */
+  /** Contexts this replica dropped, by `incarnation` (a Context re-created with the same id is another key). */
   private readonly dropped = new Set<string>();
 
   /** Recall's per-partition corpus, shared by every request of this process. */
@@ -156,7 +156,7 @@ export class TenantSessions {
    * because closing waits for sessions still opening, and they wait for the gate.
    */
   async dropDatabase(ctx: StoredContext): Promise<void> {
-    this.dropped.add(droppedKey(ctx));
+    this.dropped.add(incarnation(ctx));
     await this.forgetContext(ctx.id, "context-deleted");
     await withLocks([exclusive(lockName(ctx.namespace, ctx.database, WRITE_GATE))], async () => {
       const s = await this.root.newSession();
@@ -177,7 +177,15 @@ export class TenantSessions {
    */
   async forActor(ctx: StoredContext, actor: Actor): Promise<SurrealSession> {
     if (actor.keyId === null) throw new Error("record-user sessions are for tenant callers");
-    const cacheKey = JSON.stringify([ctx.id, actor.keyId, actor.principal, actor.access, scopeKey(actor.floor)]);
+    // Per incarnation of the Context, like root sessions: an end user of an external JWT has the same
+    // owner id in a Context re-created with the same id, and a late request of the old one must not share.
+    const cacheKey = JSON.stringify([
+      incarnation(ctx),
+      actor.keyId,
+      actor.principal,
+      actor.access,
+      scopeKey(actor.floor),
+    ]);
     let entry = this.keySessions.get(cacheKey);
     if (entry) {
       const cached = await entry.opened.catch(() => null);
@@ -217,7 +225,7 @@ export class TenantSessions {
   private bindToContext(session: SurrealSession, ctx: StoredContext): Promise<void> {
     return withLocks([shared(lockName(ctx.namespace, ctx.database, WRITE_GATE))], () =>
       retryingConflicts(async () => {
-        if (this.dropped.has(droppedKey(ctx))) throw new NotFoundError("context");
+        if (this.dropped.has(incarnation(ctx))) throw new NotFoundError("context");
         await session.use({ namespace: ctx.namespace, database: ctx.database });
       }),
     );
@@ -313,7 +321,7 @@ export class TenantSessions {
   async forRoot(ctx: StoredContext): Promise<SurrealSession> {
     // One incarnation of the Context (a re-created one with the same id is another): a late request
     // of a deleted Context must not run on its successor's session (bindToContext refuses it instead).
-    const cacheKey = `${ctx.id}@${ctx.createdAt}@${ctx.namespace}/${ctx.database}`;
+    const cacheKey = `${incarnation(ctx)}@${ctx.namespace}/${ctx.database}`;
     let entry = this.rootSessions.get(cacheKey);
     if (!entry) {
       entry = (async () => {
@@ -384,7 +392,7 @@ export class TenantSessions {
 }
 
 /** Names one incarnation of a Context: its id and creation time (ids may be reused after a delete). */
-const droppedKey = (ctx: StoredContext) => `${ctx.id}@${ctx.createdAt}`;
+const incarnation = (ctx: StoredContext) => `${ctx.id}@${ctx.createdAt}`;
 
 /** Authenticates `session` as the actor's record user (owner `owner`) with a fresh gateway-signed token; returns its expiry (ms). */
 async function authenticateActor(
