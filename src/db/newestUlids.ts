@@ -11,7 +11,7 @@
  * A hint, never a filter: the first window of such a page is open above (up to every ULID), so
  * rows newer than the hint (another replica's writes, or a hint from a view that hides some
  * rows) are still read; they only cost what they number. Kept current by this process's writes
- * (`noteWritten`) and by what its pages return (`noteSeen`); unknown after a restart until the
+ * (`noteWritten`) and by what its pages return (`note`); unknown after a restart until the
  * first page of that partition, which probes from now as before.
  */
 const MAX_ENTRIES = 100_000;

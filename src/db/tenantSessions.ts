@@ -204,10 +204,23 @@ export class TenantSessions {
   }
 
   private async openRecordSession(ctx: StoredContext, actor: Actor, owner: string): Promise<CachedSession> {
+    const { session, prepared } = await this.openBound(ctx, (s) => authenticateActor(s, ctx, actor, owner));
+    return { session, expiresAt: prepared };
+  }
+
+  /**
+   * A new session bound to the Context (`bindToContext`) on which `prepare` ran (the record
+   * user's authentication, for one), with what `prepare` returned. A session that fails either
+   * step is closed, never left open.
+   */
+  private async openBound<T>(
+    ctx: StoredContext,
+    prepare: (session: SurrealSession) => Promise<T>,
+  ): Promise<{ session: SurrealSession; prepared: T }> {
     const session = await this.root.newSession();
     try {
       await this.bindToContext(session, ctx);
-      return { session, expiresAt: await authenticateActor(session, ctx, actor, owner) };
+      return { session, prepared: await prepare(session) };
     } catch (err) {
       await session.closeSession().catch(() => undefined);
       throw err;
@@ -246,14 +259,9 @@ export class TenantSessions {
     vars: Record<string, unknown>,
   ): Promise<LiveFeed> {
     const owner = actor.keyId !== null && layers.dbPermissions ? actor.keyId : null;
-    const session = await this.root.newSession();
-    try {
-      await this.bindToContext(session, ctx);
-      if (owner !== null) await authenticateActor(session, ctx, actor, owner);
-    } catch (err) {
-      await session.closeSession().catch(() => undefined);
-      throw err;
-    }
+    const { session } = await this.openBound(ctx, async (s) => {
+      if (owner !== null) await authenticateActor(s, ctx, actor, owner);
+    });
     const feed = await LiveFeed.open(session, sql, vars, {
       maxBuffered: LIVE_BUFFER_ROWS,
       renew: owner !== null ? () => authenticateActor(session, ctx, actor, owner).then(() => undefined) : undefined,
@@ -324,14 +332,7 @@ export class TenantSessions {
     const cacheKey = `${incarnation(ctx)}@${ctx.namespace}/${ctx.database}`;
     let entry = this.rootSessions.get(cacheKey);
     if (!entry) {
-      entry = (async () => {
-        const s = await this.root.newSession();
-        await this.bindToContext(s, ctx).catch(async (err) => {
-          await s.closeSession().catch(() => undefined);
-          throw err;
-        });
-        return s;
-      })();
+      entry = this.openBound(ctx, async () => undefined).then((bound) => bound.session);
       this.rootSessions.set(cacheKey, entry);
       entry.catch(() => this.rootSessions.delete(cacheKey));
     }

@@ -82,7 +82,7 @@ export async function runTransaction(
 }
 
 /** Whether the engine refused `err`'s statement because a concurrent transaction won ("can be retried"). */
-export function isWriteConflict(err: unknown): boolean {
+function isWriteConflict(err: unknown): boolean {
   return err instanceof Error && !(err instanceof TransactionThrow) && isConflict(err);
 }
 

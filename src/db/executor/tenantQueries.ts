@@ -105,13 +105,8 @@ export class SessionQueries implements TenantQueries {
     try {
       return toPlain(await this.session.query(sql, vars).collect());
     } catch (err) {
-      throw this.gone(err) ?? err;
+      throw goneError(this.session, err) ?? err;
     }
-  }
-
-  /** See `goneError`: UNAUTHENTICATED or NOT_FOUND when the session or database went away under a query. */
-  private gone(err: unknown): Error | null {
-    return goneError(this.session, err);
   }
 
   async transaction(
@@ -142,7 +137,7 @@ export class SessionQueries implements TenantQueries {
         if (err.marker === SCOPE_FENCED)
           throw new ConflictError("a redaction of this scope is in progress; try again", 1);
       }
-      throw this.gone(err) ?? err;
+      throw goneError(this.session, err) ?? err;
     }
   }
 }

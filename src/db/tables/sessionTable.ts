@@ -33,7 +33,8 @@ export class SessionTable extends PartitionedTable<SessionModel> {
   async create(scope: Scope, metadata: unknown): Promise<SessionModel> {
     this.t.predicates.assertWritable(scope);
     const ulid = newUlid();
-    const id = new RecordId("session", [scopeKey(scope), ulid]);
+    const key = scopeKey(scope);
+    const id = new RecordId("session", [key, ulid]);
     const results = await this.t.q.transaction(
       `BEGIN;
        ${PartitionRegistry.register(false)}
@@ -48,9 +49,9 @@ export class SessionTable extends PartitionedTable<SessionModel> {
         owner: this.t.actor.keyId ?? undefined,
         partitions: PartitionRegistry.partitionsOf([{ scope, ulid }]),
       },
-      { writes: [scope], locks: partitionLocks([scopeKey(scope)], true) },
+      { writes: [scope], locks: partitionLocks([key], true) },
     );
-    this.noteWritten([[scopeKey(scope), ulid]]);
+    this.noteWritten([[key, ulid]]);
     return this.model(results.filter((r) => r && typeof r === "object" && !Array.isArray(r)).at(-1));
   }
 

@@ -60,6 +60,7 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
   async record(trace: NewTrace): Promise<void> {
     this.t.predicates.assertWritable(trace.scope);
     const ulid = newUlid();
+    const key = scopeKey(trace.scope);
     await this.t.q.transaction(
       `BEGIN;
        ${PartitionRegistry.register(false)}
@@ -69,7 +70,7 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
        IF $made = NONE { THROW 'outside floor' };
        COMMIT;`,
       {
-        id: new RecordId("decision_trace", [scopeKey(trace.scope), ulid]),
+        id: new RecordId("decision_trace", [key, ulid]),
         partitions: PartitionRegistry.partitionsOf([{ scope: trace.scope, ulid }]),
         scope: trace.scope,
         purpose: trace.purpose,
@@ -83,9 +84,9 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
         owner: this.t.actor.keyId ?? undefined,
         principal: this.t.actor.principal,
       },
-      { writes: [trace.scope], locks: partitionLocks([scopeKey(trace.scope)], true) },
+      { writes: [trace.scope], locks: partitionLocks([key], true) },
     );
-    this.noteWritten([[scopeKey(trace.scope), ulid]]);
+    this.noteWritten([[key, ulid]]);
   }
 
   /** The view's partitions (the management key's `all`: every registered one). */
