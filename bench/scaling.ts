@@ -16,7 +16,8 @@
  *    100-row reference tenant (its own Context), so each ratio is taken in one time window on this
  *    noisy machine. Target: p50 at the largest size ≤ 1.5 × p50 at 100.
  *
- * Cold recall: the corpus cache is emptied (`corpusCache.forgetContext`) before each request.
+ * Cold recall: the in-memory recall caches are emptied (`forgetRecallCaches`: corpus rows and
+ * ranking indexes) before each request, as after a restart; the persisted corpus snapshots stay.
  * Every response is checked: a non-2xx status or `errors` stops the run with a non-zero exit.
  *
  * Run: npm run bench:scaling   (SCOPEGATE_BENCH_SIZES, _SIDE_MAX, _TURNS_MAX, _PROBE_ROWS (500),
@@ -302,7 +303,7 @@ const RECALL = (cold: boolean): Probe => ({
     gql(`query($q: String!) { recall(query: $q, topK: 10) { hits { score text memory { id } } } }`, {
       q: recallQuery(t),
     }),
-  before: cold ? (t) => g.tenants.corpusCache.forgetContext(t.contextId) : undefined,
+  before: cold ? (t) => g.forgetRecallCaches(t.contextId) : undefined,
   check: (d) => {
     if (d.recall.hits.length === 0) throw new BenchFailure("recall found nothing");
   },

@@ -244,8 +244,18 @@ export class Gateway {
     }
   }
 
+  /**
+   * Empties this replica's in-memory recall caches of one Context (the corpus rows and the
+   * ranking indexes): its next recall loads from the persisted snapshots, as after a restart.
+   */
+  forgetRecallCaches(contextId: string): void {
+    this.tenants.corpusCache.forgetContext(contextId);
+    this.tenancyDeps.recallIndexes.forgetContext(contextId);
+  }
+
   async close(): Promise<void> {
     await this.retention.stop();
+    await this.tenants.corpusSnapshots.settled();
     await this.auth.close();
     await this.compute.close();
     this.metrics.close();

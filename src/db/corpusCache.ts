@@ -15,10 +15,45 @@ export interface CachedRow extends RankRow {
   owner: string | null;
 }
 
-/** `stamp` = partition row's created_at + version: a dropped and re-created partition never matches an old entry. */
-interface Entry {
+/**
+ * `stamp` = partition row's created_at + version: a dropped and re-created partition never
+ * matches an old entry. `label` is the same stamp in parts (corpusSnapshots.ts), so an entry
+ * whose partition only had records appended since is brought up to date by reading those alone;
+ * `persisted` = the partition's persisted snapshot as far as this process knows (null: none).
+ */
+export interface CorpusEntry {
   stamp: string;
+  label: SnapshotLabel;
   rows: readonly CachedRow[];
+  persisted: PersistedSnapshot | null;
+}
+
+/**
+ * What a cached entry or a persisted snapshot (corpusSnapshots.ts) was read at: its partition
+ * row's creation time, version, and changes that were not appends (version − appends).
+ */
+export interface SnapshotLabel {
+  created: string;
+  version: number;
+  rewrites: number;
+}
+
+/** What this process knows is persisted for a partition (corpusSnapshots.ts): the header's label, row count and last row. */
+export interface PersistedSnapshot {
+  label: SnapshotLabel;
+  rows: number;
+  /** `seq` of the last row (rows are stored in seq order). */
+  lastSeq: string;
+}
+
+/**
+ * Partitions loaded after a cache miss, by source: `scanned` (every record read), `snapshot`
+ * (the persisted snapshot plus the append log), `cached` (an older cached entry plus the log).
+ */
+export interface CorpusLoads {
+  scanned: number;
+  snapshot: number;
+  cached: number;
 }
 
 /**
@@ -35,9 +70,26 @@ export function cacheBucket(contextId: string, partition: string): string {
  * than its share evicts its own cold partitions first, never another tenant's working set).
  */
 export class CorpusCache {
-  private readonly lru: FairLru<Entry>;
+  private readonly lru: FairLru<CorpusEntry>;
   hits = 0;
   misses = 0;
+  /** Per table: partitions loaded on a miss, by where their rows came from (see PartitionedTable.loadCorpus). */
+  private readonly loadCounts = new Map<string, CorpusLoads>();
+
+  /** Counts `n` partitions of `table` loaded from `source`. */
+  countLoads(table: string, source: keyof CorpusLoads, n: number): void {
+    let counts = this.loadCounts.get(table);
+    if (!counts) {
+      counts = { scanned: 0, snapshot: 0, cached: 0 };
+      this.loadCounts.set(table, counts);
+    }
+    counts[source] += n;
+  }
+
+  /** A copy of `table`'s load counts so far. */
+  loadsOf(table: string): CorpusLoads {
+    return { scanned: 0, snapshot: 0, cached: 0, ...this.loadCounts.get(table) };
+  }
 
   /** `maxRows` bounds memory: ~1.3 kB per row with a stored 256-dim embedding, ~0.5 kB without. */
   constructor(readonly maxRows = 200_000) {
@@ -58,11 +110,16 @@ export class CorpusCache {
     return entry.rows;
   }
 
-  set(contextId: string, table: string, partition: string, stamp: string, rows: readonly CachedRow[]): void {
+  /** The entry of a partition whatever its stamp (no hit or miss counted): the base of an update by appends. */
+  latest(contextId: string, table: string, partition: string): CorpusEntry | undefined {
+    return this.lru.peek(CorpusCache.key(contextId, table, partition));
+  }
+
+  set(contextId: string, table: string, partition: string, entry: CorpusEntry): void {
     this.lru.set(
       CorpusCache.key(contextId, table, partition),
-      { stamp, rows },
-      rows.length,
+      entry,
+      entry.rows.length,
       cacheBucket(contextId, partition),
     );
   }

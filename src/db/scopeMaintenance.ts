@@ -3,6 +3,7 @@ import type { StoredContext } from "../domain/models.js";
 import { carriesFloor, scopeKey, scopeTags, storedScope, type Scope } from "../domain/scope.js";
 import { WRITE_GATE } from "./executor/tenantQueries.js";
 import { newUlid } from "./ids.js";
+import { PartitionRegistry } from "./tables/partitionRegistry.js";
 import { keysUnder, partitionLocks, partitionRange, partitionTagKeys, rangeTargets } from "./partitions.js";
 import type { TenantSessions } from "./tenantSessions.js";
 import { runTransaction, transactionResult } from "./transactions.js";
@@ -123,7 +124,7 @@ export class ScopeMaintenance {
           `BEGIN;
           UPDATE $fence SET expires_at = time::now() + <duration> $ttl;
           ${statements}
-          IF record::exists(type::record('partition', $p)) { UPDATE type::record('partition', $p) SET version += 1 };
+          ${PartitionRegistry.changed("$p")}
           RETURN $n;
           COMMIT;`,
           { ...extra, p: key, fence, ttl: `${FENCE_TTL_MS}ms` },
@@ -240,7 +241,7 @@ export class ScopeMaintenance {
           LET $old = (DELETE ${range("session")} WHERE created_at < $cutoff RETURN BEFORE).id;
           LET $n_session = array::len($old);
           LET $n_turn = array::len((DELETE ${range("turn")} WHERE created_at < $cutoff OR session IN $old RETURN BEFORE));
-          FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };
+          ${PartitionRegistry.bump}
           RETURN { chunk: $n_chunk, document: $n_document, memory: $n_memory, turn: $n_turn, session: $n_session };
           COMMIT;`;
       const c = transactionResult<TableCounts>(

@@ -52,6 +52,14 @@ export function accessAwareTable(name: (typeof TENANT_TABLES)[number]): string {
       FOR delete WHERE ${DELETE_CLAUSE} AND ${WRITABLE_CLAUSE};`;
 }
 
+/** The scope columns the floor clauses and layer-2 predicates read, for a gateway-internal table (no owner). */
+function scopeFields(name: string): string {
+  return `DEFINE FIELD OVERWRITE scope ON ${name} TYPE object FLEXIBLE;
+      DEFINE FIELD OVERWRITE tags ON ${name} VALUE array::map(object::entries(scope), |$e| string::concat($e[0], '=', $e[1]));
+      DEFINE FIELD OVERWRITE dims ON ${name} VALUE object::keys(scope);
+      DEFINE FIELD OVERWRITE created_at ON ${name} TYPE datetime DEFAULT time::now() READONLY;`;
+}
+
 function scopedTable(name: string, fields: string): string {
   return `
     DEFINE TABLE OVERWRITE ${name} SCHEMAFULL PERMISSIONS
@@ -225,6 +233,51 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       DEFINE FIELD OVERWRITE dims ON fence VALUE object::keys(scope);
       DEFINE FIELD OVERWRITE expires_at ON fence TYPE datetime;
       DEFINE FIELD OVERWRITE created_at ON fence TYPE datetime DEFAULT time::now() READONLY;`,
+  },
+  {
+    // Issue 11: persisted corpus snapshots (corpusSnapshots.ts), so a cold recall reads a few rows
+    // per partition instead of every record.
+    // - partition.appends counts the version bumps that only added records (register with a
+    //   logged table); version − appends therefore counts every other change (delete, rewrite,
+    //   redaction, retention), whatever code makes it: a snapshot taken at `rewrites` is valid
+    //   while that difference is unchanged.
+    // - partition_log:[table, key, version]: the ULIDs of the memories (or chunks) one append
+    //   transaction added to a partition, at the version it bumped the partition to. A valid
+    //   snapshot's missing records are those of the log rows past its version: one key range,
+    //   whatever order concurrent writers committed in. Every other change empties the
+    //   partition's log (no snapshot older than it can be valid any more), so it holds only the
+    //   appends since the partition's last delete or rewrite. (A per-record version with an
+    //   index on (partition, version) did the same job at twice the cost of a 1,000-row
+    //   rememberMany.)
+    // - corpus_segment:[table, key, -1]: a snapshot's header (label, parts, rows, format, last seq);
+    //   corpus_segment:[table, key, i ≥ 0]: its rows in seq order, SEGMENT_ROWS per row, as opaque
+    //   bytes (appends rewrite only the last one and add new ones). Record users read the
+    //   segments and log rows of partitions they may read (the partition's own clause), write log
+    //   rows where they may write, and delete both where they may write (a forget drops its
+    //   partition's snapshot and log in its own transaction); only the gateway's root session
+    //   writes segments.
+    version: 14,
+    sql: `
+      DEFINE FIELD OVERWRITE appends ON partition TYPE option<int>;
+      DEFINE TABLE OVERWRITE partition_log SCHEMAFULL PERMISSIONS
+        FOR select WHERE ${READ_CLAUSE}
+        FOR create, delete WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}
+        FOR update NONE;
+      ${scopeFields("partition_log")}
+      DEFINE FIELD OVERWRITE ulids ON partition_log TYPE array<string>;
+      DEFINE TABLE OVERWRITE corpus_segment SCHEMAFULL PERMISSIONS
+        FOR select WHERE ${READ_CLAUSE}
+        FOR delete WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}
+        FOR create, update NONE;
+      ${scopeFields("corpus_segment")}
+      DEFINE FIELD OVERWRITE rows ON corpus_segment TYPE int;
+      DEFINE FIELD OVERWRITE data ON corpus_segment TYPE option<bytes>;
+      DEFINE FIELD OVERWRITE created ON corpus_segment TYPE option<string>;
+      DEFINE FIELD OVERWRITE version ON corpus_segment TYPE option<int>;
+      DEFINE FIELD OVERWRITE rewrites ON corpus_segment TYPE option<int>;
+      DEFINE FIELD OVERWRITE parts ON corpus_segment TYPE option<int>;
+      DEFINE FIELD OVERWRITE format ON corpus_segment TYPE option<string>;
+      DEFINE FIELD OVERWRITE last_seq ON corpus_segment TYPE option<string>;`,
   },
 ];
 

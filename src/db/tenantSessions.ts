@@ -4,6 +4,7 @@ import type { StoredContext } from "../domain/models.js";
 import { scopeKey } from "../domain/scope.js";
 import { signKeyToken } from "./jwt.js";
 import { CorpusCache } from "./corpusCache.js";
+import { CorpusSnapshotWriter } from "./corpusSnapshots.js";
 import { FirstUlids } from "./firstUlids.js";
 import { NewestUlids } from "./newestUlids.js";
 import { LiveFeed } from "./liveFeed.js";
@@ -75,6 +76,8 @@ export class TenantSessions {
 
   /** Recall's per-partition corpus, shared by every request of this process. */
   readonly corpusCache: CorpusCache;
+  /** Background writer of persisted corpus snapshots (corpusSnapshots.ts). */
+  readonly corpusSnapshots = new CorpusSnapshotWriter(this);
   /** Where each partition starts, for first pages (see firstUlids.ts). */
   readonly firstUlids = new FirstUlids();
   /** The newest row of each partition, for newest-first first pages (see newestUlids.ts). */
@@ -302,7 +305,12 @@ export class TenantSessions {
       actor,
       counter,
       { corpus: this.corpusCache, firstUlids: this.firstUlids, newestUlids: this.newestUlids },
-      { predicates: layers.executorPredicate, live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars) },
+      {
+        predicates: layers.executorPredicate,
+        live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars),
+        saveSnapshot: (table, key, label, rows, previous) =>
+          this.corpusSnapshots.schedule(ctx, table, key, label, rows, previous),
+      },
     );
   }
 

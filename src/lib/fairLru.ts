@@ -26,6 +26,11 @@ export class FairLru<V> {
     return e.value;
   }
 
+  /** The value of `key` without counting it as a use (its recency stays as it was). */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   set(key: string, value: V, weight: number, bucket: string): void {
     this.delete(key);
     if (weight > this.maxWeight) return;

@@ -55,54 +55,87 @@ const count = (x: unknown): number => (typeof x === "number" && Number.isFinite(
 export function buildCorpusIndex(rows: readonly RankRow[]): CorpusIndex {
   const n = rows.length;
   const versions: number[] = [];
-  const building = new Map<number, Map<string, { rows: number[]; tf: number[] }>>();
+  // Pass 1: intern every (version, term) once and lay the rows' terms out flat (CSR: row j's
+  // entries are [start[j], start[j+1])), in each row's own term order.
+  const ids = new Map<number, Map<string, number>>();
+  const termOf: string[] = [];
+  const versionOf: number[] = [];
+  let termIds = new Int32Array(Math.max(16, n * 16));
+  let freqs = new Float64Array(termIds.length);
+  const start = new Int32Array(n + 1);
+  let m = 0;
   let totalLen = 0;
   for (let j = 0; j < n; j++) {
     const r = rows[j]!;
     totalLen += count(r.len);
-    let vocabulary = building.get(r.analyzer);
+    let vocabulary = ids.get(r.analyzer);
     if (!vocabulary) {
       vocabulary = new Map();
-      building.set(r.analyzer, vocabulary);
+      ids.set(r.analyzer, vocabulary);
       versions.push(r.analyzer);
     }
-    for (const [t, f] of Object.entries(r.terms)) {
+    const terms = r.terms;
+    for (const t in terms) {
+      if (!Object.hasOwn(terms, t)) continue;
+      const f = terms[t];
       if (!(typeof f === "number" && f > 0)) continue;
-      let p = vocabulary.get(t);
-      if (!p) {
-        p = { rows: [], tf: [] };
-        vocabulary.set(t, p);
+      let id = vocabulary.get(t);
+      if (id === undefined) {
+        id = termOf.length;
+        vocabulary.set(t, id);
+        termOf.push(t);
+        versionOf.push(r.analyzer);
       }
-      p.rows.push(j);
-      p.tf.push(f);
+      if (m === termIds.length) {
+        const grownIds = new Int32Array(m * 2);
+        grownIds.set(termIds);
+        termIds = grownIds;
+        const grownFreqs = new Float64Array(m * 2);
+        grownFreqs.set(freqs);
+        freqs = grownFreqs;
+      }
+      termIds[m] = id;
+      freqs[m] = f;
+      m++;
+    }
+    start[j + 1] = m;
+  }
+  // Pass 2: document frequencies, then each term's slice of one shared postings array.
+  const vocabularySize = termOf.length;
+  const df = new Int32Array(vocabularySize);
+  for (let e = 0; e < m; e++) df[termIds[e]!]!++;
+  const offset = new Int32Array(vocabularySize + 1);
+  for (let id = 0; id < vocabularySize; id++) offset[id + 1] = offset[id]! + df[id]!;
+  const postingRows = new Int32Array(m);
+  const postingTf = new Float64Array(m);
+  const fill = offset.slice(0, vocabularySize);
+  for (let j = 0; j < n; j++) {
+    for (let e = start[j]!; e < start[j + 1]!; e++) {
+      const at = fill[termIds[e]!]!++;
+      postingRows[at] = j;
+      postingTf[at] = freqs[e]!;
     }
   }
-  const postings = new Map<number, Map<string, Posting>>();
-  for (const [version, vocabulary] of building) {
-    const m = new Map<string, Posting>();
-    for (const [t, p] of vocabulary) m.set(t, { rows: Int32Array.from(p.rows), tf: Float64Array.from(p.tf) });
-    postings.set(version, m);
+  const postings = new Map<number, Map<string, Posting>>(versions.map((v) => [v, new Map()]));
+  for (let id = 0; id < vocabularySize; id++) {
+    postings.get(versionOf[id]!)!.set(termOf[id]!, {
+      rows: postingRows.subarray(offset[id]!, offset[id + 1]!),
+      tf: postingTf.subarray(offset[id]!, offset[id + 1]!),
+    });
   }
+  // Pass 3: TF-IDF norms in each row's own term order (the unindexed computation's order).
+  const idf = new Float64Array(vocabularySize);
+  for (let id = 0; id < vocabularySize; id++) idf[id] = Math.log(n / df[id]!);
   const tfidfNorm = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    const r = rows[j]!;
-    const vocabulary = postings.get(r.analyzer)!;
     let sq = 0;
-    for (const [t, f] of Object.entries(r.terms)) {
-      if (!(typeof f === "number" && f > 0)) continue;
-      const w = (1 + Math.log(f)) * Math.log(n / vocabulary.get(t)!.rows.length);
+    for (let e = start[j]!; e < start[j + 1]!; e++) {
+      const w = (1 + Math.log(freqs[e]!)) * idf[termIds[e]!]!;
       sq += w * w;
     }
     tfidfNorm[j] = Math.sqrt(sq);
   }
-  return {
-    rows,
-    versions,
-    postings,
-    avgdl: totalLen > 0 ? totalLen / n : 1,
-    tfidfNorm,
-    order: sessionOrder(rows),
-  };
+  return { rows, versions, postings, avgdl: totalLen > 0 ? totalLen / n : 1, tfidfNorm, order: sessionOrder(rows) };
 }
 
 /**

@@ -45,7 +45,9 @@ export class ScopedExecutor {
     readonly actor: Actor,
     counter: QueryCounter,
     caches: { corpus: CorpusCache; firstUlids: FirstUlids; newestUlids: NewestUlids },
-    options: { predicates: boolean; live?: LiveOpener } = { predicates: true },
+    options: { predicates: boolean; live?: LiveOpener; saveSnapshot?: TableContext["saveSnapshot"] } = {
+      predicates: true,
+    },
   ) {
     const credential =
       actor.keyId !== null && actor.generation !== undefined
@@ -62,6 +64,7 @@ export class ScopedExecutor {
       corpusCache: caches.corpus,
       firstUlids: caches.firstUlids,
       newestUlids: caches.newestUlids,
+      saveSnapshot: options.saveSnapshot,
     };
     this.sessions = new SessionTable(t);
     this.turns = new TurnTable(t);

@@ -91,8 +91,9 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
     const documentUlid = newUlid();
     const documentId = new RecordId("document", [key, documentUlid]);
     const owner = this.t.actor.keyId ?? undefined;
-    const rows = chunks.map((c) => ({
-      id: new RecordId("chunk", [key, newUlid()]),
+    const chunkKeys = chunks.map((): [string, string] => [key, newUlid()]);
+    const rows = chunks.map((c, i) => ({
+      id: new RecordId("chunk", chunkKeys[i]!),
       document: documentId,
       position: c.position,
       token_start: c.tokenStart,
@@ -104,7 +105,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
     }));
     const results = await this.t.q.transaction(
       `BEGIN;
-       ${PartitionRegistry.register(true)}
+       ${PartitionRegistry.register("chunk")}
        LET $doc = (CREATE ONLY $documentId SET title = $title, mime_type = $mime, hash = $hash, bytes = $bytes, tokens = $tokens,
          chunk_count = array::len($rows), scope = $scope, metadata = $metadata, owner = $owner RETURN ${DOCUMENT_FIELDS});
        IF $doc = NONE { THROW 'outside floor' };
@@ -123,7 +124,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
         metadata: doc.metadata ?? undefined,
         owner,
         rows,
-        partitions: PartitionRegistry.partitionsOf([{ scope: doc.scope, ulid: documentUlid }]),
+        partitions: PartitionRegistry.partitionsOf([{ scope: doc.scope, ulid: documentUlid }], chunkKeys),
       },
       { signal, writes: [doc.scope], locks: partitionLocks([key], true) },
     );

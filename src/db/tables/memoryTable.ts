@@ -64,14 +64,17 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     }));
     const results = await this.t.q.transaction(
       `BEGIN;
-       ${PartitionRegistry.register(true)}
+       ${PartitionRegistry.register("memory")}
        LET $made = (INSERT INTO memory $rows RETURN ${MEMORY_FIELDS});
        IF array::len($made) != array::len($rows) { THROW 'outside floor' };
        RETURN $made;
        COMMIT;`,
       {
         rows,
-        partitions: PartitionRegistry.partitionsOf(items.map((m, i) => ({ scope: m.scope, ulid: keys[i]![1] }))),
+        partitions: PartitionRegistry.partitionsOf(
+          items.map((m, i) => ({ scope: m.scope, ulid: keys[i]![1] })),
+          keys,
+        ),
       },
       {
         signal: opts.signal,

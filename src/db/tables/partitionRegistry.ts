@@ -7,10 +7,18 @@ import type { Scope } from "../../domain/scope.js";
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
 
-/** A partition's change stamp: its row's creation time and version (see corpusCache.ts). */
+/**
+ * A partition's change stamp: its row's creation time and version (see corpusCache.ts), with
+ * the parts a persisted snapshot is checked against (corpusSnapshots.ts): `created` (the
+ * creation time as text), `version`, and `rewrites` = version − appends (changes that were not
+ * appends).
+ */
 export interface PartitionStamp {
   key: string;
   stamp: string;
+  created: string;
+  version: number;
+  rewrites: number;
 }
 
 /**
@@ -24,25 +32,60 @@ export class PartitionRegistry {
     private readonly predicates: Predicates,
   ) {}
 
-  /** SQL that registers `$partitions` ([{key, scope}]) inside a write transaction; `bump` also bumps versions. */
-  static register(bump: boolean): string {
+  /**
+   * SQL that registers `$partitions` (partitionsOf) inside a write transaction. With `logged`
+   * (the recallable table the transaction appends to) it also bumps each partition's version
+   * and `appends`, and logs the appended ULIDs at the new version in `partition_log`, which is
+   * how a corpus snapshot taken before finds them (corpusSnapshots.ts).
+   */
+  static register(logged: "memory" | "chunk" | null): string {
     // A new partition also enters the lookups supervisors use (one row per tag, and its dimension set:
     // UPSERT, because record::exists does not see a row created earlier in the same transaction).
-    const create = `CREATE $r SET scope = $p.scope, version = 1, first = $p.first;
+    const create = `CREATE $r SET scope = $p.scope, version = 1, appends = 1, first = $p.first;
       FOR $t IN $p.tags { CREATE type::record('partition_tag', [$t, $p.key]) SET scope = $p.scope; };
       UPSERT type::record('partition_dimset', [$p.dimset])`;
-    const body = bump
-      ? `IF record::exists($r) { UPDATE $r SET version += 1 } ELSE { ${create} }`
+    const body = logged
+      ? `IF record::exists($r) { UPDATE $r SET version += 1, appends = (appends ?? 0) + 1 } ELSE { ${create} };
+         LET $v = (SELECT VALUE version FROM ONLY $r);
+         CREATE type::record('partition_log', ['${logged}', $p.key, $v]) SET scope = $p.scope, ulids = $p.appended`
       : `IF !record::exists($r) { ${create} }`;
     return `FOR $p IN $partitions { LET $r = type::record('partition', $p.key); ${body}; };`;
   }
 
-  /** SQL that bumps the versions of the partitions in `$bump` (inside the transaction of a delete). */
-  static readonly bump = "FOR $k IN $bump { UPDATE type::record('partition', $k) SET version += 1; };";
+  /**
+   * SQL for a change that is not an append (a delete or rewrite of records), inside its
+   * transaction, for each partition key in `$bump`: bumps the version (not `appends`, so the
+   * partition's persisted corpus snapshot is no longer valid) and drops that snapshot and the
+   * partition's append log, so no forgotten record's terms outlive it there. See corpusSnapshots.ts.
+   */
+  static readonly bump = `FOR $k IN $bump { ${PartitionRegistry.changed("$k")} };`;
 
-  /** The `$partitions` variable for a write at these scopes. */
-  static partitionsOf(written: ReadonlyArray<{ scope: Scope; ulid: string }>) {
-    return partitionsOf(written);
+  /** SQL statements for one non-append change of partition `key` (a SurrealQL expression); see `bump`. */
+  static changed(key: string): string {
+    return `UPDATE type::record('partition', ${key}) SET version += 1;
+      ${["memory", "chunk"]
+        .flatMap((t) => [
+          `DELETE corpus_segment:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`,
+          `DELETE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`,
+        ])
+        .join("\n      ")}`;
+  }
+
+  /**
+   * The `$partitions` variable for a write at these scopes; `appended` lists the records
+   * ([partition key, ULID]) of the logged table it adds (see register).
+   */
+  static partitionsOf(
+    written: ReadonlyArray<{ scope: Scope; ulid: string }>,
+    appended: ReadonlyArray<readonly [string, string]> = [],
+  ) {
+    const ulidsByKey = new Map<string, string[]>();
+    for (const [key, ulid] of appended) {
+      const list = ulidsByKey.get(key);
+      if (list) list.push(ulid);
+      else ulidsByKey.set(key, [ulid]);
+    }
+    return partitionsOf(written).map((p) => ({ ...p, appended: ulidsByKey.get(p.key) ?? [] }));
   }
 
   /** Under the subset rule the visible keys are known up front: the sub-scopes of E. Else null. */
@@ -103,7 +146,8 @@ export class PartitionRegistry {
 
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
   stamps(view: RecordView): Promise<PartitionStamp[]> {
-    const projection = "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp";
+    const projection =
+      "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp, <string> created_at AS created, version, version - (appends ?? 0) AS rewrites";
     return this.rows(projection, view, this.candidates(view));
   }
 }

@@ -3,8 +3,8 @@ import type { DeleteRule, RecordView } from "../../domain/access.js";
 import { scopeKey } from "../../domain/scope.js";
 import { embeddingFromBytes } from "../../recall/localEmbedding.js";
 import { readStoredTerms } from "../../recall/text.js";
-import type { CachedRow } from "../corpusCache.js";
-import { Predicates } from "../executor/predicates.js";
+import type { CachedRow, CorpusEntry } from "../corpusCache.js";
+import { type Fragment, Predicates } from "../executor/predicates.js";
 import {
   AFTER_EVERY_ULID,
   BEFORE_EVERY_ULID,
@@ -16,6 +16,13 @@ import {
 } from "../ids.js";
 import { MAX_ULID } from "ulid";
 import { partitionLocks, rangeTargets } from "../partitions.js";
+import {
+  decodeSnapshot,
+  SNAPSHOT_MIN_ROWS,
+  TAIL_REFRESH_ROWS,
+  snapshotUsable,
+  type StoredSegment,
+} from "../corpusSnapshots.js";
 import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
@@ -283,10 +290,10 @@ export class PartitionedTable<M> {
 
   /**
    * The scoring view of every row in `partitions`, for the recall tiers and session listings.
-   * Partitions whose stamp is unchanged come from the corpus cache; the others are scanned in
-   * one query (with the partition-level predicate of `view`) and cached. A scanned row whose
-   * scope does not match its partition key is dropped, so a cached partition holds exactly the
-   * records of that scope, whoever asked first. Row-level rules (ownership) apply after.
+   * Partitions whose stamp is unchanged come from the corpus cache. The others are loaded on the
+   * caller's session with the partition-level predicate of `view` (loadCorpus), then cached. A
+   * row whose scope does not match its partition key is dropped, so a cached partition holds
+   * exactly the records of that scope, whoever asked first. Row-level rules (ownership) apply after.
    */
   async corpus(partitions: readonly PartitionStamp[], view: RecordView): Promise<CachedRow[]> {
     const cache = this.t.corpusCache;
@@ -299,42 +306,165 @@ export class PartitionedTable<M> {
       else missing.push(p);
     }
     if (missing.length > 0) {
-      const p = this.t.predicates.view(view);
-      const { from, vars } = rangeTargets(
-        this.table,
-        missing.map((m) => m.key),
-      );
-      const session = this.table === "memory" ? "session" : "NONE AS session";
-      const [scanned] = await this.t.q.run(
-        `SELECT id, scope, len, terms, emb, emb_model, created_at, owner, ${session} FROM ${from} WHERE ${p.where}`,
-        { ...p.vars, ...vars },
-      );
-      const byPartition = new Map<string, CachedRow[]>(missing.map((m) => [m.key, []]));
-      for (const r of (scanned ?? []) as any[]) {
-        const [key, seq] = decodeRecordKey(r.id) ?? [];
-        if (key === undefined || seq === undefined || key !== scopeKey(r.scope ?? {})) continue;
-        const { version, terms } = parseTerms(r.terms);
-        byPartition.get(key)?.push({
-          id: r.id,
-          seq,
-          len: r.len,
-          terms,
-          analyzer: version,
-          vector: r.emb ? embeddingFromBytes(r.emb) : null,
-          embModel: r.emb_model ?? null,
-          createdAt: r.created_at,
-          sessionId: r.session ?? null,
-          owner: r.owner ?? null,
-        });
-      }
+      const loaded = await this.loadCorpus(missing, view);
       for (const m of missing) {
-        const fresh = byPartition.get(m.key)!;
-        cache.set(contextId, this.table, m.key, m.stamp, fresh);
-        rows.push(...fresh);
+        const entry = loaded.get(m.key)!;
+        cache.set(contextId, this.table, m.key, entry);
+        rows.push(...entry.rows);
       }
     }
     return rows;
   }
+
+  /**
+   * Fresh corpus entries of `partitions`, in at most two round trips. Each starts from a base
+   * that is valid but may trail (corpusSnapshots.ts): the cached entry of an older stamp, else
+   * the persisted snapshot (one statement reads those of every partition), and adds the records
+   * appended since (named by the partition's append log); a partition with neither is scanned whole.
+   * Tails and scans go in one query. A partition of SNAPSHOT_MIN_ROWS rows or more whose
+   * persisted snapshot is missing or trails by TAIL_REFRESH_ROWS rows gets a new one, written in
+   * the background on the root session.
+   */
+  private async loadCorpus(partitions: readonly PartitionStamp[], view: RecordView): Promise<Map<string, CorpusEntry>> {
+    const p = this.t.predicates.view(view);
+    const persisted = this.table === "memory" || this.table === "chunk";
+    const cache = this.t.corpusCache;
+    const bases = new Map<string, CorpusEntry>();
+    for (const m of partitions) {
+      const known = cache.latest(this.t.actor.contextId, this.table, m.key);
+      if (known && snapshotUsable(known.label, m)) bases.set(m.key, known);
+    }
+    cache.countLoads(this.table, "cached", bases.size);
+    const unknown = partitions.filter((m) => !bases.has(m.key));
+    if (persisted && unknown.length > 0) {
+      for (const [key, s] of await this.readSnapshots(unknown, p)) {
+        bases.set(key, { stamp: "", label: s.label, rows: s.rows, persisted: s.persisted });
+        cache.countLoads(this.table, "snapshot", 1);
+      }
+    }
+    const scanned = partitions.filter((m) => !bases.has(m.key));
+    cache.countLoads(this.table, "scanned", scanned.length);
+    const trailing = partitions.filter((m) => {
+      const base = bases.get(m.key);
+      return base !== undefined && base.label.version < m.version;
+    });
+    const columns = `id, scope, len, terms, emb, emb_model, created_at, owner, ${this.table === "memory" ? "session" : "NONE AS session"}`;
+    const statements: string[] = [];
+    const vars: Record<string, unknown> = { ...p.vars };
+    if (scanned.length > 0) {
+      const ranges = rangeTargets(
+        this.table,
+        scanned.map((m) => m.key),
+      );
+      Object.assign(vars, ranges.vars);
+      statements.push(`SELECT ${columns} FROM ${ranges.from} WHERE ${p.where};`);
+    }
+    if (trailing.length > 0) vars.lt = this.table;
+    trailing.forEach((m, i) => {
+      vars[`tk${i}`] = m.key;
+      vars[`tv${i}`] = bases.get(m.key)!.label.version;
+      // The log rows past the base's version name the records appended since (see register).
+      statements.push(`SELECT ${columns} FROM array::map(
+          array::flatten((SELECT VALUE ulids FROM partition_log:[$lt, $tk${i}, $tv${i}]>..=[$lt, $tk${i}, ..] WHERE ${p.where})),
+          |$u| type::record($lt, [$tk${i}, $u]))
+        WHERE ${p.where};`);
+    });
+    const results = statements.length > 0 ? await this.t.q.run(statements.join("\n"), vars) : [];
+    const found = new Map<string, CachedRow[]>(partitions.map((m) => [m.key, []]));
+    for (const rows of results) {
+      for (const r of (rows ?? []) as any[]) {
+        const row = corpusRow(r);
+        if (row) found.get(row.key)?.push(row.row);
+      }
+    }
+    const out = new Map<string, CorpusEntry>();
+    for (const m of partitions) {
+      const base = bases.get(m.key);
+      const rows = base ? mergeBySeq(base.rows, found.get(m.key)!) : found.get(m.key)!;
+      const entry: CorpusEntry = {
+        stamp: m.stamp,
+        label: { created: m.created, version: m.version, rewrites: m.rewrites },
+        rows,
+        persisted: base?.persisted ?? null,
+      };
+      const behind = rows.length - (entry.persisted?.rows ?? 0);
+      if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || behind >= TAIL_REFRESH_ROWS)) {
+        entry.persisted = this.t.saveSnapshot?.(this.table, m.key, entry.label, rows, entry.persisted) ?? null;
+      }
+      out.set(m.key, entry);
+    }
+    return out;
+  }
+
+  /** The usable persisted snapshots of `partitions` (one statement over their segment ranges). */
+  private async readSnapshots(
+    partitions: readonly PartitionStamp[],
+    p: Fragment,
+  ): Promise<Map<string, NonNullable<ReturnType<typeof decodeSnapshot>>>> {
+    const vars: Record<string, unknown> = { ...p.vars, st: this.table };
+    const from = partitions
+      .map((m, i) => {
+        vars[`sk${i}`] = m.key;
+        return `corpus_segment:[$st, $sk${i}, NONE]..=[$st, $sk${i}, ..]`;
+      })
+      .join(", ");
+    const [found] = await this.t.q.run(
+      `SELECT record::id(id)[1] AS key, record::id(id)[2] AS index, rows, created, version, rewrites, parts, format, last_seq, data FROM ${from} WHERE ${p.where}`,
+      vars,
+    );
+    const byKey = new Map<string, StoredSegment[]>();
+    for (const s of (found ?? []) as StoredSegment[]) {
+      const list = byKey.get(s.key);
+      if (list) list.push(s);
+      else byKey.set(s.key, [s]);
+    }
+    const out = new Map<string, NonNullable<ReturnType<typeof decodeSnapshot>>>();
+    for (const m of partitions) {
+      const decoded = byKey.has(m.key) ? decodeSnapshot(byKey.get(m.key)!) : null;
+      if (decoded && snapshotUsable(decoded.label, m)) out.set(m.key, decoded);
+    }
+    return out;
+  }
+}
+
+/** A scanned record as the corpus holds it, with its partition key; null when its scope is not its partition's. */
+function corpusRow(r: any): { key: string; row: CachedRow } | null {
+  const [key, seq] = decodeRecordKey(r.id) ?? [];
+  if (key === undefined || seq === undefined || key !== scopeKey(r.scope ?? {})) return null;
+  const { version, terms } = parseTerms(r.terms);
+  return {
+    key,
+    row: {
+      id: r.id,
+      seq,
+      len: r.len,
+      terms,
+      analyzer: version,
+      vector: r.emb ? embeddingFromBytes(r.emb) : null,
+      embModel: r.emb_model ?? null,
+      createdAt: r.created_at,
+      sessionId: r.session ?? null,
+      owner: r.owner ?? null,
+    },
+  };
+}
+
+/**
+ * `base` (in seq order, as a scan or snapshot returns it) with `more` merged in by seq; a row of
+ * `more` already in `base` (appended between a snapshot's label and its read) is kept once.
+ */
+function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly CachedRow[] {
+  if (more.length === 0) return base;
+  const known = new Set(base.map((r) => r.id));
+  const added = more.filter((r) => !known.has(r.id)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const out: CachedRow[] = [];
+  let i = 0;
+  for (const r of base) {
+    while (i < added.length && added[i]!.seq < r.seq) out.push(added[i++]!);
+    out.push(r);
+  }
+  while (i < added.length) out.push(added[i++]!);
+  return out;
 }
 
 /** The partitions (scope keys) of public ids, each once. */

@@ -37,7 +37,7 @@ export class SessionTable extends PartitionedTable<SessionModel> {
     const id = new RecordId("session", [key, ulid]);
     const results = await this.t.q.transaction(
       `BEGIN;
-       ${PartitionRegistry.register(false)}
+       ${PartitionRegistry.register(null)}
        LET $s = (CREATE ONLY $id SET scope = $scope, metadata = $metadata, owner = $owner RETURN ${SESSION_FIELDS});
        IF $s = NONE { THROW 'outside floor' };
        RETURN $s;

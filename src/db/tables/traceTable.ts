@@ -63,7 +63,7 @@ export class TraceTable extends PartitionedTable<DecisionTraceModel> {
     const key = scopeKey(trace.scope);
     await this.t.q.transaction(
       `BEGIN;
-       ${PartitionRegistry.register(false)}
+       ${PartitionRegistry.register(null)}
        LET $made = (CREATE ONLY $id SET scope = $scope, purpose = $purpose, model = $model, prompt_tokens = $prompt,
          completion_tokens = $completion, latency_ms = $latency, session = $sess, outcome = $outcome, error = $error,
          owner = $owner, principal = $principal RETURN id);

@@ -1,0 +1,281 @@
+import v8 from "node:v8";
+import type { SurrealSession } from "surrealdb";
+import type { StoredContext } from "../domain/models.js";
+import { scopeOfKey } from "../domain/scope.js";
+import type { CachedRow, PersistedSnapshot, SnapshotLabel } from "./corpusCache.js";
+import { partitionLocks } from "./partitions.js";
+import { runTransaction, TransactionThrow } from "./transactions.js";
+
+/**
+ * Persisted corpus snapshots: a partition's recall view (the corpus cache's rows, corpusCache.ts)
+ * kept in the Context's own database, so a cold recall (after an eviction or a restart, on any
+ * replica) reads a few `corpus_segment` rows per partition instead of every record: at 50,000
+ * records, 25 rows of ~0.8 MB instead of 50,000 rows each paying the table's PERMISSIONS clause.
+ *
+ * Validity (migration 14 in tenantSchema.ts). A snapshot is labelled with its partition's
+ * `created` time, `version` and `rewrites` (= version − appends) as read *before* its rows were.
+ * It is used only while the partition has the same `created` and `rewrites`: since the label, the
+ * partition changed by appends alone, and each append transaction logged the ULIDs it added at
+ * the version it bumped to (`partition_log`), so the records missing from the snapshot are those
+ * the log rows past its version name, whatever order concurrent writers committed in. A record
+ * appended between the label and the read is in both and is kept once. Any other change
+ * (delete, rewrite, redaction, retention) raises `rewrites` and drops the snapshot and the log in
+ * its own transaction (PartitionRegistry.changed), so nothing forgotten outlives its record here.
+ *
+ * Who may read what. Segments carry their partition's scope and the partition's PERMISSIONS
+ * clause (layer 3) and are read on the caller's own session with the view's predicate (layer 2),
+ * exactly like the records: a caller reads the snapshot of a partition it may read, whole,
+ * because a partition's records all share its scope. Only the gateway's root session writes them.
+ */
+
+/** Rows per data segment: ~0.4–1.4 kB each, so ≤ ~3 MB per row, ~5–10 ms to encode or decode. */
+export const SEGMENT_ROWS = 2_000;
+/** Partitions with fewer rows are not snapshotted: scanning them costs less than a write. */
+export const SNAPSHOT_MIN_ROWS = 1_000;
+/**
+ * A persisted snapshot this many rows behind its partition is brought up to date (at the next
+ * load of the partition): a cold load then reads at most ~this many records past it (~80–150 µs
+ * each). Appends rewrite only the last data segment and add new ones, so keeping up costs about
+ * SEGMENT_ROWS / TAIL_REFRESH_ROWS rows written per row appended, whatever the partition's size.
+ */
+export const TAIL_REFRESH_ROWS = 500;
+/**
+ * Bytes format of a data segment: Node's structured serializer (v8.serialize) of a CachedRow
+ * array. Tagged with the V8 version, so a snapshot written by another Node is ignored (and
+ * rewritten) rather than read in a format this one may not share.
+ */
+export const SNAPSHOT_FORMAT = `v8-rows/1:${process.versions.v8}`;
+/** The header row's index: `corpus_segment:[table, key, -1]`; data segments are 0, 1, … */
+const HEADER = -1;
+
+/** One `corpus_segment` row as read back: the header (index -1) or a data segment. */
+export interface StoredSegment {
+  key: string;
+  index: number;
+  rows: number;
+  created?: string;
+  version?: number;
+  rewrites?: number;
+  parts?: number;
+  format?: string;
+  last_seq?: string;
+  data?: unknown;
+}
+
+/** Whether a partition, at `current`, may use a snapshot labelled `label` (and read the rest from its append log). */
+export function snapshotUsable(label: SnapshotLabel, current: SnapshotLabel): boolean {
+  return label.created === current.created && label.rewrites === current.rewrites && label.version <= current.version;
+}
+
+/**
+ * One partition's snapshot from its stored rows (any order), or null when they do not form one
+ * whole snapshot in this process's format: no header, a missing data segment, row counts that do
+ * not add up, bytes that do not decode to rows. Null means "scan instead", never an error.
+ * Data segments past the header's `parts` (left by a shorter rewrite) are ignored.
+ */
+export function decodeSnapshot(
+  stored: readonly StoredSegment[],
+): { label: SnapshotLabel; rows: CachedRow[]; persisted: PersistedSnapshot } | null {
+  const header = stored.find((s) => s.index === HEADER);
+  if (!header || header.format !== SNAPSHOT_FORMAT) return null;
+  const { created, version, rewrites, parts, last_seq: lastSeq } = header;
+  if (typeof created !== "string" || typeof version !== "number" || typeof rewrites !== "number") return null;
+  if (typeof parts !== "number" || typeof lastSeq !== "string") return null;
+  const data = new Map(stored.filter((s) => s.index >= 0 && s.index < parts).map((s) => [s.index, s]));
+  if (data.size !== parts) return null;
+  const rows: CachedRow[] = [];
+  for (let i = 0; i < parts; i++) {
+    const bytes = toBytes(data.get(i)?.data);
+    if (!bytes) return null;
+    let decoded: unknown;
+    try {
+      decoded = v8.deserialize(bytes);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(decoded) || !decoded.every(isCachedRow)) return null;
+    for (const r of decoded) rows.push(r);
+  }
+  if (rows.length !== header.rows || rows.at(-1)?.seq !== lastSeq) return null;
+  const label = { created, version, rewrites };
+  return { label, rows, persisted: { label, rows: rows.length, lastSeq } };
+}
+
+function toBytes(data: unknown): Buffer | null {
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+const isStringOrNull = (x: unknown) => x === null || typeof x === "string";
+
+/** The shape corpus() builds; anything else in a segment makes the whole snapshot unusable. */
+function isCachedRow(r: unknown): r is CachedRow {
+  if (typeof r !== "object" || r === null) return false;
+  const row = r as Record<string, unknown>;
+  return (
+    typeof row.id === "string" &&
+    typeof row.seq === "string" &&
+    typeof row.len === "number" &&
+    typeof row.analyzer === "number" &&
+    typeof row.terms === "object" &&
+    row.terms !== null &&
+    (row.vector === null || row.vector instanceof Float32Array) &&
+    isStringOrNull(row.embModel) &&
+    isStringOrNull(row.sessionId) &&
+    isStringOrNull(row.owner) &&
+    typeof row.createdAt === "string"
+  );
+}
+
+/**
+ * How many leading data segments of `previous` stay as they are under `rows` (in seq order): its
+ * full segments, when `rows` begins with exactly its rows (every row added since sorts after its
+ * last one; with an unchanged `rewrites` nothing was removed). Else 0: everything is rewritten.
+ */
+export function unchangedSegments(previous: PersistedSnapshot | null, rows: readonly CachedRow[]): number {
+  if (!previous || previous.rows === 0 || previous.rows > rows.length) return 0;
+  const last = rows[previous.rows - 1]!;
+  const next = rows[previous.rows];
+  if (last.seq !== previous.lastSeq || (next !== undefined && next.seq <= previous.lastSeq)) return 0;
+  return Math.floor(previous.rows / SEGMENT_ROWS);
+}
+
+/** The root-session access the writer needs (TenantSessions.onRoot). */
+export interface RootAccess {
+  onRoot<T>(ctx: StoredContext, work: (session: SurrealSession) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Thrown inside the write transaction when the partition (or the header the kept segments
+ * belong to) moved on since the label. (On 3.0.2 an IF whose condition reads a field through a
+ * record id fails with "Specify a database to use", hence the SELECTs into plain objects first.)
+ */
+const STALE = "scopegate:snapshot-stale";
+
+/**
+ * Writes snapshots in the background, on the Context's root session, at most one at a time per
+ * partition (a request never waits for one). Encoding yields between segments, so a 50,000-row
+ * partition never holds the event loop for more than one segment (~5–10 ms). A write lands
+ * only if, inside its transaction and holding the partition's lock, the partition still has
+ * the label's `created` and `rewrites` (and, when it keeps leading segments, the header is
+ * still the one they belong to); else it is dropped, or retried once whole. Failures are
+ * counted, never thrown: a missing snapshot costs a scan, nothing else.
+ */
+export class CorpusSnapshotWriter {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  written = 0;
+  /** Data segments encoded and written (a write that keeps leading segments writes fewer). */
+  segmentsWritten = 0;
+  stale = 0;
+  failed = 0;
+  /** The last write failure other than a stale label (for tests and diagnostics). */
+  lastError: unknown = null;
+
+  constructor(private readonly root: RootAccess) {}
+
+  /**
+   * Starts persisting `rows` (in seq order) as the snapshot of `table`'s partition `key` in
+   * `ctx`, labelled `label`, on top of `previous` (what this process knows is stored). Returns
+   * what will be stored if the write lands, or `previous` when a write of that partition is
+   * already under way.
+   */
+  schedule(
+    ctx: StoredContext,
+    table: string,
+    key: string,
+    label: SnapshotLabel,
+    rows: readonly CachedRow[],
+    previous: PersistedSnapshot | null,
+  ): PersistedSnapshot | null {
+    const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
+    const scope = scopeOfKey(key);
+    const last = rows.at(-1);
+    if (this.inFlight.has(name) || !scope || !last) return previous;
+    const write = this.write(ctx, table, key, scope, label, rows, previous).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, write);
+    return { label, rows: rows.length, lastSeq: last.seq };
+  }
+
+  /** Resolves when every write started so far has landed or been dropped (tests, benches, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()]);
+  }
+
+  private async write(
+    ctx: StoredContext,
+    table: string,
+    key: string,
+    scope: Record<string, string>,
+    label: SnapshotLabel,
+    rows: readonly CachedRow[],
+    previous: PersistedSnapshot | null,
+  ): Promise<void> {
+    const keep = unchangedSegments(previous, rows);
+    try {
+      this.segmentsWritten += await this.writeFrom(ctx, table, key, scope, label, rows, keep, previous);
+      this.written += 1;
+    } catch (err) {
+      if (err instanceof TransactionThrow && keep > 0) {
+        // The kept segments are not the stored ones any more (another replica rewrote them): write it all.
+        return this.write(ctx, table, key, scope, label, rows, null);
+      }
+      if (err instanceof TransactionThrow) this.stale += 1;
+      else {
+        this.failed += 1;
+        this.lastError = err;
+      }
+    }
+  }
+
+  private async writeFrom(
+    ctx: StoredContext,
+    table: string,
+    key: string,
+    scope: Record<string, string>,
+    label: SnapshotLabel,
+    rows: readonly CachedRow[],
+    keep: number,
+    previous: PersistedSnapshot | null,
+  ): Promise<number> {
+    const segments: Array<{ i: number; rows: number; data: ArrayBuffer }> = [];
+    for (let i = keep; i * SEGMENT_ROWS < rows.length; i++) {
+      await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
+      const part = rows.slice(i * SEGMENT_ROWS, (i + 1) * SEGMENT_ROWS);
+      segments.push({ i, rows: part.length, data: new Uint8Array(v8.serialize(part)).buffer });
+    }
+    await this.root.onRoot(ctx, (session) =>
+      runTransaction(
+        session,
+        `BEGIN;
+         LET $p = (SELECT created_at, version, appends FROM type::record('partition', $skey))[0];
+         LET $h = (SELECT created, version, rewrites, format FROM type::record('corpus_segment', [$stable, $skey, ${HEADER}]))[0];
+         LET $same = $p.created_at != NONE AND (<string> $p.created_at) = $slabel.created
+           AND $p.version - ($p.appends ?? 0) = $slabel.rewrites
+           AND ($keep = 0 OR ($h.created = $sprev.created AND $h.version = $sprev.version AND $h.rewrites = $sprev.rewrites AND $h.format = $format));
+         IF !$same { THROW "${STALE}" };
+         -- UPSERT, not CREATE: on 3.0.2 a CREATE of an id deleted earlier in the same transaction fails as "already exists".
+         DELETE corpus_segment:[$stable, $skey, $keep]..=[$stable, $skey, ..];
+         FOR $s IN $segments { UPSERT type::record('corpus_segment', [$stable, $skey, $s.i]) SET scope = $sscope, rows = $s.rows, data = $s.data; };
+         UPSERT type::record('corpus_segment', [$stable, $skey, ${HEADER}]) SET scope = $sscope, created = $slabel.created,
+           version = $slabel.version, rewrites = $slabel.rewrites, parts = $parts, rows = $total, format = $format, last_seq = $last;
+         COMMIT;`,
+        {
+          skey: key,
+          stable: table,
+          sscope: scope,
+          slabel: label,
+          sprev: previous?.label ?? null,
+          keep,
+          segments,
+          parts: Math.ceil(rows.length / SEGMENT_ROWS),
+          total: rows.length,
+          format: SNAPSHOT_FORMAT,
+          last: rows.at(-1)!.seq,
+        },
+        { locks: partitionLocks([key], true), markers: [STALE] },
+      ),
+    );
+    return segments.length;
+  }
+}

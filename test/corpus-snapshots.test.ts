@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEGMENT_ROWS, TAIL_REFRESH_ROWS } from "../src/db/corpusSnapshots.js";
+import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
+
+/**
+ * Issue 11, cold recall: a partition of SNAPSHOT_MIN_ROWS records or more is persisted as a
+ * corpus snapshot (corpusSnapshots.ts). After the in-memory caches are emptied (an eviction, a
+ * restart, another replica), recall reads the snapshot plus the partition's append log, and must
+ * rank exactly as a scan of the records would, see every record appended since (on any replica),
+ * never see a forgotten one, and never show one tenant another's snapshot.
+ */
+const RECALL = `query($q: String!, $k: Int) { recall(query: $q, topK: $k) { hits { score memory { id text } } } }`;
+const CONTEXT = "snapshots";
+
+async function recall(t: TestGateway, key: string, q: string, k = 10) {
+  const r = await t.gql(key, RECALL, { q, k });
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return (r.data.recall.hits as Array<{ score: number; memory: { id: string; text: string } }>).map((h) => ({
+    id: h.memory.id,
+    text: h.memory.text,
+    score: h.score,
+  }));
+}
+
+/** Rows of a gateway-internal table of the Context, read on its root session (what is stored, whoever may see it). */
+async function stored(t: TestGateway, sql: string): Promise<any[]> {
+  const ctx = await t.gateway.contexts.stored(CONTEXT);
+  const [rows] = await t.gateway.tenants.onRoot(ctx, (s) => s.query(sql).collect<[any[]]>());
+  return rows;
+}
+
+const fillerText = (i: number) =>
+  `note ${i} about the ${["harbour", "orchard", "station", "library"][i % 4]} and its ${["lamps", "gates", "clocks"][i % 3]}`;
+
+describe("persisted corpus snapshots", () => {
+  let t: TestGateway;
+  let alpha: string;
+  let beta: string;
+  const loads = () => t.gateway.tenants.corpusCache.loadsOf("memory");
+
+  beforeAll(async () => {
+    t = await startTestGateway();
+    await t.mgmt(
+      `mutation { createContext(input: { id: "${CONTEXT}", namespace: "platform", database: "snapshots" }) { id } }`,
+    );
+    alpha = await createKey(t, CONTEXT, "alpha", "AGENT", { org: "alpha" });
+    beta = await createKey(t, CONTEXT, "beta", "AGENT", { org: "beta" });
+    // One full data segment and part of a second.
+    const items = Array.from({ length: SEGMENT_ROWS + 100 }, (_, i) => ({
+      text: i % 50 === 0 ? `zebra migration route ${i}` : fillerText(i),
+    }));
+    const r = await t.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+      i: { items },
+    });
+    expect(r.errors).toBeUndefined();
+    await remember(t, beta, "zebra migration route of beta");
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("a cold recall reads the snapshot and ranks exactly as the scan did", async () => {
+    const scanned = await recall(t, alpha, "zebra migration route", 30);
+    expect(scanned.length).toBe(30); // the first 30 of the 42 (every 50th of 2,100), none of beta's
+    await t.gateway.tenants.corpusSnapshots.settled();
+    const segments = await stored(
+      t,
+      "SELECT record::id(id) AS id, rows FROM corpus_segment WHERE record::id(id)[2] >= 0",
+    );
+    expect(segments.map((s) => s.rows)).toEqual([SEGMENT_ROWS, 100]);
+    expect(segments.every((s) => s.id[1].includes('"alpha"'))).toBe(true); // beta's one record is not snapshotted
+
+    const before = loads();
+    t.gateway.forgetRecallCaches(CONTEXT);
+    expect(await recall(t, alpha, "zebra migration route", 30)).toEqual(scanned);
+    expect(loads().snapshot).toBe(before.snapshot + 1);
+    expect(loads().scanned).toBe(before.scanned);
+  });
+
+  it("records appended since, on this replica or another, are read from the log, each once", async () => {
+    await t.gateway.tenants.corpusSnapshots.settled();
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    try {
+      const here = await remember(t, alpha, "zebra migration appended here");
+      const there = await remember(replica, alpha, "zebra migration appended on a replica");
+      t.gateway.forgetRecallCaches(CONTEXT);
+      const before = loads();
+      const hits = await recall(t, alpha, "zebra migration appended", 50);
+      expect(loads().snapshot).toBe(before.snapshot + 1);
+      const ids = hits.map((h) => h.id);
+      expect(ids).toContain(here.id);
+      expect(ids).toContain(there.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      // The warm path after a write reads only what the log adds, from the cached rows.
+      const third = await remember(t, alpha, "zebra migration appended third");
+      const warm = loads();
+      expect((await recall(t, alpha, "zebra migration appended", 50)).map((h) => h.id)).toContain(third.id);
+      expect(loads().cached).toBe(warm.cached + 1);
+      expect(loads().scanned).toBe(warm.scanned);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it("keeping up with appends rewrites only the segments they touch", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
+    const before = writer.segmentsWritten;
+    const items = Array.from({ length: TAIL_REFRESH_ROWS + 10 }, (_, i) => ({ text: fillerText(i) }));
+    const r = await t.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+      i: { items },
+    });
+    expect(r.errors).toBeUndefined();
+    await recall(t, alpha, "harbour lamps"); // the warm load adds the log's rows and refreshes the snapshot
+    await writer.settled();
+    expect(writer.segmentsWritten).toBe(before + 1); // segment 0 (full, unchanged) stays; segment 1 is rewritten
+    const rows = await stored(t, "SELECT VALUE rows FROM corpus_segment WHERE record::id(id)[2] >= 0");
+    expect(rows).toEqual([SEGMENT_ROWS, 100 + TAIL_REFRESH_ROWS + 3 + 10]);
+    t.gateway.forgetRecallCaches(CONTEXT);
+    const snapshotLoads = loads().snapshot;
+    const hits = await recall(t, alpha, "zebra migration route", 50);
+    expect(hits.filter((h) => h.text.startsWith("zebra migration route")).length).toBe(42);
+    expect(loads().snapshot).toBe(snapshotLoads + 1);
+  });
+
+  it("a forget drops the partition's snapshot and log in its own transaction; the record never returns", async () => {
+    await t.gateway.tenants.corpusSnapshots.settled();
+    const all = await recall(t, alpha, "zebra migration route", 50);
+    const top = all[0];
+    expect((await stored(t, "SELECT VALUE id FROM partition_log")).length).toBeGreaterThan(0);
+    const f = await t.gql(alpha, `mutation($ids: [ID!]) { forget(input: { ids: $ids }) { count } }`, {
+      ids: [top!.id],
+    });
+    expect(f.errors).toBeUndefined();
+    expect(f.data.forget.count).toBe(1);
+    expect(await stored(t, "SELECT VALUE id FROM corpus_segment")).toEqual([]);
+    expect(await stored(t, "SELECT VALUE id FROM partition_log WHERE string::contains(<string> id, 'alpha')")).toEqual(
+      [],
+    );
+    for (let round = 0; round < 2; round++) {
+      // Round 0 scans (no snapshot left) and writes a new one; round 1 reads that one.
+      t.gateway.forgetRecallCaches(CONTEXT);
+      const ids = (await recall(t, alpha, "zebra migration route", 50)).map((h) => h.id);
+      expect(ids).not.toContain(top!.id);
+      expect(ids.length).toBe(all.length - 1);
+      await t.gateway.tenants.corpusSnapshots.settled();
+    }
+  });
+
+  it("another tenant's session cannot read a snapshot, even with the executor's predicate off", async () => {
+    await t.gateway.tenants.corpusSnapshots.settled();
+    expect((await stored(t, "SELECT VALUE id FROM corpus_segment")).length).toBeGreaterThan(0);
+    const unsafe = await startTestGateway({ shield: false, executorPredicate: false }, {}, { database: t.gateway.db });
+    try {
+      const executor = await (await unsafe.gateway.requestContext(beta, "test")).tenant().binding.executor();
+      const q = (executor.memories as unknown as { t: { q: { run(sql: string): Promise<any[]> } } }).t.q;
+      const [segments, logs] = await q.run(
+        "SELECT VALUE id FROM corpus_segment; SELECT VALUE id FROM partition_log WHERE string::contains(<string> id, 'alpha');",
+      );
+      expect(segments).toEqual([]);
+      expect(logs).toEqual([]);
+      unsafe.gateway.forgetRecallCaches(CONTEXT);
+      const hits = await recall(unsafe, beta, "zebra migration route", 50);
+      expect(hits.map((h) => h.text)).toEqual(["zebra migration route of beta"]);
+    } finally {
+      await unsafe.close();
+    }
+  });
+
+  it("a snapshot whose partition moved on, or whose bytes do not decode, is never used", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
+    const expected = await recall(t, alpha, "zebra migration route", 50);
+    // A label from before a rewrite: the write is refused inside its transaction.
+    const ctx = await t.gateway.contexts.stored(CONTEXT);
+    const [partition] = await stored(
+      t,
+      `SELECT record::id(id) AS key, <string> created_at AS created, version, version - (appends ?? 0) AS rewrites FROM partition WHERE scope.org = 'alpha'`,
+    );
+    const staleBefore = writer.stale;
+    const rows = t.gateway.tenants.corpusCache.latest(CONTEXT, "memory", partition.key)!.rows;
+    writer.schedule(ctx, "memory", partition.key, { ...partition, rewrites: partition.rewrites - 1 }, rows, null);
+    await writer.settled();
+    expect(writer.stale).toBe(staleBefore + 1);
+    // Bytes that are not rows: the snapshot is skipped and the partition scanned.
+    await stored(t, "UPDATE corpus_segment SET data = <bytes> 'not a v8 value'");
+    t.gateway.forgetRecallCaches(CONTEXT);
+    const before = loads();
+    expect(await recall(t, alpha, "zebra migration route", 50)).toEqual(expected);
+    expect(loads().scanned).toBe(before.scanned + 1);
+    expect(loads().snapshot).toBe(before.snapshot);
+  });
+});
