@@ -69,6 +69,10 @@ describe("persisted corpus snapshots", () => {
     );
     expect(segments.map((s) => s.rows)).toEqual([SEGMENT_ROWS, 100]);
     expect(segments.every((s) => s.id[1].includes('"alpha"'))).toBe(true); // beta's one record is not snapshotted
+    // The snapshot holds what the append log held: compacted.
+    expect(await stored(t, "SELECT VALUE id FROM partition_log WHERE string::contains(<string> id, 'alpha')")).toEqual(
+      [],
+    );
 
     const before = loads();
     t.gateway.forgetRecallCaches(CONTEXT);
@@ -121,6 +125,34 @@ describe("persisted corpus snapshots", () => {
     const hits = await recall(t, alpha, "zebra migration route", 50);
     expect(hits.filter((h) => h.text.startsWith("zebra migration route")).length).toBe(42);
     expect(loads().snapshot).toBe(snapshotLoads + 1);
+  });
+
+  it("a replica whose cached view is older than the compacted log reloads the snapshot and misses nothing", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    try {
+      const count = async (g: TestGateway) =>
+        (await recall(g, alpha, "zebra migration route", 50)).filter((h) => h.text.startsWith("zebra migration route"))
+          .length;
+      expect(await count(replica)).toBe(42); // the replica caches the partition at today's version
+      await replica.gateway.tenants.corpusSnapshots.settled();
+      const items = Array.from({ length: TAIL_REFRESH_ROWS + 10 }, (_, i) => ({
+        text: i === 0 ? "zebra migration route late" : fillerText(i),
+      }));
+      const r = await t.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(await count(t)).toBe(43); // refreshes the snapshot and compacts the log past the replica's view
+      await writer.settled();
+      await remember(t, alpha, "zebra migration route later");
+      const before = replica.gateway.tenants.corpusCache.loadsOf("memory");
+      expect(await count(replica)).toBe(44);
+      expect(replica.gateway.tenants.corpusCache.loadsOf("memory").snapshot).toBe(before.snapshot + 1);
+    } finally {
+      await replica.close();
+    }
   });
 
   it("a forget drops the partition's snapshot and log in its own transaction; the record never returns", async () => {

@@ -21,6 +21,8 @@ import { runTransaction, TransactionThrow } from "./transactions.js";
  * appended between the label and the read is in both and is kept once. Any other change
  * (delete, rewrite, redaction, retention) raises `rewrites` and drops the snapshot and the log in
  * its own transaction (PartitionRegistry.changed), so nothing forgotten outlives its record here.
+ * Writing a snapshot at version v compacts the log up to v and records v as the log's floor: a
+ * view older than the floor (another replica's cached one) reloads the snapshot instead.
  *
  * Who may read what. Segments carry their partition's scope and the partition's PERMISSIONS
  * clause (layer 3) and are read on the caller's own session with the view's predicate (layer 2),
@@ -62,9 +64,17 @@ export interface StoredSegment {
   data?: unknown;
 }
 
-/** Whether a partition, at `current`, may use a snapshot labelled `label` (and read the rest from its append log). */
-export function snapshotUsable(label: SnapshotLabel, current: SnapshotLabel): boolean {
-  return label.created === current.created && label.rewrites === current.rewrites && label.version <= current.version;
+/**
+ * Whether a partition, at `current`, may use a view labelled `label` and read the rest from its
+ * append log, which was compacted up to version `logFloor`.
+ */
+export function snapshotUsable(label: SnapshotLabel, current: SnapshotLabel, logFloor: number): boolean {
+  return (
+    label.created === current.created &&
+    label.rewrites === current.rewrites &&
+    label.version <= current.version &&
+    label.version >= logFloor
+  );
 }
 
 /**
@@ -158,8 +168,9 @@ const STALE = "scopegate:snapshot-stale";
  * partition (a request never waits for one). Encoding yields between segments, so a 50,000-row
  * partition never holds the event loop for more than one segment (~5–10 ms). A write lands
  * only if, inside its transaction and holding the partition's lock, the partition still has
- * the label's `created` and `rewrites` (and, when it keeps leading segments, the header is
- * still the one they belong to); else it is dropped, or retried once whole. Failures are
+ * the label's `created` and `rewrites`, no newer snapshot of them is stored (the log behind a
+ * newer one is compacted already), and, when it keeps leading segments, the header is still the
+ * one they belong to; else it is dropped, or retried once whole. Failures are
  * counted, never thrown: a missing snapshot costs a scan, nothing else.
  */
 export class CorpusSnapshotWriter {
@@ -252,6 +263,7 @@ export class CorpusSnapshotWriter {
          LET $h = (SELECT created, version, rewrites, format FROM type::record('corpus_segment', [$stable, $skey, ${HEADER}]))[0];
          LET $same = $p.created_at != NONE AND (<string> $p.created_at) = $slabel.created
            AND $p.version - ($p.appends ?? 0) = $slabel.rewrites
+           AND ($h = NONE OR $h.created != $slabel.created OR $h.rewrites != $slabel.rewrites OR $h.version <= $slabel.version)
            AND ($keep = 0 OR ($h.created = $sprev.created AND $h.version = $sprev.version AND $h.rewrites = $sprev.rewrites AND $h.format = $format));
          IF !$same { THROW "${STALE}" };
          -- UPSERT, not CREATE: on 3.0.2 a CREATE of an id deleted earlier in the same transaction fails as "already exists".
@@ -259,6 +271,9 @@ export class CorpusSnapshotWriter {
          FOR $s IN $segments { UPSERT type::record('corpus_segment', [$stable, $skey, $s.i]) SET scope = $sscope, rows = $s.rows, data = $s.data; };
          UPSERT type::record('corpus_segment', [$stable, $skey, ${HEADER}]) SET scope = $sscope, created = $slabel.created,
            version = $slabel.version, rewrites = $slabel.rewrites, parts = $parts, rows = $total, format = $format, last_seq = $last;
+         -- The log up to the snapshot's version is in it now: compact, and say so on the partition.
+         DELETE partition_log:[$stable, $skey, NONE]..=[$stable, $skey, $slabel.version];
+         UPDATE type::record('partition', $skey) SET ${table === "chunk" ? "log_floor_chunk" : "log_floor_memory"} = $slabel.version;
          COMMIT;`,
         {
           skey: key,

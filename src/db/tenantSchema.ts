@@ -245,8 +245,10 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
     //   transaction added to a partition, at the version it bumped the partition to. A valid
     //   snapshot's missing records are those of the log rows past its version: one key range,
     //   whatever order concurrent writers committed in. Every other change empties the
-    //   partition's log (no snapshot older than it can be valid any more), so it holds only the
-    //   appends since the partition's last delete or rewrite. (A per-record version with an
+    //   partition's log (no snapshot older than it can be valid any more), and a snapshot write at
+    //   version v deletes the log up to v and sets `log_floor_<table>` = v (a view older than v can
+    //   no longer be completed from the log, and reloads the snapshot instead): the log holds only
+    //   the appends past the persisted snapshot. (A per-record version with an
     //   index on (partition, version) did the same job at twice the cost of a 1,000-row
     //   rememberMany.)
     // - corpus_segment:[table, key, -1]: a snapshot's header (label, parts, rows, format, last seq);
@@ -259,6 +261,8 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
     version: 14,
     sql: `
       DEFINE FIELD OVERWRITE appends ON partition TYPE option<int>;
+      DEFINE FIELD OVERWRITE log_floor_memory ON partition TYPE option<int>;
+      DEFINE FIELD OVERWRITE log_floor_chunk ON partition TYPE option<int>;
       DEFINE TABLE OVERWRITE partition_log SCHEMAFULL PERMISSIONS
         FOR select WHERE ${READ_CLAUSE}
         FOR create, delete WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}

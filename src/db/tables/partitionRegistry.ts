@@ -10,8 +10,8 @@ const MAX_UNCHECKED_SUBSETS = 8;
 /**
  * A partition's change stamp: its row's creation time and version (see corpusCache.ts), with
  * the parts a persisted snapshot is checked against (corpusSnapshots.ts): `created` (the
- * creation time as text), `version`, and `rewrites` = version − appends (changes that were not
- * appends).
+ * creation time as text), `version`, `rewrites` = version − appends (changes that were not
+ * appends), and how far each append log was compacted.
  */
 export interface PartitionStamp {
   key: string;
@@ -19,6 +19,8 @@ export interface PartitionStamp {
   created: string;
   version: number;
   rewrites: number;
+  /** Per logged table: the append log was compacted up to this version (a view older than it cannot be completed from it). */
+  logFloors: { memory: number; chunk: number };
 }
 
 /**
@@ -147,7 +149,7 @@ export class PartitionRegistry {
   /** Visible partitions with their change stamps, read on the caller's own session (layers 2 and 3 apply). */
   stamps(view: RecordView): Promise<PartitionStamp[]> {
     const projection =
-      "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp, <string> created_at AS created, version, version - (appends ?? 0) AS rewrites";
+      "record::id(id) AS key, string::concat(<string> created_at, '#', <string> version) AS stamp, <string> created_at AS created, version, version - (appends ?? 0) AS rewrites, { memory: log_floor_memory ?? 0, chunk: log_floor_chunk ?? 0 } AS logFloors";
     return this.rows(projection, view, this.candidates(view));
   }
 }

@@ -332,7 +332,7 @@ export class PartitionedTable<M> {
     const bases = new Map<string, CorpusEntry>();
     for (const m of partitions) {
       const known = cache.latest(this.t.actor.contextId, this.table, m.key);
-      if (known && snapshotUsable(known.label, m)) bases.set(m.key, known);
+      if (known && snapshotUsable(known.label, m, this.logFloor(m))) bases.set(m.key, known);
     }
     cache.countLoads(this.table, "cached", bases.size);
     const unknown = partitions.filter((m) => !bases.has(m.key));
@@ -396,6 +396,11 @@ export class PartitionedTable<M> {
     return out;
   }
 
+  /** How far this table's append log of partition `m` was compacted (see corpusSnapshots.ts). */
+  private logFloor(m: PartitionStamp): number {
+    return this.table === "chunk" ? m.logFloors.chunk : m.logFloors.memory;
+  }
+
   /** The usable persisted snapshots of `partitions` (one statement over their segment ranges). */
   private async readSnapshots(
     partitions: readonly PartitionStamp[],
@@ -421,7 +426,7 @@ export class PartitionedTable<M> {
     const out = new Map<string, NonNullable<ReturnType<typeof decodeSnapshot>>>();
     for (const m of partitions) {
       const decoded = byKey.has(m.key) ? decodeSnapshot(byKey.get(m.key)!) : null;
-      if (decoded && snapshotUsable(decoded.label, m)) out.set(m.key, decoded);
+      if (decoded && snapshotUsable(decoded.label, m, this.logFloor(m))) out.set(m.key, decoded);
     }
     return out;
   }
