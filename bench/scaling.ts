@@ -245,7 +245,7 @@ interface Probe {
   name: string;
   body(t: Tenant): string;
   /** Runs before each request, outside its timing. */
-  before?(t: Tenant): void;
+  before?(t: Tenant): void | Promise<void>;
   /** Checks the answer (beyond "2xx without errors"); returns a value that must match across targets. */
   check?(data: any, t: Tenant, principal: Principal): unknown;
 }
@@ -297,13 +297,30 @@ const LISTS: Probe[] = [
     check: (d, t) => expectPage(d.session.turns, t.counts.turns),
   },
 ];
-const RECALL = (cold: boolean): Probe => ({
-  name: cold ? "recall, cold (cache emptied)" : "recall, warm",
+/** Before each request: nothing (warm), one new memory by the tenant's agent (after a write), or empty caches (cold). */
+type RecallState = "warm" | "after a write" | "cold";
+const RECALL_NAMES: Record<RecallState, string> = {
+  warm: "recall, warm",
+  "after a write": "recall, right after a remember",
+  cold: "recall, cold (caches emptied)",
+};
+const RECALL = (state: RecallState): Probe => ({
+  name: RECALL_NAMES[state],
   body: (t) =>
     gql(`query($q: String!) { recall(query: $q, topK: 10) { hits { score text memory { id } } } }`, {
       q: recallQuery(t),
     }),
-  before: cold ? (t) => g.forgetRecallCaches(t.contextId) : undefined,
+  before:
+    state === "cold"
+      ? (t) => g.forgetRecallCaches(t.contextId)
+      : state === "after a write"
+        ? async (t) => {
+            const api = (await g.requestContext(t.agent, "bench-write")).tenant();
+            await api.memories.remember({ text: t.text.memoryText() });
+            t.counts.memories += 1;
+            t.atFloor.memories += 1;
+          }
+        : undefined,
   check: (d) => {
     if (d.recall.hits.length === 0) throw new BenchFailure("recall found nothing");
   },
@@ -339,7 +356,7 @@ const visible = (t: Tenant, table: keyof Counts, principal: Principal) =>
   principal === "supervisor" ? t.counts[table] : t.atFloor[table];
 
 async function request(t: Tenant, key: string, probe: Probe): Promise<{ ms: number; data: any }> {
-  probe.before?.(t);
+  await probe.before?.(t);
   const body = probe.body(t);
   const t0 = performance.now();
   const res = await fetch(http.url, {
@@ -407,7 +424,7 @@ async function sharedAlone(): Promise<void> {
   console.log(loadLine("load, probe tenant alone", await grow(alone, probeCounts, sub)));
   console.log(loadLine("load, probe tenant in the shared Context", await grow(shared, probeCounts, sub)));
 
-  const probes = [...LISTS, BY_ID, RECALL(false), RECALL(true), FORGET, USAGE];
+  const probes = [...LISTS, BY_ID, RECALL("warm"), RECALL("cold"), FORGET, USAGE];
   for (const principal of ["agent", "supervisor"] as const) {
     const rows: string[][] = [];
     for (const probe of probes) {
@@ -449,7 +466,7 @@ async function sizes(): Promise<void> {
   const ref = await tenant("reference (100)", "size-ref", "t", 7);
   const grown = await tenant("grown", "size-grown", "t", 8);
   console.log(loadLine("load, reference tenant", await grow(ref, countsAt(100))));
-  const probes = [...LISTS, RECALL(false), RECALL(true)];
+  const probes = [...LISTS, RECALL("warm"), RECALL("after a write"), RECALL("cold")];
   // results[principal][probe][step] = { p50 grown, p50 reference }
   const results = new Map<string, Array<{ grown: number; ref: number; n: number }>>();
   for (const n of SIZES) {
