@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ValidationRule } from "graphql";
 import type { Gateway } from "../gateway.js";
@@ -86,6 +89,8 @@ export async function startHttp(
     // Apollo's landing pages load from a CDN: disabled; our own GraphiQL is served above Apollo.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No @cacheControl hints in the schema: the default plugin's per-field hint lookup is pure cost.
+      ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       ...federationTracePlugins(),
       requestLogPlugin(),

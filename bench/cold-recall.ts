@@ -1,0 +1,102 @@
+/**
+ * Cold recall from persisted corpus snapshots (issue 11: "recall at 50k own rows: cold ≤ 500 ms").
+ * One process, the gateway on `mem://`, one agent key, one tenant grown to each of
+ * SCOPEGATE_BENCH_SIZES memories (default 10000,50000) through the tenant services. At each size,
+ * service calls of `recall` (no HTTP), p50 of SCOPEGATE_BENCH_SAMPLES (default 7) each:
+ * - scan: both in-memory recall caches emptied and the partition's snapshot deleted, so every
+ *   record is read (the cost before snapshots, and of the first load of a partition);
+ * - snapshot: both caches emptied (as after a restart or on another replica), the snapshot read;
+ * - snapshot + 100 appended: 100 memories written after the snapshot, caches emptied: the
+ *   snapshot plus the append log's 100 records;
+ * - after a remember: one memory written, caches warm: the cached rows plus the log's one record;
+ * - warm: nothing changed.
+ * Every recall must return hits, or the run stops with exit code 1.
+ * Run: npm run bench:cold-recall
+ */
+process.env.SCOPEGATE_LOG = "silent";
+const { Gateway } = await import("../src/gateway.js");
+import { loadavg } from "node:os";
+import { textSource } from "./lib/corpus.js";
+import { int, table } from "./lib/stats.js";
+
+const SIZES = (process.env.SCOPEGATE_BENCH_SIZES ?? "10000,50000").split(",").map(Number);
+const SAMPLES = Number(process.env.SCOPEGATE_BENCH_SAMPLES ?? 7);
+const MGMT = "bench-management-key-0123456789abcdef0123456789";
+const CONTEXT = "cold";
+
+const g = await Gateway.start({
+  settings: { surrealUrl: "mem://", connectTimeoutMs: 10_000, managementKey: MGMT },
+  announce: () => undefined,
+});
+await g.contexts.create({ id: CONTEXT, namespace: "bench", database: CONTEXT });
+const secret = (await g.keys.create(CONTEXT, { name: "agent", principal: "AGENT", scopeFloor: { org: "o" } })).secret;
+const text = textSource(11);
+const tenant = async () => (await g.requestContext(secret, "bench")).tenant();
+const stored = await g.contexts.stored(CONTEXT);
+const dropSnapshots = () =>
+  g.tenants.onRoot(stored, (s) => s.query("DELETE corpus_segment; DELETE partition_log").collect());
+
+let query = "";
+async function timedRecall(before: () => Promise<unknown> | void): Promise<number> {
+  await before();
+  const api = await tenant();
+  const t0 = performance.now();
+  const r = await api.recall.recall({ query, topK: 10 });
+  const ms = performance.now() - t0;
+  if (r.hits.length === 0) {
+    console.error(`recall of "${query}" found nothing`);
+    process.exit(1);
+  }
+  await g.tenants.corpusSnapshots.settled(); // the writes it started land outside the next timing
+  return ms;
+}
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+async function cell(before: () => Promise<unknown> | void): Promise<string> {
+  const times: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) times.push(await timedRecall(before));
+  return `${p50(times).toFixed(0)} ms`;
+}
+const emptyCaches = () => g.forgetRecallCaches(CONTEXT);
+const write = async (n: number) => {
+  const api = await tenant();
+  await api.memories.rememberMany({ items: Array.from({ length: n }, () => ({ text: text.memoryText(), scope: {} })) });
+};
+
+const startLoad = loadavg()[0]!;
+const rows: string[][] = [];
+let loaded = 0;
+for (const size of SIZES) {
+  const api = await tenant();
+  for (; loaded < size; loaded += 1000) {
+    const items = Array.from({ length: Math.min(1000, size - loaded) }, () => ({ text: text.memoryText(), scope: {} }));
+    query ||= items[0]!.text.split(" ").slice(0, 3).join(" ");
+    await api.memories.rememberMany({ items });
+  }
+  await timedRecall(emptyCaches); // writes the snapshot of this size
+  const scan = await cell(async () => {
+    emptyCaches();
+    await dropSnapshots();
+  });
+  const snapshot = await cell(emptyCaches);
+  const appended = await cell(async () => {
+    await write(100);
+    loaded += 100;
+    emptyCaches();
+  });
+  const afterWrite = await cell(async () => {
+    await write(1);
+    loaded += 1;
+  });
+  const warm = await cell(() => undefined);
+  rows.push([int(size), scan, snapshot, appended, afterWrite, warm]);
+  console.error(`  measured ${int(size)}`);
+}
+console.log(
+  table(
+    ["rows", "cold, scan (no snapshot)", "cold, snapshot", "cold, snapshot + 100 appended", "after a remember", "warm"],
+    rows,
+  ),
+);
+console.log(`load average ${startLoad.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`);
+await g.close();
+process.exit(0);
