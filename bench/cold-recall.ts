@@ -37,7 +37,7 @@ const dropSnapshots = () =>
   g.tenants.onRoot(stored, (s) => s.query("DELETE corpus_segment; DELETE partition_log").collect());
 
 let query = "";
-async function timedRecall(before: () => Promise<unknown> | void): Promise<number> {
+async function timedRecall(before: () => unknown): Promise<number> {
   await before();
   const api = await tenant();
   const t0 = performance.now();
@@ -51,7 +51,7 @@ async function timedRecall(before: () => Promise<unknown> | void): Promise<numbe
   return ms;
 }
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function cell(before: () => Promise<unknown> | void): Promise<string> {
+async function cell(before: () => unknown): Promise<string> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) times.push(await timedRecall(before));
   return `${p50(times).toFixed(0)} ms`;
