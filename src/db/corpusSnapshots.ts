@@ -151,6 +151,16 @@ export function unchangedSegments(previous: PersistedSnapshot | null, rows: read
   return Math.floor(previous.rows / SEGMENT_ROWS);
 }
 
+/** One snapshot to write: `rows` (in seq order) of `table`'s partition `key` (of `scope`) in `ctx`, at `label`. */
+interface SnapshotWrite {
+  ctx: StoredContext;
+  table: string;
+  key: string;
+  scope: Record<string, string>;
+  label: SnapshotLabel;
+  rows: readonly CachedRow[];
+}
+
 /** The root-session access the writer needs (TenantSessions.onRoot). */
 export interface RootAccess {
   onRoot<T>(ctx: StoredContext, work: (session: SurrealSession) => Promise<T>): Promise<T>;
@@ -203,7 +213,9 @@ export class CorpusSnapshotWriter {
     const scope = scopeOfKey(key);
     const last = rows.at(-1);
     if (this.inFlight.has(name) || !scope || !last) return previous;
-    const write = this.write(ctx, table, key, scope, label, rows, previous).finally(() => this.inFlight.delete(name));
+    const write = this.write({ ctx, table, key, scope, label, rows }, previous).finally(() =>
+      this.inFlight.delete(name),
+    );
     this.inFlight.set(name, write);
     return { label, rows: rows.length, lastSeq: last.seq };
   }
@@ -213,23 +225,15 @@ export class CorpusSnapshotWriter {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()]);
   }
 
-  private async write(
-    ctx: StoredContext,
-    table: string,
-    key: string,
-    scope: Record<string, string>,
-    label: SnapshotLabel,
-    rows: readonly CachedRow[],
-    previous: PersistedSnapshot | null,
-  ): Promise<void> {
-    const keep = unchangedSegments(previous, rows);
+  private async write(w: SnapshotWrite, previous: PersistedSnapshot | null): Promise<void> {
+    const keep = unchangedSegments(previous, w.rows);
     try {
-      this.segmentsWritten += await this.writeFrom(ctx, table, key, scope, label, rows, keep, previous);
+      this.segmentsWritten += await this.writeFrom(w, keep, previous);
       this.written += 1;
     } catch (err) {
       if (err instanceof TransactionThrow && keep > 0) {
         // The kept segments are not the stored ones any more (another replica rewrote them): write it all.
-        return this.write(ctx, table, key, scope, label, rows, null);
+        return this.write(w, null);
       }
       if (err instanceof TransactionThrow) this.stale += 1;
       else {
@@ -239,16 +243,9 @@ export class CorpusSnapshotWriter {
     }
   }
 
-  private async writeFrom(
-    ctx: StoredContext,
-    table: string,
-    key: string,
-    scope: Record<string, string>,
-    label: SnapshotLabel,
-    rows: readonly CachedRow[],
-    keep: number,
-    previous: PersistedSnapshot | null,
-  ): Promise<number> {
+  /** Writes data segments `keep`… and the header in one transaction; returns how many segments it wrote. */
+  private async writeFrom(w: SnapshotWrite, keep: number, previous: PersistedSnapshot | null): Promise<number> {
+    const { ctx, table, key, scope, label, rows } = w;
     const segments: Array<{ i: number; rows: number; data: ArrayBuffer }> = [];
     for (let i = keep; i * SEGMENT_ROWS < rows.length; i++) {
       await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
