@@ -5,6 +5,7 @@ import { bm25FromIndex, buildCorpusIndex, type RankRow, tfidfFromIndex } from ".
 import { rankCorpus, rankIndex } from "../src/recall/rank.js";
 import { tfidfCosines } from "../src/recall/vectorTier.js";
 import { FairLru } from "../src/lib/fairLru.js";
+import { TermBlock } from "../src/recall/termBlock.js";
 
 const term = fc.constantFrom("tea", "bob", "paris", "plan", "ship", "friday", "a", "b", "c", "constructor");
 const row = fc.record({
@@ -28,6 +29,34 @@ function rows(specs: Array<{ terms: Record<string, number>; analyzer: number; se
 }
 
 describe("the prepared corpus index (recall/corpusIndex.ts)", () => {
+  it("builds the same index from rows whose term maps sit in TermBlocks (persisted snapshots) as from objects", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (specs, blockRows) => {
+        const plain = rows(specs);
+        // Blocks of `blockRows` rows, as snapshot segments hold them; each block its own dictionary.
+        const packed = plain.map((r, i) => {
+          const from = i - (i % blockRows);
+          const block = TermBlock.of(plain.slice(from, from + blockRows).map((p) => p.terms));
+          return { ...r, terms: block.termsOf(i - from), termBlock: block, termRow: i - from };
+        });
+        const a = buildCorpusIndex(plain);
+        const b = buildCorpusIndex(packed);
+        expect(b.versions).toEqual(a.versions);
+        expect(b.avgdl).toBe(a.avgdl);
+        expect([...b.tfidfNorm]).toEqual([...a.tfidfNorm]);
+        for (const [v, vocabulary] of a.postings) {
+          const other = b.postings.get(v)!;
+          expect([...other.keys()].sort()).toEqual([...vocabulary.keys()].sort());
+          for (const [t, p] of vocabulary) {
+            expect([...other.get(t)!.rows]).toEqual([...p.rows]);
+            expect([...other.get(t)!.tf]).toEqual([...p.tf]);
+          }
+        }
+        packed.forEach((r, i) => expect({ ...r.termBlock.termsOf(r.termRow) }).toEqual({ ...plain[i]!.terms }));
+      }),
+    );
+  });
+
   it("gives BM25 and TF-IDF scores equal, bit for bit, to the whole-corpus computation", () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 40 }), fc.array(term, { minLength: 1, maxLength: 4 }), (specs, q) => {

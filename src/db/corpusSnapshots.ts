@@ -2,6 +2,7 @@ import v8 from "node:v8";
 import type { SurrealSession } from "surrealdb";
 import type { StoredContext } from "../domain/models.js";
 import { scopeOfKey } from "../domain/scope.js";
+import { TermBlock } from "../recall/termBlock.js";
 import type { CachedRow, PersistedSnapshot, SnapshotLabel } from "./corpusCache.js";
 import { partitionLocks } from "./partitions.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
@@ -42,11 +43,120 @@ export const SNAPSHOT_MIN_ROWS = 1_000;
  */
 export const TAIL_REFRESH_ROWS = 500;
 /**
- * Bytes format of a data segment: Node's structured serializer (v8.serialize) of a CachedRow
- * array. Tagged with the V8 version, so a snapshot written by another Node is ignored (and
- * rewritten) rather than read in a format this one may not share.
+ * Bytes format of a data segment: Node's structured serializer (v8.serialize) of a
+ * SegmentColumns (the rows column by column, their term maps as one TermBlock). Tagged with the
+ * V8 version, so a snapshot written by another Node is ignored (and rewritten) rather than read in
+ * a format this one may not share.
  */
-export const SNAPSHOT_FORMAT = `v8-rows/1:${process.versions.v8}`;
+export const SNAPSHOT_FORMAT = `v8-columns/2:${process.versions.v8}`;
+
+/** One data segment's rows, column by column (what is serialized). */
+interface SegmentColumns {
+  id: string[];
+  seq: string[];
+  len: Int32Array;
+  analyzer: Int32Array;
+  vector: Array<Float32Array | null>;
+  embModel: Array<string | null>;
+  createdAt: string[];
+  sessionId: Array<string | null>;
+  owner: Array<string | null>;
+  terms: { dictionary: string[]; terms: Int32Array; freqs: Float64Array; starts: Int32Array };
+}
+
+/**
+ * A row decoded from a snapshot: its term map stays in the segment's TermBlock (buildCorpusIndex
+ * reads it there) and is built as an object only when something asks for `terms`.
+ */
+class SnapshotRow implements CachedRow {
+  constructor(
+    readonly id: string,
+    readonly seq: string,
+    readonly len: number,
+    readonly analyzer: number,
+    readonly vector: Float32Array | null,
+    readonly embModel: string | null,
+    readonly createdAt: string,
+    readonly sessionId: string | null,
+    readonly owner: string | null,
+    readonly termBlock: TermBlock,
+    readonly termRow: number,
+  ) {}
+
+  get terms(): Record<string, number> {
+    return this.termBlock.termsOf(this.termRow);
+  }
+}
+
+/** The bytes of one data segment. */
+export function encodeSegment(rows: readonly CachedRow[]): ArrayBuffer {
+  const block =
+    rows.length > 0 &&
+    rows.every((r) => r instanceof SnapshotRow && r.termBlock === (rows[0] as SnapshotRow).termBlock) &&
+    (rows[0] as SnapshotRow).termBlock.rows === rows.length &&
+    rows.every((r, i) => (r as SnapshotRow).termRow === i)
+      ? (rows[0] as SnapshotRow).termBlock // a kept segment's rows, as they were decoded
+      : TermBlock.of(rows.map((r) => r.terms));
+  const columns: SegmentColumns = {
+    id: rows.map((r) => r.id),
+    seq: rows.map((r) => r.seq),
+    len: Int32Array.from(rows, (r) => r.len),
+    analyzer: Int32Array.from(rows, (r) => r.analyzer),
+    vector: rows.map((r) => r.vector),
+    embModel: rows.map((r) => r.embModel),
+    createdAt: rows.map((r) => r.createdAt),
+    sessionId: rows.map((r) => r.sessionId),
+    owner: rows.map((r) => r.owner),
+    terms: { dictionary: [...block.dictionary], terms: block.terms, freqs: block.freqs, starts: block.starts },
+  };
+  return new Uint8Array(v8.serialize(columns)).buffer;
+}
+
+/** The rows of one data segment's bytes, or null when they are not a well-formed segment. */
+export function decodeSegment(bytes: Buffer): CachedRow[] | null {
+  let c: SegmentColumns;
+  try {
+    c = v8.deserialize(bytes) as SegmentColumns;
+  } catch {
+    return null;
+  }
+  if (typeof c !== "object" || c === null || !Array.isArray(c.id) || typeof c.terms !== "object" || !c.terms)
+    return null;
+  const n = c.id.length;
+  const block = new TermBlock(c.terms.dictionary, c.terms.terms, c.terms.freqs, c.terms.starts);
+  if (!TermBlock.isBlock(block) || block.rows !== n) return null;
+  const strings = (xs: unknown, nullable: boolean) =>
+    Array.isArray(xs) && xs.length === n && xs.every((x) => typeof x === "string" || (nullable && x === null));
+  if (!strings(c.id, false) || !strings(c.seq, false) || !strings(c.createdAt, false)) return null;
+  if (!strings(c.embModel, true) || !strings(c.sessionId, true) || !strings(c.owner, true)) return null;
+  if (
+    !(c.len instanceof Int32Array && c.analyzer instanceof Int32Array && c.len.length === n && c.analyzer.length === n)
+  )
+    return null;
+  if (
+    !Array.isArray(c.vector) ||
+    c.vector.length !== n ||
+    !c.vector.every((v) => v === null || v instanceof Float32Array)
+  )
+    return null;
+  const rows: CachedRow[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = new SnapshotRow(
+      c.id[i]!,
+      c.seq[i]!,
+      c.len[i]!,
+      c.analyzer[i]!,
+      c.vector[i]!,
+      c.embModel[i]!,
+      c.createdAt[i]!,
+      c.sessionId[i]!,
+      c.owner[i]!,
+      block,
+      i,
+    );
+  }
+  return rows;
+}
 /** The header row's index: `corpus_segment:[table, key, -1]`; data segments are 0, 1, … */
 const HEADER = -1;
 
@@ -96,14 +206,8 @@ export function decodeSnapshot(
   const rows: CachedRow[] = [];
   for (let i = 0; i < parts; i++) {
     const bytes = toBytes(data.get(i)?.data);
-    if (!bytes) return null;
-    let decoded: unknown;
-    try {
-      decoded = v8.deserialize(bytes);
-    } catch {
-      return null;
-    }
-    if (!Array.isArray(decoded) || !decoded.every(isCachedRow)) return null;
+    const decoded = bytes ? decodeSegment(bytes) : null;
+    if (!decoded) return null;
     for (const r of decoded) rows.push(r);
   }
   if (rows.length !== header.rows || rows.at(-1)?.seq !== lastSeq) return null;
@@ -115,27 +219,6 @@ function toBytes(data: unknown): Buffer | null {
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return null;
-}
-
-const isStringOrNull = (x: unknown) => x === null || typeof x === "string";
-
-/** The shape corpus() builds; anything else in a segment makes the whole snapshot unusable. */
-function isCachedRow(r: unknown): r is CachedRow {
-  if (typeof r !== "object" || r === null) return false;
-  const row = r as Record<string, unknown>;
-  return (
-    typeof row.id === "string" &&
-    typeof row.seq === "string" &&
-    typeof row.len === "number" &&
-    typeof row.analyzer === "number" &&
-    typeof row.terms === "object" &&
-    row.terms !== null &&
-    (row.vector === null || row.vector instanceof Float32Array) &&
-    isStringOrNull(row.embModel) &&
-    isStringOrNull(row.sessionId) &&
-    isStringOrNull(row.owner) &&
-    typeof row.createdAt === "string"
-  );
 }
 
 /**
@@ -250,7 +333,7 @@ export class CorpusSnapshotWriter {
     for (let i = keep; i * SEGMENT_ROWS < rows.length; i++) {
       await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
       const part = rows.slice(i * SEGMENT_ROWS, (i + 1) * SEGMENT_ROWS);
-      segments.push({ i, rows: part.length, data: new Uint8Array(v8.serialize(part)).buffer });
+      segments.push({ i, rows: part.length, data: encodeSegment(part) });
     }
     await this.root.onRoot(ctx, (session) =>
       runTransaction(

@@ -5,6 +5,7 @@
 // per query. Everything in it is computed from the rows passed in and nothing else: the
 // isolation property of rank.ts holds unchanged. Pure.
 import { type SessionOrder, sessionOrder } from "./context.js";
+import type { TermBlock } from "./termBlock.js";
 
 /** One visible row as ranking needs it (no text). */
 export interface RankRow {
@@ -15,6 +16,12 @@ export interface RankRow {
   len: number;
   /** Stored term → frequency map, as produced by the row's analyzer version. */
   terms: Readonly<Record<string, number>>;
+  /**
+   * The same map as row `termRow` of a shared TermBlock, when the row came from one (a persisted
+   * snapshot): read from there without building `terms`.
+   */
+  termBlock?: TermBlock;
+  termRow?: number;
   /** Analyzer version that produced `terms` and `len` (1 for untagged rows, see text.ts). */
   analyzer: number;
   vector: Float32Array | null;
@@ -65,6 +72,31 @@ export function buildCorpusIndex(rows: readonly RankRow[]): CorpusIndex {
   const start = new Int32Array(n + 1);
   let m = 0;
   let totalLen = 0;
+  const intern = (vocabulary: Map<string, number>, t: string, version: number): number => {
+    let id = vocabulary.get(t);
+    if (id === undefined) {
+      id = termOf.length;
+      vocabulary.set(t, id);
+      termOf.push(t);
+      versionOf.push(version);
+    }
+    return id;
+  };
+  const append = (id: number, f: number) => {
+    if (m === termIds.length) {
+      const grownIds = new Int32Array(m * 2);
+      grownIds.set(termIds);
+      termIds = grownIds;
+      const grownFreqs = new Float64Array(m * 2);
+      grownFreqs.set(freqs);
+      freqs = grownFreqs;
+    }
+    termIds[m] = id;
+    freqs[m] = f;
+    m++;
+  };
+  // A TermBlock's dictionary is interned once per analyzer version (-1: not yet), not once per entry.
+  const blockIds = new Map<TermBlock, Map<number, Int32Array>>();
   for (let j = 0; j < n; j++) {
     const r = rows[j]!;
     totalLen += count(r.len);
@@ -74,29 +106,35 @@ export function buildCorpusIndex(rows: readonly RankRow[]): CorpusIndex {
       ids.set(r.analyzer, vocabulary);
       versions.push(r.analyzer);
     }
-    const terms = r.terms;
-    for (const t in terms) {
-      if (!Object.hasOwn(terms, t)) continue;
-      const f = terms[t];
-      if (!(typeof f === "number" && f > 0)) continue;
-      let id = vocabulary.get(t);
-      if (id === undefined) {
-        id = termOf.length;
-        vocabulary.set(t, id);
-        termOf.push(t);
-        versionOf.push(r.analyzer);
+    const block = r.termBlock;
+    if (block && r.termRow !== undefined) {
+      let byVersion = blockIds.get(block);
+      if (!byVersion) {
+        byVersion = new Map();
+        blockIds.set(block, byVersion);
       }
-      if (m === termIds.length) {
-        const grownIds = new Int32Array(m * 2);
-        grownIds.set(termIds);
-        termIds = grownIds;
-        const grownFreqs = new Float64Array(m * 2);
-        grownFreqs.set(freqs);
-        freqs = grownFreqs;
+      let local = byVersion.get(r.analyzer);
+      if (!local) {
+        local = new Int32Array(block.dictionary.length).fill(-1);
+        byVersion.set(r.analyzer, local);
       }
-      termIds[m] = id;
-      freqs[m] = f;
-      m++;
+      for (let e = block.starts[r.termRow]!; e < block.starts[r.termRow + 1]!; e++) {
+        const k = block.terms[e]!;
+        let id = local[k]!;
+        if (id < 0) {
+          id = intern(vocabulary, block.dictionary[k]!, r.analyzer);
+          local[k] = id;
+        }
+        append(id, block.freqs[e]!);
+      }
+    } else {
+      const terms = r.terms;
+      for (const t in terms) {
+        if (!Object.hasOwn(terms, t)) continue;
+        const f = terms[t];
+        if (!(typeof f === "number" && f > 0)) continue;
+        append(intern(vocabulary, t, r.analyzer), f);
+      }
     }
     start[j + 1] = m;
   }
