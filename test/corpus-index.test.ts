@@ -52,7 +52,9 @@ describe("the prepared corpus index (recall/corpusIndex.ts)", () => {
             expect([...other.get(t)!.tf]).toEqual([...p.tf]);
           }
         }
-        packed.forEach((r, i) => expect({ ...r.termBlock.termsOf(r.termRow) }).toEqual({ ...plain[i]!.terms }));
+        for (const [i, r] of packed.entries()) {
+          expect({ ...r.termBlock.termsOf(r.termRow) }).toEqual({ ...plain[i]!.terms });
+        }
       }),
     );
   });
