@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEGMENT_ROWS, TAIL_REFRESH_ROWS } from "../src/db/corpusSnapshots.js";
+import { PartitionRegistry } from "../src/db/tables/partitionRegistry.js";
 import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
 
 /**
@@ -151,6 +152,49 @@ describe("persisted corpus snapshots", () => {
       expect(await count(replica)).toBe(44);
       expect(replica.gateway.tenants.corpusCache.loadsOf("memory").snapshot).toBe(before.snapshot + 1);
     } finally {
+      await replica.close();
+    }
+  });
+
+  it("a load whose append log is compacted under it (another replica's snapshot write) loads again, missing nothing", async () => {
+    await t.gateway.tenants.corpusSnapshots.settled();
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    // Instrumentation, not a double: the next stamps() read waits until released, so another
+    // replica's snapshot write (which compacts the log) lands between a load's stamps and its log read.
+    const stamps = PartitionRegistry.prototype.stamps;
+    let armed = false;
+    let release = () => undefined as void;
+    PartitionRegistry.prototype.stamps = async function (this: PartitionRegistry, view) {
+      const out = await stamps.call(this, view);
+      if (armed) {
+        armed = false;
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      return out;
+    };
+    try {
+      const okapis = async (g: TestGateway) => (await recall(g, alpha, "okapi sighting", 50)).length;
+      expect(await okapis(replica)).toBe(0); // the replica caches the partition
+      await replica.gateway.tenants.corpusSnapshots.settled();
+      const items = Array.from({ length: TAIL_REFRESH_ROWS + 10 }, (_, i) => ({
+        text: i % 100 === 0 ? `okapi sighting ${i}` : fillerText(i),
+      }));
+      const r = await t.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items },
+      });
+      expect(r.errors).toBeUndefined();
+      armed = true;
+      const pending = okapis(replica); // reads the stamps, then waits
+      while (armed) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await okapis(t)).toBe(6); // a load 510 rows behind: a snapshot write that compacts the log
+      await t.gateway.tenants.corpusSnapshots.settled();
+      release();
+      expect(await pending).toBe(6);
+      expect(await okapis(replica)).toBe(6);
+    } finally {
+      PartitionRegistry.prototype.stamps = stamps;
       await replica.close();
     }
   });

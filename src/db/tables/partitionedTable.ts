@@ -27,6 +27,12 @@ import { transactionResult } from "../transactions.js";
 import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
 
+/**
+ * Loads of a partition's corpus before it is scanned: with its cached view, then its persisted
+ * snapshot, then a scan (a retry follows a log compaction under the load; see loadCorpus).
+ */
+const MAX_LOAD_ATTEMPTS = 3;
+
 /** The smallest ULID of all (time 0): the floor of backward windows in a partition without a recorded first ULID. */
 const EPOCH_ULID = firstUlidAt(0);
 
@@ -325,18 +331,23 @@ export class PartitionedTable<M> {
    * persisted snapshot is missing or trails by TAIL_REFRESH_ROWS rows gets a new one, written in
    * the background on the root session.
    */
-  private async loadCorpus(partitions: readonly PartitionStamp[], view: RecordView): Promise<Map<string, CorpusEntry>> {
+  private async loadCorpus(
+    partitions: readonly PartitionStamp[],
+    view: RecordView,
+    attempt = 0,
+  ): Promise<Map<string, CorpusEntry>> {
     const p = this.t.predicates.view(view);
     const persisted = this.table === "memory" || this.table === "chunk";
     const cache = this.t.corpusCache;
     const bases = new Map<string, CorpusEntry>();
-    for (const m of partitions) {
+    // A retry (the log was compacted under a load) skips the cached view, then the snapshot too.
+    for (const m of attempt === 0 ? partitions : []) {
       const known = cache.latest(this.t.actor.contextId, this.table, m.key);
       if (known && snapshotUsable(known.label, m, this.logFloor(m))) bases.set(m.key, known);
     }
     cache.countLoads(this.table, "cached", bases.size);
     const unknown = partitions.filter((m) => !bases.has(m.key));
-    if (persisted && unknown.length > 0) {
+    if (persisted && unknown.length > 0 && attempt < MAX_LOAD_ATTEMPTS - 1) {
       for (const [key, s] of await this.readSnapshots(unknown, p)) {
         bases.set(key, { stamp: "", label: s.label, rows: s.rows, persisted: s.persisted });
         cache.countLoads(this.table, "snapshot", 1);
@@ -350,6 +361,7 @@ export class PartitionedTable<M> {
     });
     const columns = `id, scope, len, terms, emb, emb_model, created_at, owner, ${this.table === "memory" ? "session" : "NONE AS session"}`;
     const statements: string[] = [];
+    const rowStatements: number[] = [];
     const vars: Record<string, unknown> = { ...p.vars };
     if (scanned.length > 0) {
       const ranges = rangeTargets(
@@ -357,28 +369,41 @@ export class PartitionedTable<M> {
         scanned.map((m) => m.key),
       );
       Object.assign(vars, ranges.vars);
-      statements.push(`SELECT ${columns} FROM ${ranges.from} WHERE ${p.where};`);
+      rowStatements.push(statements.push(`SELECT ${columns} FROM ${ranges.from} WHERE ${p.where};`) - 1);
     }
     if (trailing.length > 0) vars.lt = this.table;
-    trailing.forEach((m, i) => {
+    const floorField = this.table === "chunk" ? "log_floor_chunk" : "log_floor_memory";
+    const floorStatements = trailing.map((m, i) => {
       vars[`tk${i}`] = m.key;
       vars[`tv${i}`] = bases.get(m.key)!.label.version;
-      // The log rows past the base's version name the records appended since (see register).
-      statements.push(`SELECT ${columns} FROM array::map(
+      // The log rows past the base's version name the records appended since (see register); then
+      // the log's floor, read after them: above the base's version, a snapshot write compacted
+      // entries this read needed (between the stamps and now), and the partition is loaded again.
+      rowStatements.push(
+        statements.push(`SELECT ${columns} FROM array::map(
           array::flatten((SELECT VALUE ulids FROM partition_log:[$lt, $tk${i}, $tv${i}]>..=[$lt, $tk${i}, ..] WHERE ${p.where})),
           |$u| type::record($lt, [$tk${i}, $u]))
-        WHERE ${p.where};`);
+        WHERE ${p.where};`) - 1,
+      );
+      return (
+        statements.push(`RETURN (SELECT VALUE ${floorField} ?? 0 FROM type::record('partition', $tk${i}))[0] ?? 0;`) - 1
+      );
     });
     const results = statements.length > 0 ? await this.t.q.run(statements.join("\n"), vars) : [];
     const found = new Map<string, CachedRow[]>(partitions.map((m) => [m.key, []]));
-    for (const rows of results) {
-      for (const r of (rows ?? []) as any[]) {
+    for (const at of rowStatements) {
+      for (const r of (results[at] ?? []) as any[]) {
         const row = corpusRow(r);
         if (row) found.get(row.key)?.push(row.row);
       }
     }
-    const out = new Map<string, CorpusEntry>();
+    const compacted = trailing.filter(
+      (m, i) => Number(results[floorStatements[i]!] ?? 0) > bases.get(m.key)!.label.version,
+    );
+    const out =
+      compacted.length > 0 ? await this.loadCorpus(compacted, view, attempt + 1) : new Map<string, CorpusEntry>();
     for (const m of partitions) {
+      if (out.has(m.key)) continue;
       const base = bases.get(m.key);
       const rows = base ? mergeBySeq(base.rows, found.get(m.key)!) : found.get(m.key)!;
       const entry: CorpusEntry = {
