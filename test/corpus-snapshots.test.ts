@@ -163,7 +163,7 @@ describe("persisted corpus snapshots", () => {
     // replica's snapshot write (which compacts the log) lands between a load's stamps and its log read.
     const stamps = PartitionRegistry.prototype.stamps;
     let armed = false;
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     PartitionRegistry.prototype.stamps = async function (this: PartitionRegistry, view) {
       const out = await stamps.call(this, view);
       if (armed) {
