@@ -267,3 +267,50 @@ describe("persisted corpus snapshots", () => {
     expect(loads().snapshot).toBe(before.snapshot);
   });
 });
+
+describe("a delete that removes nothing leaves other keys' partitions alone", () => {
+  it("a forget by scope or by another user's ids keeps the victim's version, cache and snapshot", async () => {
+    const t = await startTestGateway();
+    try {
+      await t.mgmt(
+        `mutation { createContext(input: { id: "quiet", namespace: "platform", database: "quiet" }) { id } }`,
+      );
+      const alpha = await createKey(t, "quiet", "alpha", "AGENT", { org: "alpha" });
+      const carol = await createKey(t, "quiet", "carol", "AGENT", { org: "alpha", user: "carol" });
+      const bob = await createKey(t, "quiet", "bob", "AGENT", { org: "alpha", user: "bob" });
+      const items = Array.from({ length: SEGMENT_ROWS / 2 }, (_, i) => ({ text: fillerText(i) }));
+      const made = await t.gql(carol, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items },
+      });
+      expect(made.errors).toBeUndefined();
+      await recall(t, carol, "harbour lamps");
+      await t.gateway.tenants.corpusSnapshots.settled();
+      const ctx = await t.gateway.contexts.stored("quiet");
+      const state = async () => {
+        const [rows] = await t.gateway.tenants.onRoot(ctx, (s) =>
+          s
+            .query(
+              "SELECT VALUE version FROM partition WHERE scope.user = 'carol'; SELECT VALUE id FROM corpus_segment WHERE record::id(id)[2] = -1",
+            )
+            .collect<[number[], unknown[]]>(),
+        );
+        return rows;
+      };
+      const before = await state();
+      expect(before).toHaveLength(1);
+      const byScope = await t.gql(alpha, `mutation { forget(input: { scope: {} }) { count } }`);
+      expect(byScope.data.forget.count).toBe(0);
+      const byIds = await t.gql(bob, `mutation($ids: [ID!]) { forget(input: { ids: $ids }) { count } }`, {
+        ids: [made.data.rememberMany[0].id],
+      });
+      expect(byIds.data.forget.count).toBe(0);
+      expect(await state()).toEqual(before);
+      const [headers] = await t.gateway.tenants.onRoot(ctx, (s) =>
+        s.query("SELECT VALUE id FROM corpus_segment WHERE record::id(id)[2] = -1").collect<[unknown[]]>(),
+      );
+      expect(headers).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

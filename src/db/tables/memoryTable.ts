@@ -157,7 +157,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     if (keys.length === 0) return [];
     const p = Predicates.and(this.t.predicates.view(view), this.t.predicates.deletable(rule));
     const { from, vars } = rangeTargets("memory", keys);
-    const allVars = { ...p.vars, ...vars, bump: keys };
+    const allVars = { ...p.vars, ...vars };
     if (dryRun) {
       const [ids] = await this.t.q.run(`SELECT VALUE id FROM ${from} WHERE ${p.where}`, allVars);
       return ids ?? [];
@@ -165,7 +165,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     const results = await this.t.q.transaction(
       `BEGIN;
        LET $gone = (DELETE ${from} WHERE ${p.where} RETURN BEFORE);
-       ${PartitionRegistry.bump}
+       ${PartitionRegistry.bumpGone}
        RETURN $gone.id;
        COMMIT;`,
       allVars,

@@ -60,7 +60,21 @@ export class PartitionRegistry {
    * partition's persisted corpus snapshot is no longer valid) and drops that snapshot and the
    * partition's append log, so no forgotten record's terms outlive it there. See corpusSnapshots.ts.
    */
-  static readonly bump = `FOR $k IN $bump { ${PartitionRegistry.changed("$k")} };`;
+  static readonly bump = PartitionRegistry.bumpEach("$bump");
+
+  /** `bump` for the partition keys `keys` evaluates to (a SurrealQL expression). */
+  static bumpEach(keys: string): string {
+    return `FOR $k IN ${keys} { ${PartitionRegistry.changed("$k")} };`;
+  }
+
+  /**
+   * `bump` for the partitions of the records in `$gone` (a DELETE … RETURN BEFORE): a delete that
+   * removed nothing from a partition leaves its version, cache and snapshot alone, so a caller
+   * cannot make another key's partitions reload by deleting what it may not delete.
+   */
+  static readonly bumpGone = PartitionRegistry.bumpEach(
+    "array::distinct(array::map($gone, |$r| record::id($r.id)[0]))",
+  );
 
   /** SQL statements for one non-append change of partition `key` (a SurrealQL expression); see `bump`. */
   static changed(key: string): string {

@@ -236,10 +236,10 @@ export class PartitionedTable<M> {
     const results = await this.t.q.transaction(
       `BEGIN;
        LET $gone = (DELETE $targets WHERE ${p.where} RETURN BEFORE);
-       ${PartitionRegistry.bump}
+       ${PartitionRegistry.bumpGone}
        RETURN $gone.id;
        COMMIT;`,
-      { ...p.vars, targets, bump: keysOfIds(ids) },
+      { ...p.vars, targets },
       { locks: partitionLocks(keysOfIds(ids), true) },
     );
     return transactionResult<string[]>(results) ?? [];
