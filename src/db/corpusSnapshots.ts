@@ -5,7 +5,9 @@ import { scopeOfKey } from "../domain/scope.js";
 import { TermBlock } from "../recall/termBlock.js";
 import type { CachedRow, PersistedSnapshot, SnapshotLabel } from "./corpusCache.js";
 import { partitionLocks } from "./partitions.js";
+import { WRITE_GATE } from "./executor/tenantQueries.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
+import { shared } from "./writeLocks.js";
 
 /**
  * Persisted corpus snapshots: a partition's recall view (the corpus cache's rows, corpusCache.ts)
@@ -368,7 +370,8 @@ export class CorpusSnapshotWriter {
           format: SNAPSHOT_FORMAT,
           last: rows.at(-1)!.seq,
         },
-        { locks: partitionLocks([key], true), markers: [STALE] },
+        // The Context's write gate, shared like every tenant write: a deleteContext (exclusive) waits for it.
+        { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
       ),
     );
     return segments.length;
