@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEGMENT_ROWS, TAIL_REFRESH_ROWS } from "../src/db/corpusSnapshots.js";
+import { SEGMENT_ENTRIES, SEGMENT_ROWS, segmentEnd, TAIL_REFRESH_ROWS } from "../src/db/corpusSnapshots.js";
+import type { CachedRow } from "../src/db/corpusCache.js";
 import { PartitionRegistry } from "../src/db/tables/partitionRegistry.js";
 import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
 
@@ -312,5 +313,30 @@ describe("a delete that removes nothing leaves other keys' partitions alone", ()
     } finally {
       await t.close();
     }
+  });
+});
+
+describe("segment bounds", () => {
+  const row = (i: number, terms: number): CachedRow => ({
+    id: `r${i}`,
+    seq: String(i).padStart(26, "0"),
+    len: terms,
+    terms: Object.fromEntries(Array.from({ length: terms }, (_, k) => [`t${k}`, 1])),
+    analyzer: 2,
+    vector: null,
+    embModel: null,
+    createdAt: "2026-11-30T00:00:00.000Z",
+    sessionId: null,
+    owner: null,
+  });
+  it("a segment ends at SEGMENT_ROWS rows or SEGMENT_ENTRIES term entries, and holds at least one row", () => {
+    const short = Array.from({ length: SEGMENT_ROWS + 5 }, (_, i) => row(i, 3));
+    expect(segmentEnd(short, 0)).toBe(SEGMENT_ROWS);
+    expect(segmentEnd(short, SEGMENT_ROWS)).toBe(SEGMENT_ROWS + 5);
+    const long = Array.from({ length: 30 }, (_, i) => row(i, SEGMENT_ENTRIES / 10));
+    expect(segmentEnd(long, 0)).toBe(10);
+    expect(segmentEnd(long, 25)).toBe(30);
+    const huge = [row(0, SEGMENT_ENTRIES * 2), row(1, 1)];
+    expect(segmentEnd(huge, 0)).toBe(1);
   });
 });

@@ -33,8 +33,14 @@ import { shared } from "./writeLocks.js";
  * because a partition's records all share its scope. Only the gateway's root session writes them.
  */
 
-/** Rows per data segment: ~0.4–1.4 kB each, so ≤ ~3 MB per row, ~5–10 ms to encode or decode. */
+/** Most rows per data segment. */
 export const SEGMENT_ROWS = 2_000;
+/**
+ * Most term entries (a row's distinct terms) per data segment, so a segment of long texts stays
+ * small too: ≤ ~2 MB and ~10–30 ms to encode or decode, whatever the rows hold (one row of 32,000
+ * characters can have thousands). A row is never split: a segment holds at least one.
+ */
+export const SEGMENT_ENTRIES = 100_000;
 /** Partitions with fewer rows are not snapshotted: scanning them costs less than a write. */
 export const SNAPSHOT_MIN_ROWS = 1_000;
 /**
@@ -193,11 +199,12 @@ export function snapshotUsable(label: SnapshotLabel, current: SnapshotLabel, log
  * One partition's snapshot from its stored rows (any order), or null when they do not form one
  * whole snapshot in this process's format: no header, a missing data segment, row counts that do
  * not add up, bytes that do not decode to rows. Null means "scan instead", never an error.
- * Data segments past the header's `parts` (left by a shorter rewrite) are ignored.
+ * Data segments past the header's `parts` (left by a shorter rewrite) are ignored. Yields to the
+ * event loop between segments.
  */
-export function decodeSnapshot(
+export async function decodeSnapshot(
   stored: readonly StoredSegment[],
-): { label: SnapshotLabel; rows: CachedRow[]; persisted: PersistedSnapshot } | null {
+): Promise<{ label: SnapshotLabel; rows: CachedRow[]; persisted: PersistedSnapshot } | null> {
   const header = stored.find((s) => s.index === HEADER);
   if (!header || header.format !== SNAPSHOT_FORMAT) return null;
   const { created, version, rewrites, parts, last_seq: lastSeq } = header;
@@ -206,15 +213,18 @@ export function decodeSnapshot(
   const data = new Map(stored.filter((s) => s.index >= 0 && s.index < parts).map((s) => [s.index, s]));
   if (data.size !== parts) return null;
   const rows: CachedRow[] = [];
+  const segments: number[] = [];
   for (let i = 0; i < parts; i++) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     const bytes = toBytes(data.get(i)?.data);
     const decoded = bytes ? decodeSegment(bytes) : null;
-    if (!decoded) return null;
+    if (!decoded || decoded.length !== data.get(i)!.rows) return null;
     for (const r of decoded) rows.push(r);
+    segments.push(decoded.length);
   }
   if (rows.length !== header.rows || rows.at(-1)?.seq !== lastSeq) return null;
   const label = { created, version, rewrites };
-  return { label, rows, persisted: { label, rows: rows.length, lastSeq } };
+  return { label, rows, persisted: { label, rows: rows.length, lastSeq, segments } };
 }
 
 function toBytes(data: unknown): Buffer | null {
@@ -224,16 +234,43 @@ function toBytes(data: unknown): Buffer | null {
 }
 
 /**
- * How many leading data segments of `previous` stay as they are under `rows` (in seq order): its
- * full segments, when `rows` begins with exactly its rows (every row added since sorts after its
- * last one; with an unchanged `rewrites` nothing was removed). Else 0: everything is rewritten.
+ * The leading data segments of `previous` that stay as they are under `rows` (in seq order), and
+ * the rows they hold: all but its last segment, when `rows` begins with exactly its rows (every
+ * row added since sorts after its last one; with an unchanged `rewrites` nothing was removed).
+ * Else none: everything is rewritten.
  */
-export function unchangedSegments(previous: PersistedSnapshot | null, rows: readonly CachedRow[]): number {
-  if (!previous || previous.rows === 0 || previous.rows > rows.length) return 0;
+export function unchangedSegments(
+  previous: PersistedSnapshot | null,
+  rows: readonly CachedRow[],
+): { keep: number; offset: number } {
+  const none = { keep: 0, offset: 0 };
+  if (!previous || previous.segments.length === 0 || previous.rows > rows.length) return none;
   const last = rows[previous.rows - 1]!;
   const next = rows[previous.rows];
-  if (last.seq !== previous.lastSeq || (next !== undefined && next.seq <= previous.lastSeq)) return 0;
-  return Math.floor(previous.rows / SEGMENT_ROWS);
+  if (last.seq !== previous.lastSeq || (next !== undefined && next.seq <= previous.lastSeq)) return none;
+  const keep = previous.segments.length - 1;
+  return { keep, offset: previous.segments.slice(0, keep).reduce((a, b) => a + b, 0) };
+}
+
+/** Term entries of one row (see SEGMENT_ENTRIES). */
+function entriesOf(row: CachedRow): number {
+  const { termBlock, termRow } = row;
+  if (termBlock && termRow !== undefined) return termBlock.starts[termRow + 1]! - termBlock.starts[termRow]!;
+  let n = 0;
+  for (const t in row.terms) if (Object.hasOwn(row.terms, t)) n++;
+  return n;
+}
+
+/** Where the next segment starting at row `from` ends (exclusive): SEGMENT_ROWS rows or SEGMENT_ENTRIES entries, at least one row. */
+export function segmentEnd(rows: readonly CachedRow[], from: number): number {
+  let end = from;
+  let entries = 0;
+  while (end < rows.length && end - from < SEGMENT_ROWS) {
+    entries += entriesOf(rows[end]!);
+    if (entries > SEGMENT_ENTRIES && end > from) break;
+    end++;
+  }
+  return end;
 }
 
 /** One snapshot to write: `rows` (in seq order) of `table`'s partition `key` (of `scope`) in `ctx`, at `label`. */
@@ -261,7 +298,7 @@ const STALE = "scopegate:snapshot-stale";
 /**
  * Writes snapshots in the background, on the Context's root session, at most one at a time per
  * partition (a request never waits for one). Encoding yields between segments, so a 50,000-row
- * partition never holds the event loop for more than one segment (~5–10 ms). A write lands
+ * partition never holds the event loop for more than one segment (SEGMENT_ENTRIES: ~10–30 ms). A write lands
  * only if, inside its transaction and holding the partition's lock, the partition still has
  * the label's `created` and `rewrites`, no newer snapshot of them is stored (the log behind a
  * newer one is compacted already), and, when it keeps leading segments, the header is still the
@@ -298,11 +335,12 @@ export class CorpusSnapshotWriter {
     const scope = scopeOfKey(key);
     const last = rows.at(-1);
     if (this.inFlight.has(name) || !scope || !last) return previous;
-    const write = this.write({ ctx, table, key, scope, label, rows }, previous).finally(() =>
+    const expected: PersistedSnapshot = { label, rows: rows.length, lastSeq: last.seq, segments: [] };
+    const write = this.write({ ctx, table, key, scope, label, rows }, previous, expected).finally(() =>
       this.inFlight.delete(name),
     );
     this.inFlight.set(name, write);
-    return { label, rows: rows.length, lastSeq: last.seq };
+    return expected; // its `segments` are filled in as the write encodes them
   }
 
   /** Resolves when every write started so far has landed or been dropped (tests, benches, shutdown). */
@@ -310,15 +348,21 @@ export class CorpusSnapshotWriter {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()]);
   }
 
-  private async write(w: SnapshotWrite, previous: PersistedSnapshot | null): Promise<void> {
-    const keep = unchangedSegments(previous, w.rows);
+  private async write(
+    w: SnapshotWrite,
+    previous: PersistedSnapshot | null,
+    expected: PersistedSnapshot,
+  ): Promise<void> {
+    const { keep, offset } = unchangedSegments(previous, w.rows);
     try {
-      this.segmentsWritten += await this.writeFrom(w, keep, previous);
+      const written = await this.writeFrom(w, keep, offset, previous);
+      expected.segments.splice(0, expected.segments.length, ...(previous?.segments.slice(0, keep) ?? []), ...written);
+      this.segmentsWritten += written.length;
       this.written += 1;
     } catch (err) {
       if (err instanceof TransactionThrow && keep > 0) {
         // The kept segments are not the stored ones any more (another replica rewrote them): write it all.
-        return this.write(w, null);
+        return this.write(w, null, expected);
       }
       if (err instanceof TransactionThrow) this.stale += 1;
       else {
@@ -328,14 +372,23 @@ export class CorpusSnapshotWriter {
     }
   }
 
-  /** Writes data segments `keep`… and the header in one transaction; returns how many segments it wrote. */
-  private async writeFrom(w: SnapshotWrite, keep: number, previous: PersistedSnapshot | null): Promise<number> {
+  /**
+   * Writes data segments `keep`… (rows `offset`…) and the header in one transaction; returns the
+   * row counts of the segments it wrote.
+   */
+  private async writeFrom(
+    w: SnapshotWrite,
+    keep: number,
+    offset: number,
+    previous: PersistedSnapshot | null,
+  ): Promise<number[]> {
     const { ctx, table, key, scope, label, rows } = w;
     const segments: Array<{ i: number; rows: number; data: ArrayBuffer }> = [];
-    for (let i = keep; i * SEGMENT_ROWS < rows.length; i++) {
+    for (let from = offset, i = keep; from < rows.length; i++) {
       await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
-      const part = rows.slice(i * SEGMENT_ROWS, (i + 1) * SEGMENT_ROWS);
-      segments.push({ i, rows: part.length, data: encodeSegment(part) });
+      const end = segmentEnd(rows, from);
+      segments.push({ i, rows: end - from, data: encodeSegment(rows.slice(from, end)) });
+      from = end;
     }
     await this.root.onRoot(ctx, (session) =>
       runTransaction(
@@ -365,7 +418,7 @@ export class CorpusSnapshotWriter {
           sprev: previous?.label ?? null,
           keep,
           segments,
-          parts: Math.ceil(rows.length / SEGMENT_ROWS),
+          parts: keep + segments.length,
           total: rows.length,
           format: SNAPSHOT_FORMAT,
           last: rows.at(-1)!.seq,
@@ -374,6 +427,6 @@ export class CorpusSnapshotWriter {
         { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
       ),
     );
-    return segments.length;
+    return segments.map((s) => s.rows);
   }
 }

@@ -430,7 +430,7 @@ export class PartitionedTable<M> {
   private async readSnapshots(
     partitions: readonly PartitionStamp[],
     p: Fragment,
-  ): Promise<Map<string, NonNullable<ReturnType<typeof decodeSnapshot>>>> {
+  ): Promise<Map<string, NonNullable<Awaited<ReturnType<typeof decodeSnapshot>>>>> {
     const vars: Record<string, unknown> = { ...p.vars, st: this.table };
     const from = partitions
       .map((m, i) => {
@@ -448,9 +448,9 @@ export class PartitionedTable<M> {
       if (list) list.push(s);
       else byKey.set(s.key, [s]);
     }
-    const out = new Map<string, NonNullable<ReturnType<typeof decodeSnapshot>>>();
+    const out = new Map<string, NonNullable<Awaited<ReturnType<typeof decodeSnapshot>>>>();
     for (const m of partitions) {
-      const decoded = byKey.has(m.key) ? decodeSnapshot(byKey.get(m.key)!) : null;
+      const decoded = byKey.has(m.key) ? await decodeSnapshot(byKey.get(m.key)!) : null;
       if (decoded && snapshotUsable(decoded.label, m, this.logFloor(m))) out.set(m.key, decoded);
     }
     return out;
