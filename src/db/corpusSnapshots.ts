@@ -98,13 +98,7 @@ class SnapshotRow implements CachedRow {
 
 /** The bytes of one data segment. */
 export function encodeSegment(rows: readonly CachedRow[]): ArrayBuffer {
-  const block =
-    rows.length > 0 &&
-    rows.every((r) => r instanceof SnapshotRow && r.termBlock === (rows[0] as SnapshotRow).termBlock) &&
-    (rows[0] as SnapshotRow).termBlock.rows === rows.length &&
-    rows.every((r, i) => (r as SnapshotRow).termRow === i)
-      ? (rows[0] as SnapshotRow).termBlock // a kept segment's rows, as they were decoded
-      : TermBlock.of(rows.map((r) => r.terms));
+  const block = TermBlock.of(rows.map((r) => r.terms));
   const columns: SegmentColumns = {
     id: rows.map((r) => r.id),
     seq: rows.map((r) => r.seq),
@@ -165,6 +159,7 @@ export function decodeSegment(bytes: Buffer): CachedRow[] | null {
   }
   return rows;
 }
+
 /** The header row's index: `corpus_segment:[table, key, -1]`; data segments are 0, 1, … */
 const HEADER = -1;
 
@@ -180,6 +175,11 @@ export interface StoredSegment {
   format?: string;
   last_seq?: string;
   data?: unknown;
+}
+
+/** The partition row's field that says how far `table`'s append log was compacted. */
+export function logFloorField(table: string): "log_floor_chunk" | "log_floor_memory" {
+  return table === "chunk" ? "log_floor_chunk" : "log_floor_memory";
 }
 
 /**
@@ -408,7 +408,7 @@ export class CorpusSnapshotWriter {
            version = $slabel.version, rewrites = $slabel.rewrites, parts = $parts, rows = $total, format = $format, last_seq = $last;
          -- The log up to the snapshot's version is in it now: compact, and say so on the partition.
          DELETE partition_log:[$stable, $skey, NONE]..=[$stable, $skey, $slabel.version];
-         UPDATE type::record('partition', $skey) SET ${table === "chunk" ? "log_floor_chunk" : "log_floor_memory"} = $slabel.version;
+         UPDATE type::record('partition', $skey) SET ${logFloorField(table)} = $slabel.version;
          COMMIT;`,
         {
           skey: key,

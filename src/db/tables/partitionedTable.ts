@@ -18,6 +18,7 @@ import { MAX_ULID } from "ulid";
 import { partitionLocks, rangeTargets } from "../partitions.js";
 import {
   decodeSnapshot,
+  logFloorField,
   SNAPSHOT_MIN_ROWS,
   TAIL_REFRESH_ROWS,
   snapshotUsable,
@@ -372,7 +373,6 @@ export class PartitionedTable<M> {
       rowStatements.push(statements.push(`SELECT ${columns} FROM ${ranges.from} WHERE ${p.where};`) - 1);
     }
     if (trailing.length > 0) vars.lt = this.table;
-    const floorField = this.table === "chunk" ? "log_floor_chunk" : "log_floor_memory";
     const floorStatements = trailing.map((m, i) => {
       vars[`tk${i}`] = m.key;
       vars[`tv${i}`] = bases.get(m.key)!.label.version;
@@ -386,7 +386,9 @@ export class PartitionedTable<M> {
         WHERE ${p.where};`) - 1,
       );
       return (
-        statements.push(`RETURN (SELECT VALUE ${floorField} ?? 0 FROM type::record('partition', $tk${i}))[0] ?? 0;`) - 1
+        statements.push(
+          `RETURN (SELECT VALUE ${logFloorField(this.table)} ?? 0 FROM type::record('partition', $tk${i}))[0] ?? 0;`,
+        ) - 1
       );
     });
     const results = statements.length > 0 ? await this.t.q.run(statements.join("\n"), vars) : [];
