@@ -309,7 +309,7 @@ export class PartitionedTable<M> {
     const missing: PartitionStamp[] = [];
     for (const p of partitions) {
       const cached = cache.get(contextId, this.table, p.key, p.stamp);
-      if (cached) rows.push(...cached);
+      if (cached) appendAll(rows, cached);
       else missing.push(p);
     }
     if (missing.length > 0) {
@@ -317,7 +317,7 @@ export class PartitionedTable<M> {
       for (const m of missing) {
         const entry = loaded.get(m.key)!;
         cache.set(contextId, this.table, m.key, entry);
-        rows.push(...entry.rows);
+        appendAll(rows, entry.rows);
       }
     }
     return rows;
@@ -497,6 +497,11 @@ function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly Cac
   }
   while (i < added.length) out.push(added[i++]!);
   return out;
+}
+
+/** Appends `more` to `out` one by one: `out.push(...more)` overflows the stack past ~120,000 rows. */
+function appendAll<T>(out: T[], more: readonly T[]): void {
+  for (const x of more) out.push(x);
 }
 
 /** The partitions (scope keys) of public ids, each once. */
