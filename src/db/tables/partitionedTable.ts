@@ -487,8 +487,19 @@ function corpusRow(r: any): { key: string; row: CachedRow } | null {
  */
 function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly CachedRow[] {
   if (more.length === 0) return base;
-  const known = new Set(base.map((r) => r.id));
-  const added = more.filter((r) => !known.has(r.id)).sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const bySeq = (a: CachedRow, b: CachedRow) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+  more.sort(bySeq);
+  // Only base rows at or after the first added seq can be the same record (seq is the record's ULID):
+  // on a hot partition that is the newest few, not the whole base.
+  let lo = 0;
+  for (let hi = base.length; lo < hi; ) {
+    const mid = (lo + hi) >>> 1;
+    if (base[mid]!.seq < more[0]!.seq) lo = mid + 1;
+    else hi = mid;
+  }
+  const known = new Set<string>();
+  for (let j = lo; j < base.length; j++) known.add(base[j]!.id);
+  const added = more.filter((r) => !known.has(r.id));
   const out: CachedRow[] = [];
   let i = 0;
   for (const r of base) {
