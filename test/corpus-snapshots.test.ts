@@ -62,7 +62,12 @@ describe("persisted corpus snapshots", () => {
   });
 
   it("a cold recall reads the snapshot and ranks exactly as the scan did", async () => {
+    // The writes stored a snapshot already (see "kept at write time" below): drop it, so this recall scans.
+    await t.gateway.tenants.corpusSnapshots.settled();
+    await stored(t, "DELETE corpus_segment");
+    const scans = loads().scanned;
     const scanned = await recall(t, alpha, "zebra migration route", 30);
+    expect(loads().scanned).toBe(scans + 1);
     expect(scanned.length).toBe(30); // the first 30 of the 42 (every 50th of 2,100), none of beta's
     await t.gateway.tenants.corpusSnapshots.settled();
     const segments = await stored(
@@ -256,7 +261,8 @@ describe("persisted corpus snapshots", () => {
     );
     const staleBefore = writer.stale;
     const rows = t.gateway.tenants.corpusCache.latest(CONTEXT, "memory", partition.key)!.rows;
-    writer.schedule(ctx, "memory", partition.key, { ...partition, rewrites: partition.rewrites - 1 }, rows, null);
+    const label = { created: partition.created, version: partition.version, rewrites: partition.rewrites - 1 };
+    writer.refresh(ctx, "memory", partition.key, { label, rows });
     await writer.settled();
     expect(writer.stale).toBe(staleBefore + 1);
     // Bytes that are not rows: the snapshot is skipped and the partition scanned.
@@ -267,6 +273,52 @@ describe("persisted corpus snapshots", () => {
     expect(loads().scanned).toBe(before.scanned + 1);
     expect(loads().snapshot).toBe(before.snapshot);
   });
+});
+
+describe("snapshots kept at write time", () => {
+  it("a partition that only grows has an up-to-date snapshot without any recall, extended segment by segment", async () => {
+    const t = await startTestGateway();
+    try {
+      await t.mgmt(
+        `mutation { createContext(input: { id: "grown", namespace: "platform", database: "grown" }) { id } }`,
+      );
+      const grower = await createKey(t, "grown", "grower", "AGENT", { org: "grower" });
+      const writer = t.gateway.tenants.corpusSnapshots;
+      const scannedBefore = writer.scanned;
+      const batch = TAIL_REFRESH_ROWS + 100;
+      for (let b = 0; b < 4; b++) {
+        const items = Array.from({ length: batch }, (_, i) => ({
+          text: i % 60 === 0 ? `quokka census ${b} ${i}` : fillerText(i),
+        }));
+        const r = await t.gql(grower, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+          i: { items },
+        });
+        expect(r.errors).toBeUndefined();
+      }
+      await writer.settled();
+      expect(writer.failed).toBe(0);
+      const ctx = await t.gateway.contexts.stored("grown");
+      const [segments] = await t.gateway.tenants.onRoot(ctx, (s) =>
+        s.query("SELECT VALUE rows FROM corpus_segment WHERE record::id(id)[2] >= 0").collect<[number[]]>(),
+      );
+      expect(segments).toEqual([SEGMENT_ROWS, 4 * batch - SEGMENT_ROWS]);
+      // Read whole at most twice (below SNAPSHOT_MIN_ROWS, then to write the first snapshot); extended since.
+      expect(writer.scanned - scannedBefore).toBeLessThanOrEqual(2);
+      // Another process (a restart, a replica) recalls from the snapshot alone, and sees every row.
+      const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+      try {
+        const hits = await recall(replica, grower, "quokka census", 50);
+        expect(hits.length).toBe(4 * Math.ceil(batch / 60));
+        const loadsThere = replica.gateway.tenants.corpusCache.loadsOf("memory");
+        expect(loadsThere.snapshot).toBe(1);
+        expect(loadsThere.scanned).toBe(0);
+      } finally {
+        await replica.close();
+      }
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
 
 describe("a delete that removes nothing leaves other keys' partitions alone", () => {

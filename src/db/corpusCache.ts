@@ -44,8 +44,6 @@ export interface PersistedSnapshot {
   rows: number;
   /** `seq` of the last row (rows are stored in seq order). */
   lastSeq: string;
-  /** Rows in each data segment, in order (empty until the write that stores them has encoded them). */
-  segments: number[];
 }
 
 /**

@@ -4,9 +4,11 @@ import type { StoredContext } from "../domain/models.js";
 import { scopeOfKey } from "../domain/scope.js";
 import { TermBlock } from "../recall/termBlock.js";
 import type { CachedRow, PersistedSnapshot, SnapshotLabel } from "./corpusCache.js";
+import { corpusColumns, corpusRowsOf, mergeBySeq } from "./corpusRows.js";
 import { partitionLocks } from "./partitions.js";
 import { WRITE_GATE } from "./executor/tenantQueries.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
+import { toPlain } from "./values.js";
 import { shared } from "./writeLocks.js";
 
 /**
@@ -213,43 +215,22 @@ export async function decodeSnapshot(
   const data = new Map(stored.filter((s) => s.index >= 0 && s.index < parts).map((s) => [s.index, s]));
   if (data.size !== parts) return null;
   const rows: CachedRow[] = [];
-  const segments: number[] = [];
   for (let i = 0; i < parts; i++) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     const bytes = toBytes(data.get(i)?.data);
     const decoded = bytes ? decodeSegment(bytes) : null;
     if (!decoded || decoded.length !== data.get(i)!.rows) return null;
     for (const r of decoded) rows.push(r);
-    segments.push(decoded.length);
   }
   if (rows.length !== header.rows || rows.at(-1)?.seq !== lastSeq) return null;
   const label = { created, version, rewrites };
-  return { label, rows, persisted: { label, rows: rows.length, lastSeq, segments } };
+  return { label, rows, persisted: { label, rows: rows.length, lastSeq } };
 }
 
 function toBytes(data: unknown): Buffer | null {
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return null;
-}
-
-/**
- * The leading data segments of `previous` that stay as they are under `rows` (in seq order), and
- * the rows they hold: all but its last segment, when `rows` begins with exactly its rows (every
- * row added since sorts after its last one; with an unchanged `rewrites` nothing was removed).
- * Else none: everything is rewritten.
- */
-export function unchangedSegments(
-  previous: PersistedSnapshot | null,
-  rows: readonly CachedRow[],
-): { keep: number; offset: number } {
-  const none = { keep: 0, offset: 0 };
-  if (!previous || previous.segments.length === 0 || previous.rows > rows.length) return none;
-  const last = rows[previous.rows - 1]!;
-  const next = rows[previous.rows];
-  if (last.seq !== previous.lastSeq || (next !== undefined && next.seq <= previous.lastSeq)) return none;
-  const keep = previous.segments.length - 1;
-  return { keep, offset: previous.segments.slice(0, keep).reduce((a, b) => a + b, 0) };
 }
 
 /** Term entries of one row (see SEGMENT_ENTRIES). */
@@ -273,14 +254,33 @@ export function segmentEnd(rows: readonly CachedRow[], from: number): number {
   return end;
 }
 
-/** One snapshot to write: `rows` (in seq order) of `table`'s partition `key` (of `scope`) in `ctx`, at `label`. */
+/** A partition's stamp as the snapshot writer reads it on the root session, with its log floor. */
+interface PartitionState extends SnapshotLabel {
+  floor: number;
+}
+
+/** A header row as read back (see StoredSegment), its label in parts. */
+interface HeaderState extends SnapshotLabel {
+  parts: number;
+  rows: number;
+  format: string;
+  last_seq: string;
+}
+
+/** What one write stores: data segments from index `keep` on, encoded from `rows`, under `label`. */
 interface SnapshotWrite {
   ctx: StoredContext;
   table: string;
   key: string;
   scope: Record<string, string>;
   label: SnapshotLabel;
+  /** Data segments 0 … keep−1 stay as stored (they belong to `previous`, checked in the transaction). */
+  keep: number;
+  previous: SnapshotLabel | null;
+  /** Rows (in seq order) of segments keep, keep+1, … */
   rows: readonly CachedRow[];
+  /** Rows of the whole snapshot (kept segments' and `rows`). */
+  total: number;
 }
 
 /** The root-session access the writer needs (TenantSessions.onRoot). */
@@ -295,21 +295,40 @@ export interface RootAccess {
  */
 const STALE = "scopegate:snapshot-stale";
 
+/** Partitions whose appends are being counted at once (see CorpusSnapshotWriter.appended); past it the counts restart. */
+const MAX_COUNTED_PARTITIONS = 10_000;
+
 /**
- * Writes snapshots in the background, on the Context's root session, at most one at a time per
- * partition (a request never waits for one). Encoding yields between segments, so a 50,000-row
- * partition never holds the event loop for more than one segment (SEGMENT_ENTRIES: ~10–30 ms). A write lands
- * only if, inside its transaction and holding the partition's lock, the partition still has
- * the label's `created` and `rewrites`, no newer snapshot of them is stored (the log behind a
- * newer one is compacted already), and, when it keeps leading segments, the header is still the
- * one they belong to; else it is dropped, or retried once whole. Failures are
- * counted, never thrown: a missing snapshot costs a scan, nothing else.
+ * Keeps persisted snapshots up to date in the background, on the Context's root session, at
+ * most one refresh at a time per partition (a request never waits for one).
+ *
+ * A refresh starts from what is stored. When the header is still valid for the partition (same
+ * `created` and `rewrites`, not behind the log's floor), it reads the records the append log
+ * names past the header's version and the last data segment, and rewrites that segment and adds
+ * new ones: its cost follows the rows appended, not the partition's size. Otherwise it writes the
+ * whole snapshot from a scan of the partition on the root session, if it has SNAPSHOT_MIN_ROWS
+ * rows. Refreshes are started by appends (every TAIL_REFRESH_ROWS rows appended to a partition
+ * in this process), so a partition that only grows has a snapshot trailing by less than that
+ * even if no recall ever loaded it, and by loads that find the snapshot TAIL_REFRESH_ROWS behind
+ * (another process appended) or unusable (then from the rows the load holds).
+ *
+ * Encoding yields between segments, so a 50,000-row partition never holds the event loop for
+ * more than one segment (SEGMENT_ENTRIES: ~10–30 ms). A write lands only if, inside its
+ * transaction and holding the partition's lock, the partition still has the label's `created`
+ * and `rewrites`, no newer snapshot of them is stored (the log behind a newer one is compacted
+ * already), and, when it keeps leading segments, the header is still the one they belong to;
+ * else it is dropped, and the next trigger starts over. Failures are counted, never thrown: a
+ * missing snapshot costs a scan, nothing else.
  */
 export class CorpusSnapshotWriter {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Rows appended in this process per partition since its last refresh started (see `appended`). */
+  private readonly appendedSince = new Map<string, number>();
   written = 0;
   /** Data segments encoded and written (a write that keeps leading segments writes fewer). */
   segmentsWritten = 0;
+  /** Partitions read whole on the root session to write their first snapshot. */
+  scanned = 0;
   stale = 0;
   failed = 0;
   /** The last write failure other than a stale label (for tests and diagnostics). */
@@ -318,52 +337,59 @@ export class CorpusSnapshotWriter {
   constructor(private readonly root: RootAccess) {}
 
   /**
-   * Starts persisting `rows` (in seq order) as the snapshot of `table`'s partition `key` in
-   * `ctx`, labelled `label`, on top of `previous` (what this process knows is stored). Returns
-   * what will be stored if the write lands, or `previous` when a write of that partition is
-   * already under way.
+   * Brings the snapshot of `table`'s partition `key` in `ctx` up to date in the background (see
+   * the class). `known`: the partition's rows (in seq order) at `label`, from a load that could
+   * not use what is stored (none, unreadable, another label): they are written whole, with no
+   * read. Does nothing when a refresh of that partition is already under way.
    */
-  schedule(
+  refresh(
     ctx: StoredContext,
     table: string,
     key: string,
-    label: SnapshotLabel,
-    rows: readonly CachedRow[],
-    previous: PersistedSnapshot | null,
-  ): PersistedSnapshot | null {
+    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null = null,
+  ): void {
     const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
     const scope = scopeOfKey(key);
-    const last = rows.at(-1);
-    if (this.inFlight.has(name) || !scope || !last) return previous;
-    const expected: PersistedSnapshot = { label, rows: rows.length, lastSeq: last.seq, segments: [] };
-    const write = this.write({ ctx, table, key, scope, label, rows }, previous, expected).finally(() =>
-      this.inFlight.delete(name),
-    );
-    this.inFlight.set(name, write);
-    return expected; // its `segments` are filled in as the write encodes them
+    if (this.inFlight.has(name) || !scope) return;
+    this.appendedSince.delete(name);
+    const run = this.run(ctx, table, key, scope, known).finally(() => {
+      this.inFlight.delete(name);
+      // Appends counted while it ran: the refresh may have missed them; start over if there are enough.
+      if ((this.appendedSince.get(name) ?? 0) >= TAIL_REFRESH_ROWS) this.refresh(ctx, table, key);
+    });
+    this.inFlight.set(name, run);
   }
 
-  /** Resolves when every write started so far has landed or been dropped (tests, benches, shutdown). */
+  /**
+   * Counts `rows` records appended (committed) to `table`'s partition `key` in `ctx`; every
+   * TAIL_REFRESH_ROWS of them, refreshes its snapshot.
+   */
+  appended(ctx: StoredContext, table: string, key: string, rows: number): void {
+    const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
+    const total = (this.appendedSince.get(name) ?? 0) + rows;
+    if (total >= TAIL_REFRESH_ROWS && !this.inFlight.has(name)) return this.refresh(ctx, table, key);
+    if (this.appendedSince.size >= MAX_COUNTED_PARTITIONS && !this.appendedSince.has(name)) this.appendedSince.clear();
+    this.appendedSince.set(name, total);
+  }
+
+  /** Resolves when every refresh started so far has landed or been dropped (tests, benches, shutdown). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()]);
   }
 
-  private async write(
-    w: SnapshotWrite,
-    previous: PersistedSnapshot | null,
-    expected: PersistedSnapshot,
+  private async run(
+    ctx: StoredContext,
+    table: string,
+    key: string,
+    scope: Record<string, string>,
+    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null,
   ): Promise<void> {
-    const { keep, offset } = unchangedSegments(previous, w.rows);
     try {
-      const written = await this.writeFrom(w, keep, offset, previous);
-      expected.segments.splice(0, expected.segments.length, ...(previous?.segments.slice(0, keep) ?? []), ...written);
-      this.segmentsWritten += written.length;
+      const write = await this.plan(ctx, table, key, scope, known);
+      if (!write) return;
+      await this.store(write);
       this.written += 1;
     } catch (err) {
-      if (err instanceof TransactionThrow && keep > 0) {
-        // The kept segments are not the stored ones any more (another replica rewrote them): write it all.
-        return this.write(w, null, expected);
-      }
       if (err instanceof TransactionThrow) this.stale += 1;
       else {
         this.failed += 1;
@@ -372,19 +398,73 @@ export class CorpusSnapshotWriter {
     }
   }
 
-  /**
-   * Writes data segments `keep`… (rows `offset`…) and the header in one transaction; returns the
-   * row counts of the segments it wrote.
-   */
-  private async writeFrom(
-    w: SnapshotWrite,
-    keep: number,
-    offset: number,
-    previous: PersistedSnapshot | null,
-  ): Promise<number[]> {
-    const { ctx, table, key, scope, label, rows } = w;
+  /** What to write (reads on the root session), or null when the stored snapshot is up to date or the partition too small. */
+  private async plan(
+    ctx: StoredContext,
+    table: string,
+    key: string,
+    scope: Record<string, string>,
+    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null,
+  ): Promise<SnapshotWrite | null> {
+    const base = { ctx, table, key, scope };
+    if (known) {
+      // A load that could not use what is stored (none, unreadable, or of another label) holds the rows.
+      const { label, rows } = known;
+      return rows.length < SNAPSHOT_MIN_ROWS ? null : { ...base, label, keep: 0, previous: null, rows, total: rows.length };
+    }
+    const [p, h] = await this.root.onRoot(ctx, async (session) => {
+      const [, , state] = await session
+        .query(
+          `LET $p = (SELECT <string> created_at AS created, version, version - (appends ?? 0) AS rewrites, ${logFloorField(table)} ?? 0 AS floor FROM type::record('partition', $key))[0];
+           LET $h = (SELECT created, version, rewrites, parts, rows, format, last_seq FROM type::record('corpus_segment', [$table, $key, ${HEADER}]))[0];
+           RETURN [$p, $h];`,
+          { key, table },
+        )
+        .collect<[unknown, unknown, [PartitionState | undefined, HeaderState | undefined]]>();
+      return state;
+    });
+    if (!p) return null; // the partition is gone
+    const label: SnapshotLabel = { created: p.created, version: p.version, rewrites: p.rewrites };
+    if (h && h.format === SNAPSHOT_FORMAT && h.parts > 0 && snapshotUsable(h, label, p.floor)) {
+      const previous: SnapshotLabel = { created: h.created, version: h.version, rewrites: h.rewrites };
+      const [tail, last] = await this.root.onRoot(ctx, (session) =>
+        session
+          .query(
+            `SELECT ${corpusColumns(table)} FROM array::map(
+               array::flatten((SELECT VALUE ulids FROM partition_log:[$table, $key, $version]>..=[$table, $key, ..])),
+               |$u| type::record($table, [$key, $u]));
+             SELECT rows, data FROM type::record('corpus_segment', [$table, $key, $last]);`,
+            { table, key, version: h.version, last: h.parts - 1 },
+          )
+          .collect<[unknown[], Array<{ rows: number; data: unknown }>]>(),
+      );
+      const added = corpusRowsOf(key, toPlain(tail));
+      if (added.length === 0) return null;
+      const bytes = toBytes(last[0]?.data);
+      const lastRows = bytes ? decodeSegment(bytes) : null;
+      if (lastRows && lastRows.length === last[0]!.rows) {
+        const rows = mergeBySeq(lastRows, added);
+        const total = h.rows - lastRows.length + rows.length;
+        return { ...base, label, keep: h.parts - 1, previous, rows, total };
+      }
+    }
+    // None to extend: write it whole, from the records.
+    const [selected] = await this.root.onRoot(ctx, (session) =>
+      session
+        .query(`SELECT ${corpusColumns(table)} FROM ${table}:[$key, NONE]..=[$key, ..]`, { key })
+        .collect<[unknown[]]>(),
+    );
+    this.scanned += 1;
+    const rows = corpusRowsOf(key, toPlain(selected));
+    if (rows.length < SNAPSHOT_MIN_ROWS) return null;
+    return { ...base, label, keep: 0, previous: null, rows, total: rows.length };
+  }
+
+  /** Encodes the write's data segments and stores them with the header in one transaction. */
+  private async store(w: SnapshotWrite): Promise<void> {
+    const { ctx, table, key, scope, label, keep, rows } = w;
     const segments: Array<{ i: number; rows: number; data: ArrayBuffer }> = [];
-    for (let from = offset, i = keep; from < rows.length; i++) {
+    for (let from = 0, i = keep; from < rows.length; i++) {
       await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
       const end = segmentEnd(rows, from);
       segments.push({ i, rows: end - from, data: encodeSegment(rows.slice(from, end)) });
@@ -415,11 +495,11 @@ export class CorpusSnapshotWriter {
           stable: table,
           sscope: scope,
           slabel: label,
-          sprev: previous?.label ?? null,
+          sprev: w.previous,
           keep,
           segments,
           parts: keep + segments.length,
-          total: rows.length,
+          total: w.total,
           format: SNAPSHOT_FORMAT,
           last: rows.at(-1)!.seq,
         },
@@ -427,6 +507,6 @@ export class CorpusSnapshotWriter {
         { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
       ),
     );
-    return segments.map((s) => s.rows);
+    this.segmentsWritten += segments.length;
   }
 }

@@ -308,8 +308,10 @@ export class TenantSessions {
       {
         predicates: layers.executorPredicate,
         live: (sql, vars) => this.openLive(ctx, actor, layers, sql, vars),
-        saveSnapshot: (table, key, label, rows, previous) =>
-          this.corpusSnapshots.schedule(ctx, table, key, label, rows, previous),
+        snapshots: {
+          refresh: (table, key, known) => this.corpusSnapshots.refresh(ctx, table, key, known),
+          appended: (table, key, rows) => this.corpusSnapshots.appended(ctx, table, key, rows),
+        },
       },
     );
   }

@@ -45,7 +45,7 @@ export class ScopedExecutor {
     readonly actor: Actor,
     counter: QueryCounter,
     caches: { corpus: CorpusCache; firstUlids: FirstUlids; newestUlids: NewestUlids },
-    options: { predicates: boolean; live?: LiveOpener; saveSnapshot?: TableContext["saveSnapshot"] } = {
+    options: { predicates: boolean; live?: LiveOpener; snapshots?: TableContext["snapshots"] } = {
       predicates: true,
     },
   ) {
@@ -64,7 +64,7 @@ export class ScopedExecutor {
       corpusCache: caches.corpus,
       firstUlids: caches.firstUlids,
       newestUlids: caches.newestUlids,
-      saveSnapshot: options.saveSnapshot,
+      snapshots: options.snapshots,
     };
     this.sessions = new SessionTable(t);
     this.turns = new TurnTable(t);

@@ -129,6 +129,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
       { signal, writes: [doc.scope], locks: partitionLocks([key], true) },
     );
     this.noteWritten([[key, documentUlid]]);
+    this.noteAppended("chunk", chunkKeys);
     return this.model(transactionResult(results));
   }
 

@@ -86,6 +86,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
       },
     );
     this.noteWritten(keys);
+    this.noteAppended("memory", keys);
     return transactionResult<MemoryRow[]>(results).map(this.model);
   }
 

@@ -1,9 +1,7 @@
 import { RecordId } from "surrealdb";
 import type { DeleteRule, RecordView } from "../../domain/access.js";
-import { scopeKey } from "../../domain/scope.js";
-import { embeddingFromBytes } from "../../recall/localEmbedding.js";
-import { readStoredTerms } from "../../recall/text.js";
 import type { CachedRow, CorpusEntry } from "../corpusCache.js";
+import { corpusColumns, corpusRow, mergeBySeq } from "../corpusRows.js";
 import { type Fragment, Predicates } from "../executor/predicates.js";
 import {
   AFTER_EVERY_ULID,
@@ -94,6 +92,13 @@ export class PartitionedTable<M> {
   /** Records that a committed write put `[partition, ulid]` keys into this table (newestUlids.ts). */
   protected noteWritten(keys: Iterable<readonly [string, string]>): void {
     this.t.newestUlids.noteWritten(this.t.actor.contextId, this.table, keys);
+  }
+
+  /** Tells the snapshot keeper of records (partition key, ULID) of recallable `table` just appended (committed). */
+  protected noteAppended(table: "memory" | "chunk", keys: Iterable<readonly [string, string]>): void {
+    const counts = new Map<string, number>();
+    for (const [key] of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const [key, n] of counts) this.t.snapshots?.appended(table, key, n);
   }
 
   /** Record ids of well-formed public ids (others cannot name a record and are dropped). */
@@ -360,7 +365,7 @@ export class PartitionedTable<M> {
       const base = bases.get(m.key);
       return base !== undefined && base.label.version < m.version;
     });
-    const columns = `id, scope, len, terms, emb, emb_model, created_at, owner, ${this.table === "memory" ? "session" : "NONE AS session"}`;
+    const columns = corpusColumns(this.table);
     const statements: string[] = [];
     const rowStatements: number[] = [];
     const vars: Record<string, unknown> = { ...p.vars };
@@ -416,7 +421,10 @@ export class PartitionedTable<M> {
       };
       const behind = rows.length - (entry.persisted?.rows ?? 0);
       if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || behind >= TAIL_REFRESH_ROWS)) {
-        entry.persisted = this.t.saveSnapshot?.(this.table, m.key, entry.label, rows, entry.persisted) ?? null;
+        // None usable: write the rows this load holds. Behind: extend what is stored by the log's rows.
+        this.t.snapshots?.refresh(this.table, m.key, entry.persisted ? null : { label: entry.label, rows });
+        // What will be stored if the refresh lands (so the next loads do not ask again).
+        entry.persisted = { label: entry.label, rows: rows.length, lastSeq: rows.at(-1)!.seq };
       }
       out.set(m.key, entry);
     }
@@ -459,57 +467,6 @@ export class PartitionedTable<M> {
   }
 }
 
-/** A scanned record as the corpus holds it, with its partition key; null when its scope is not its partition's. */
-function corpusRow(r: any): { key: string; row: CachedRow } | null {
-  const [key, seq] = decodeRecordKey(r.id) ?? [];
-  if (key === undefined || seq === undefined || key !== scopeKey(r.scope ?? {})) return null;
-  const { version, terms } = parseTerms(r.terms);
-  return {
-    key,
-    row: {
-      id: r.id,
-      seq,
-      len: r.len,
-      terms,
-      analyzer: version,
-      vector: r.emb ? embeddingFromBytes(r.emb) : null,
-      embModel: r.emb_model ?? null,
-      createdAt: r.created_at,
-      sessionId: r.session ?? null,
-      owner: r.owner ?? null,
-    },
-  };
-}
-
-/**
- * `base` (in seq order, as a scan or snapshot returns it) with `more` merged in by seq; a row of
- * `more` already in `base` (appended between a snapshot's label and its read) is kept once.
- */
-function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly CachedRow[] {
-  if (more.length === 0) return base;
-  const bySeq = (a: CachedRow, b: CachedRow) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
-  more.sort(bySeq);
-  // Only base rows at or after the first added seq can be the same record (seq is the record's ULID):
-  // on a hot partition that is the newest few, not the whole base.
-  let lo = 0;
-  for (let hi = base.length; lo < hi; ) {
-    const mid = (lo + hi) >>> 1;
-    if (base[mid]!.seq < more[0]!.seq) lo = mid + 1;
-    else hi = mid;
-  }
-  const known = new Set<string>();
-  for (let j = lo; j < base.length; j++) known.add(base[j]!.id);
-  const added = more.filter((r) => !known.has(r.id));
-  const out: CachedRow[] = [];
-  let i = 0;
-  for (const r of base) {
-    while (i < added.length && added[i]!.seq < r.seq) out.push(added[i++]!);
-    out.push(r);
-  }
-  while (i < added.length) out.push(added[i++]!);
-  return out;
-}
-
 /** Appends `more` to `out` one by one: `out.push(...more)` overflows the stack past ~120,000 rows. */
 function appendAll<T>(out: T[], more: readonly T[]): void {
   for (const x of more) out.push(x);
@@ -525,17 +482,4 @@ export interface StaleRow {
   id: string;
   text: string;
   scope: Record<string, string>;
-}
-
-/** Term frequencies as stored (a JSON string) and the analyzer version tagged in them; anything unreadable counts as no terms. */
-function parseTerms(raw: unknown): { version: number; terms: Record<string, number> } {
-  let parsed: unknown = null;
-  try {
-    parsed = typeof raw === "string" ? JSON.parse(raw) : null;
-  } catch {
-    // unreadable: no terms
-  }
-  return readStoredTerms(
-    parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {},
-  );
 }

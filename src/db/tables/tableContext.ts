@@ -1,5 +1,5 @@
 import type { Actor } from "../../domain/access.js";
-import type { CachedRow, CorpusCache, PersistedSnapshot, SnapshotLabel } from "../corpusCache.js";
+import type { CachedRow, CorpusCache, SnapshotLabel } from "../corpusCache.js";
 import type { FirstUlids } from "../firstUlids.js";
 import type { NewestUlids } from "../newestUlids.js";
 import type { Predicates } from "../executor/predicates.js";
@@ -19,16 +19,20 @@ export interface TableContext {
   readonly corpusCache: CorpusCache;
   readonly firstUlids: FirstUlids;
   readonly newestUlids: NewestUlids;
+  /** Keeps its own partitions' persisted corpus snapshots up to date; absent where nothing is persisted (an executor built for one test). */
+  readonly snapshots?: SnapshotKeeper;
+}
+
+/**
+ * The persisted corpus snapshots of the caller's Context (corpusSnapshots.ts: CorpusSnapshotWriter,
+ * which does the work in the background on the Context's root session).
+ */
+export interface SnapshotKeeper {
   /**
-   * Persists a partition's corpus rows (in seq order) as its snapshot on top of `previous`
-   * (corpusSnapshots.ts), in the background on the Context's root session; returns what will be
-   * stored. Absent where nothing is persisted (an executor built for one test).
+   * A load found partition `key`'s snapshot behind (`known` null: extend what is stored) or
+   * unusable (`known`: its rows in seq order at `label`, as just loaded, to be written whole).
    */
-  readonly saveSnapshot?: (
-    table: string,
-    key: string,
-    label: SnapshotLabel,
-    rows: readonly CachedRow[],
-    previous: PersistedSnapshot | null,
-  ) => PersistedSnapshot | null;
+  refresh(table: string, key: string, known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null): void;
+  /** `rows` records were appended to partition `key` (their transaction committed). */
+  appended(table: string, key: string, rows: number): void;
 }
