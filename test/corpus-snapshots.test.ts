@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEGMENT_ENTRIES, SEGMENT_ROWS, segmentEnd, TAIL_REFRESH_ROWS } from "../src/db/corpusSnapshots.js";
+import {
+  decodeSegment,
+  SEGMENT_ENTRIES,
+  SEGMENT_ROWS,
+  SNAPSHOT_MIN_ROWS,
+  segmentEnd,
+  TAIL_REFRESH_ROWS,
+} from "../src/db/corpusSnapshots.js";
 import type { CachedRow } from "../src/db/corpusCache.js";
+import { decodeGlobalId } from "../src/domain/globalIds.js";
 import { PartitionRegistry } from "../src/db/tables/partitionRegistry.js";
 import { createKey, remember, startTestGateway, type TestGateway } from "./harness.js";
 
@@ -205,28 +213,73 @@ describe("persisted corpus snapshots", () => {
     }
   });
 
-  it("a forget drops the partition's snapshot and log in its own transaction; the record never returns", async () => {
-    await t.gateway.tenants.corpusSnapshots.settled();
+  it("a forget removes the one segment holding the record, in its own transaction; the record never returns", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
     const all = await recall(t, alpha, "zebra migration route", 50);
-    const top = all[0];
-    expect((await stored(t, "SELECT VALUE id FROM partition_log")).length).toBeGreaterThan(0);
+    await writer.settled();
+    const top = all[0]!;
+    const topLocal = decodeGlobalId(top.id)!.local; // the record's id as the corpus stores it
+    const dataSegments = async () =>
+      (await stored(t, "SELECT record::id(id)[2] AS index, data FROM corpus_segment WHERE record::id(id)[2] >= 0")).map(
+        (s) => ({ index: s.index as number, ids: (decodeSegment(Buffer.from(s.data)) ?? []).map((r) => r.id) }),
+      );
+    const before = await dataSegments();
+    const holding = before.filter((s) => s.ids.includes(topLocal));
+    expect(holding).toHaveLength(1);
     const f = await t.gql(alpha, `mutation($ids: [ID!]) { forget(input: { ids: $ids }) { count } }`, {
-      ids: [top!.id],
+      ids: [top.id],
     });
     expect(f.errors).toBeUndefined();
     expect(f.data.forget.count).toBe(1);
-    expect(await stored(t, "SELECT VALUE id FROM corpus_segment")).toEqual([]);
-    expect(await stored(t, "SELECT VALUE id FROM partition_log WHERE string::contains(<string> id, 'alpha')")).toEqual(
+    // Committed with the forget: that segment is gone, the others stay, and no stored bytes hold the record.
+    const after = await dataSegments();
+    expect(after.map((s) => s.index)).toEqual(before.map((s) => s.index).filter((i) => i !== holding[0]!.index));
+    expect(after.some((s) => s.ids.includes(topLocal))).toBe(false);
+    const [header] = await stored(
+      t,
+      "SELECT holes FROM corpus_segment WHERE record::id(id)[2] = -1 AND string::contains(<string> id, 'alpha')",
+    );
+    expect(header.holes).toEqual([holding[0]!.index]);
+    for (let round = 0; round < 2; round++) {
+      // Round 0 reads the snapshot and the hole's range from the table, then fills the hole; round 1 reads it whole.
+      t.gateway.forgetRecallCaches(CONTEXT);
+      const loaded = loads();
+      const ids = (await recall(t, alpha, "zebra migration route", 50)).map((h) => h.id);
+      expect(ids).not.toContain(top.id);
+      expect(ids.length).toBe(all.length - 1);
+      expect(loads().snapshot).toBe(loaded.snapshot + 1);
+      expect(loads().scanned).toBe(loaded.scanned);
+      await writer.settled();
+    }
+    const [filled] = await stored(
+      t,
+      "SELECT holes FROM corpus_segment WHERE record::id(id)[2] = -1 AND string::contains(<string> id, 'alpha')",
+    );
+    expect(filled.holes).toEqual([]);
+    expect((await dataSegments()).map((s) => s.index)).toEqual(before.map((s) => s.index));
+  });
+
+  it("a forget of every record of a partition leaves no data segment behind, and recall finds nothing", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
+    const gamma = await createKey(t, CONTEXT, "gamma", "AGENT", { org: "gamma" });
+    const items = Array.from({ length: SNAPSHOT_MIN_ROWS + 50 }, (_, i) => ({ text: fillerText(i) }));
+    const r = await t.gql(gamma, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+      i: { items },
+    });
+    expect(r.errors).toBeUndefined();
+    await writer.settled();
+    const ofGamma = "string::contains(<string> id, 'gamma')";
+    expect((await stored(t, `SELECT VALUE id FROM corpus_segment WHERE ${ofGamma}`)).length).toBeGreaterThan(0);
+    const f = await t.gql(gamma, `mutation { forget(input: { scope: {} }) { count } }`);
+    expect(f.data.forget.count).toBe(SNAPSHOT_MIN_ROWS + 50);
+    // Every segment held a forgotten record; the header stays (with every segment a hole) and reads as empty.
+    expect(await stored(t, `SELECT VALUE id FROM corpus_segment WHERE record::id(id)[2] >= 0 AND ${ofGamma}`)).toEqual(
       [],
     );
-    for (let round = 0; round < 2; round++) {
-      // Round 0 scans (no snapshot left) and writes a new one; round 1 reads that one.
-      t.gateway.forgetRecallCaches(CONTEXT);
-      const ids = (await recall(t, alpha, "zebra migration route", 50)).map((h) => h.id);
-      expect(ids).not.toContain(top!.id);
-      expect(ids.length).toBe(all.length - 1);
-      await t.gateway.tenants.corpusSnapshots.settled();
-    }
+    t.gateway.forgetRecallCaches(CONTEXT);
+    expect(await recall(t, gamma, "harbour lamps")).toEqual([]);
   });
 
   it("another tenant's session cannot read a snapshot, even with the executor's predicate off", async () => {
@@ -253,6 +306,7 @@ describe("persisted corpus snapshots", () => {
     const writer = t.gateway.tenants.corpusSnapshots;
     await writer.settled();
     const expected = await recall(t, alpha, "zebra migration route", 50);
+    await writer.settled();
     // A label from before a rewrite: the write is refused inside its transaction.
     const ctx = await t.gateway.contexts.stored(CONTEXT);
     const [partition] = await stored(
@@ -316,6 +370,44 @@ describe("snapshots kept at write time", () => {
         await replica.close();
       }
     } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
+describe("append logs of partitions too small to snapshot", () => {
+  it("are compacted as they grow, and a replica's older cached view still sees every record", async () => {
+    const t = await startTestGateway();
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    try {
+      await t.mgmt(
+        `mutation { createContext(input: { id: "small", namespace: "platform", database: "small" }) { id } }`,
+      );
+      const small = await createKey(t, "small", "small", "AGENT", { org: "small" });
+      await remember(t, small, "wombat burrow first");
+      expect((await recall(replica, small, "wombat burrow")).length).toBe(1); // the replica caches the partition
+      const items = Array.from({ length: TAIL_REFRESH_ROWS + 20 }, (_, i) => ({
+        text: i % 100 === 0 ? `wombat burrow ${i}` : fillerText(i),
+      }));
+      const r = await t.gql(small, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items },
+      });
+      expect(r.errors).toBeUndefined();
+      await t.gateway.tenants.corpusSnapshots.settled();
+      const ctx = await t.gateway.contexts.stored("small");
+      const [logs, floors, segments] = await t.gateway.tenants.onRoot(ctx, (s) =>
+        s
+          .query(
+            "SELECT VALUE id FROM partition_log; SELECT VALUE log_floor_memory FROM partition WHERE scope.org = 'small'; SELECT VALUE id FROM corpus_segment",
+          )
+          .collect<[unknown[], number[], unknown[]]>(),
+      );
+      expect(logs).toEqual([]);
+      expect(floors[0]).toBeGreaterThan(1);
+      expect(segments).toEqual([]); // 521 rows: below SNAPSHOT_MIN_ROWS
+      expect((await recall(replica, small, "wombat burrow", 50)).length).toBe(7);
+    } finally {
+      await replica.close();
       await t.close();
     }
   }, 60_000);

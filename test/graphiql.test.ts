@@ -146,6 +146,17 @@ describe("GraphiQL in a real browser, offline", () => {
 
     await page.reload({ waitUntil: "networkidle" });
     await page.waitForSelector(".graphiql-container", { timeout: 20_000 });
+    // The editors are filled from storage after the container renders (slower on a loaded machine).
+    await page
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll(".CodeMirror")].some((e: any) =>
+            (e.CodeMirror.getValue() as string).includes("StorageProbe"),
+          ),
+        null,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined); // the assertion below says what is missing
     const editors = await page.evaluate(() =>
       [...document.querySelectorAll(".CodeMirror")].map((e: any) => e.CodeMirror.getValue() as string),
     );

@@ -52,7 +52,8 @@ export function corpusRowsOf(key: string, selected: readonly unknown[]): CachedR
 
 /**
  * `base` (in seq order, as a scan or snapshot returns it) with `more` merged in by seq; a row of
- * `more` already in `base` (appended between a snapshot's label and its read) is kept once.
+ * `more` already in `base` (appended between a snapshot's label and its read), or twice in
+ * `more`, is kept once.
  * Sorts `more` in place.
  */
 export function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly CachedRow[] {
@@ -69,7 +70,8 @@ export function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): reado
   }
   const known = new Set<string>();
   for (let j = lo; j < base.length; j++) known.add(base[j]!.id);
-  const added = more.filter((r) => !known.has(r.id));
+  // A record read twice in `more` (a hole's range and the log) is adjacent to itself after the sort.
+  const added = more.filter((r, i) => !known.has(r.id) && (i === 0 || more[i - 1]!.id !== r.id));
   const out: CachedRow[] = [];
   let i = 0;
   for (const r of base) {

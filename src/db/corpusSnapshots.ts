@@ -58,7 +58,7 @@ export const TAIL_REFRESH_ROWS = 500;
  * V8 version, so a snapshot written by another Node is ignored (and rewritten) rather than read in
  * a format this one may not share.
  */
-export const SNAPSHOT_FORMAT = `v8-columns/2:${process.versions.v8}`;
+export const SNAPSHOT_FORMAT = `v8-columns/3:${process.versions.v8}`;
 
 /** One data segment's rows, column by column (what is serialized). */
 interface SegmentColumns {
@@ -165,6 +165,9 @@ export function decodeSegment(bytes: Buffer): CachedRow[] | null {
 /** The header row's index: `corpus_segment:[table, key, -1]`; data segments are 0, 1, … */
 const HEADER = -1;
 
+/** One data segment's seq range (inclusive) and row count, as the header lists them: [first seq, last seq, rows]. */
+export type SegmentBound = [string, string, number];
+
 /** One `corpus_segment` row as read back: the header (index -1) or a data segment. */
 export interface StoredSegment {
   key: string;
@@ -176,6 +179,7 @@ export interface StoredSegment {
   parts?: number;
   format?: string;
   last_seq?: string;
+  bounds?: unknown;
   data?: unknown;
 }
 
@@ -197,34 +201,76 @@ export function snapshotUsable(label: SnapshotLabel, current: SnapshotLabel, log
   );
 }
 
+/** A persisted snapshot as decoded (decodeSnapshot). */
+export interface DecodedSnapshot {
+  label: SnapshotLabel;
+  /** The rows of the data segments present, in seq order. */
+  rows: CachedRow[];
+  persisted: PersistedSnapshot;
+  /** Seq ranges (inclusive) of the data segments a delete or rewrite removed: their records are read from the table. */
+  holes: Array<{ first: string; last: string }>;
+  /** The leading data segments before the first hole and the last segment: what a rewrite may keep as stored. */
+  intact: { bounds: SegmentBound[]; rows: number };
+}
+
+/** The header's segment bounds when well formed (one per data segment, in increasing seq order), else null. */
+function boundsOf(raw: unknown, parts: number): SegmentBound[] | null {
+  if (!Array.isArray(raw) || raw.length !== parts) return null;
+  let previous = "";
+  for (const b of raw) {
+    if (!Array.isArray(b) || b.length !== 3) return null;
+    const [first, last, rows] = b as unknown[];
+    if (typeof first !== "string" || typeof last !== "string" || typeof rows !== "number") return null;
+    if (first <= previous || last < first || rows < 1) return null;
+    previous = last;
+  }
+  return raw as SegmentBound[];
+}
+
 /**
- * One partition's snapshot from its stored rows (any order), or null when they do not form one
- * whole snapshot in this process's format: no header, a missing data segment, row counts that do
- * not add up, bytes that do not decode to rows. Null means "scan instead", never an error.
- * Data segments past the header's `parts` (left by a shorter rewrite) are ignored. Yields to the
- * event loop between segments.
+ * One partition's snapshot from its stored rows (any order), or null when they are not one
+ * snapshot in this process's format: no header, bounds or row counts that do not add up, bytes
+ * that do not decode to the rows the header says. A data segment that is absent (a change
+ * removed it: PartitionRegistry.changed) is a hole, read from the table by its seq range. Null
+ * means "scan instead", never an error. Data segments past the header's `parts` (left by a
+ * shorter rewrite) are ignored. Yields to the event loop between segments.
  */
-export async function decodeSnapshot(
-  stored: readonly StoredSegment[],
-): Promise<{ label: SnapshotLabel; rows: CachedRow[]; persisted: PersistedSnapshot } | null> {
+export async function decodeSnapshot(stored: readonly StoredSegment[]): Promise<DecodedSnapshot | null> {
   const header = stored.find((s) => s.index === HEADER);
   if (!header || header.format !== SNAPSHOT_FORMAT) return null;
   const { created, version, rewrites, parts, last_seq: lastSeq } = header;
   if (typeof created !== "string" || typeof version !== "number" || typeof rewrites !== "number") return null;
   if (typeof parts !== "number" || typeof lastSeq !== "string") return null;
+  const bounds = boundsOf(header.bounds, parts);
+  if (!bounds || bounds.at(-1)?.[1] !== lastSeq || bounds.reduce((n, b) => n + b[2], 0) !== header.rows) return null;
   const data = new Map(stored.filter((s) => s.index >= 0 && s.index < parts).map((s) => [s.index, s]));
-  if (data.size !== parts) return null;
   const rows: CachedRow[] = [];
+  const holes: DecodedSnapshot["holes"] = [];
+  // Up to the first hole, and never the last segment: a rewrite fills that one up before adding more.
+  let intact = parts - 1;
   for (let i = 0; i < parts; i++) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    const bytes = toBytes(data.get(i)?.data);
+    const [first, last, count] = bounds[i]!;
+    const segment = data.get(i);
+    if (!segment) {
+      holes.push({ first, last });
+      intact = Math.min(intact, i);
+      continue;
+    }
+    if (rows.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    const bytes = toBytes(segment.data);
     const decoded = bytes ? decodeSegment(bytes) : null;
-    if (!decoded || decoded.length !== data.get(i)!.rows) return null;
+    if (!decoded || decoded.length !== count || decoded[0]!.seq !== first || decoded.at(-1)!.seq !== last) return null;
     for (const r of decoded) rows.push(r);
   }
-  if (rows.length !== header.rows || rows.at(-1)?.seq !== lastSeq) return null;
   const label = { created, version, rewrites };
-  return { label, rows, persisted: { label, rows: rows.length, lastSeq } };
+  const kept = bounds.slice(0, intact);
+  return {
+    label,
+    rows,
+    persisted: { label, rows: header.rows as number, lastSeq },
+    holes,
+    intact: { bounds: kept, rows: kept.reduce((n, b) => n + b[2], 0) },
+  };
 }
 
 function toBytes(data: unknown): Buffer | null {
@@ -265,6 +311,20 @@ interface HeaderState extends SnapshotLabel {
   rows: number;
   format: string;
   last_seq: string;
+  bounds: unknown;
+  /** Data segments a change removed since this header was written (PartitionRegistry.changed). */
+  holes?: number[];
+}
+
+/**
+ * A partition's rows (in seq order) at `label`, as a load built them, for a refresh to write.
+ * `intact`: the stored snapshot's leading data segments they begin with (its label and their
+ * bounds), kept as stored if that snapshot is still the stored one.
+ */
+export interface KnownRows {
+  label: SnapshotLabel;
+  rows: readonly CachedRow[];
+  intact?: { previous: SnapshotLabel; bounds: SegmentBound[]; rows: number };
 }
 
 /** What one write stores: data segments from index `keep` on, encoded from `rows`, under `label`. */
@@ -274,13 +334,11 @@ interface SnapshotWrite {
   key: string;
   scope: Record<string, string>;
   label: SnapshotLabel;
-  /** Data segments 0 … keep−1 stay as stored (they belong to `previous`, checked in the transaction). */
-  keep: number;
+  /** Data segments 0 … keep−1 stay as stored (they belong to `previous`, checked in the transaction); these are their bounds. */
+  kept: SegmentBound[];
   previous: SnapshotLabel | null;
   /** Rows (in seq order) of segments keep, keep+1, … */
   rows: readonly CachedRow[];
-  /** Rows of the whole snapshot (kept segments' and `rows`). */
-  total: number;
 }
 
 /** The root-session access the writer needs (TenantSessions.onRoot). */
@@ -338,16 +396,11 @@ export class CorpusSnapshotWriter {
 
   /**
    * Brings the snapshot of `table`'s partition `key` in `ctx` up to date in the background (see
-   * the class). `known`: the partition's rows (in seq order) at `label`, from a load that could
-   * not use what is stored (none, unreadable, another label): they are written whole, with no
-   * read. Does nothing when a refresh of that partition is already under way.
+   * the class). `known`: the partition's rows from a load that could not use what is stored as
+   * it is (none, unreadable, another label, or with holes), written with no further read. Does
+   * nothing when a refresh of that partition is already under way.
    */
-  refresh(
-    ctx: StoredContext,
-    table: string,
-    key: string,
-    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null = null,
-  ): void {
+  refresh(ctx: StoredContext, table: string, key: string, known: KnownRows | null = null): void {
     const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
     const scope = scopeOfKey(key);
     if (this.inFlight.has(name) || !scope) return;
@@ -367,7 +420,10 @@ export class CorpusSnapshotWriter {
   appended(ctx: StoredContext, table: string, key: string, rows: number): void {
     const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
     const total = (this.appendedSince.get(name) ?? 0) + rows;
-    if (total >= TAIL_REFRESH_ROWS && !this.inFlight.has(name)) return this.refresh(ctx, table, key);
+    if (total >= TAIL_REFRESH_ROWS && !this.inFlight.has(name)) {
+      this.refresh(ctx, table, key);
+      return;
+    }
     if (this.appendedSince.size >= MAX_COUNTED_PARTITIONS && !this.appendedSince.has(name)) this.appendedSince.clear();
     this.appendedSince.set(name, total);
   }
@@ -382,10 +438,11 @@ export class CorpusSnapshotWriter {
     table: string,
     key: string,
     scope: Record<string, string>,
-    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null,
+    known: KnownRows | null,
   ): Promise<void> {
     try {
-      const write = await this.plan(ctx, table, key, scope, known);
+      const base = { ctx, table, key, scope };
+      const write = known ? fromKnown(base, known) : await this.plan(base);
       if (!write) return;
       await this.store(write);
       this.written += 1;
@@ -398,25 +455,18 @@ export class CorpusSnapshotWriter {
     }
   }
 
-  /** What to write (reads on the root session), or null when the stored snapshot is up to date or the partition too small. */
-  private async plan(
-    ctx: StoredContext,
-    table: string,
-    key: string,
-    scope: Record<string, string>,
-    known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null,
-  ): Promise<SnapshotWrite | null> {
-    const base = { ctx, table, key, scope };
-    if (known) {
-      // A load that could not use what is stored (none, unreadable, or of another label) holds the rows.
-      const { label, rows } = known;
-      return rows.length < SNAPSHOT_MIN_ROWS ? null : { ...base, label, keep: 0, previous: null, rows, total: rows.length };
-    }
+  /**
+   * What to write, from what is stored (reads on the root session): the data segments from the
+   * first hole or the last one on, the records of the holes' ranges and those the log adds;
+   * or, with no valid header, the whole partition. Null when up to date or too small.
+   */
+  private async plan(base: WriteTarget): Promise<SnapshotWrite | null> {
+    const { ctx, table, key } = base;
     const [p, h] = await this.root.onRoot(ctx, async (session) => {
       const [, , state] = await session
         .query(
           `LET $p = (SELECT <string> created_at AS created, version, version - (appends ?? 0) AS rewrites, ${logFloorField(table)} ?? 0 AS floor FROM type::record('partition', $key))[0];
-           LET $h = (SELECT created, version, rewrites, parts, rows, format, last_seq FROM type::record('corpus_segment', [$table, $key, ${HEADER}]))[0];
+           LET $h = (SELECT created, version, rewrites, parts, rows, format, last_seq, bounds, holes FROM type::record('corpus_segment', [$table, $key, ${HEADER}]))[0];
            RETURN [$p, $h];`,
           { key, table },
         )
@@ -425,28 +475,11 @@ export class CorpusSnapshotWriter {
     });
     if (!p) return null; // the partition is gone
     const label: SnapshotLabel = { created: p.created, version: p.version, rewrites: p.rewrites };
-    if (h && h.format === SNAPSHOT_FORMAT && h.parts > 0 && snapshotUsable(h, label, p.floor)) {
-      const previous: SnapshotLabel = { created: h.created, version: h.version, rewrites: h.rewrites };
-      const [tail, last] = await this.root.onRoot(ctx, (session) =>
-        session
-          .query(
-            `SELECT ${corpusColumns(table)} FROM array::map(
-               array::flatten((SELECT VALUE ulids FROM partition_log:[$table, $key, $version]>..=[$table, $key, ..])),
-               |$u| type::record($table, [$key, $u]));
-             SELECT rows, data FROM type::record('corpus_segment', [$table, $key, $last]);`,
-            { table, key, version: h.version, last: h.parts - 1 },
-          )
-          .collect<[unknown[], Array<{ rows: number; data: unknown }>]>(),
-      );
-      const added = corpusRowsOf(key, toPlain(tail));
-      if (added.length === 0) return null;
-      const bytes = toBytes(last[0]?.data);
-      const lastRows = bytes ? decodeSegment(bytes) : null;
-      if (lastRows && lastRows.length === last[0]!.rows) {
-        const rows = mergeBySeq(lastRows, added);
-        const total = h.rows - lastRows.length + rows.length;
-        return { ...base, label, keep: h.parts - 1, previous, rows, total };
-      }
+    const bounds =
+      h && h.format === SNAPSHOT_FORMAT && snapshotUsable(h, label, p.floor) ? boundsOf(h.bounds, h.parts) : null;
+    if (h && bounds && bounds.length > 0) {
+      const extended = await this.extend(base, label, h, bounds);
+      if (extended !== undefined) return extended;
     }
     // None to extend: write it whole, from the records.
     const [selected] = await this.root.onRoot(ctx, (session) =>
@@ -456,18 +489,99 @@ export class CorpusSnapshotWriter {
     );
     this.scanned += 1;
     const rows = corpusRowsOf(key, toPlain(selected));
-    if (rows.length < SNAPSHOT_MIN_ROWS) return null;
-    return { ...base, label, keep: 0, previous: null, rows, total: rows.length };
+    if (rows.length < SNAPSHOT_MIN_ROWS) {
+      // Too small to snapshot, so no snapshot will need its log: compact it, or it grows with every append.
+      await this.compactLog(base, label);
+      return null;
+    }
+    return { ...base, label, kept: [], previous: null, rows };
+  }
+
+  /**
+   * The write that extends stored header `h` (valid at `label`) from its first hole, or from its
+   * last data segment when it has none: null when the log adds nothing and there is no hole,
+   * undefined when the stored segments do not read back as the header says (write it whole).
+   */
+  private async extend(
+    base: WriteTarget,
+    label: SnapshotLabel,
+    h: HeaderState,
+    bounds: SegmentBound[],
+  ): Promise<SnapshotWrite | null | undefined> {
+    const { ctx, table, key } = base;
+    const holes = (h.holes ?? []).filter((i) => Number.isInteger(i) && i >= 0 && i < bounds.length);
+    const from = Math.min(bounds.length - 1, ...holes);
+    const vars: Record<string, unknown> = { table, key, version: h.version, from };
+    const holeRanges = holes.map((i) => {
+      vars[`a${i}`] = bounds[i]![0];
+      vars[`b${i}`] = bounds[i]![1];
+      return `${table}:[$key, $a${i}]..=[$key, $b${i}]`;
+    });
+    const [tail, stored, refill] = await this.root.onRoot(ctx, (session) =>
+      session
+        .query(
+          `SELECT ${corpusColumns(table)} FROM array::map(
+             array::flatten((SELECT VALUE ulids FROM partition_log:[$table, $key, $version]>..=[$table, $key, ..])),
+             |$u| type::record($table, [$key, $u]));
+           SELECT record::id(id)[2] AS index, rows, data FROM corpus_segment:[$table, $key, $from]..=[$table, $key, ..];
+           ${holeRanges.length > 0 ? `SELECT ${corpusColumns(table)} FROM ${holeRanges.join(", ")};` : "RETURN [];"}`,
+          vars,
+        )
+        .collect<[unknown[], Array<{ index: number; rows: number; data: unknown }>, unknown[]]>(),
+    );
+    const added = corpusRowsOf(key, toPlain(tail));
+    if (added.length === 0 && holes.length === 0) return null;
+    const body = corpusRowsOf(key, toPlain(refill));
+    for (const s of stored) {
+      const b = bounds[s.index];
+      if (!b || holes.includes(s.index)) continue;
+      const bytes = toBytes(s.data);
+      const decoded = bytes ? decodeSegment(bytes) : null;
+      if (!decoded || decoded.length !== b[2] || decoded[0]!.seq !== b[0] || decoded.at(-1)!.seq !== b[1])
+        return undefined;
+      for (const r of decoded) body.push(r);
+    }
+    body.sort((x, y) => (x.seq < y.seq ? -1 : x.seq > y.seq ? 1 : 0));
+    const rows = mergeBySeq(body, added);
+    const kept = bounds.slice(0, from);
+    // Every row from `from` on must sort after the kept segments (a replica's clock far behind could break that).
+    if (rows.length === 0 || (from > 0 && rows[0]!.seq <= kept.at(-1)![1])) return undefined;
+    return { ...base, label, kept, previous: { created: h.created, version: h.version, rewrites: h.rewrites }, rows };
+  }
+
+  /**
+   * Deletes a partition's append log up to `label`'s version and raises the log's floor to it,
+   * while the partition still has the label's `created` and `rewrites` (a view older than the
+   * floor is loaded again instead of completed from the log; see PartitionedTable.loadCorpus).
+   */
+  private async compactLog(target: WriteTarget, label: SnapshotLabel): Promise<void> {
+    const { ctx, table, key } = target;
+    await this.root.onRoot(ctx, (session) =>
+      runTransaction(
+        session,
+        `BEGIN;
+         LET $p = (SELECT created_at, version, appends FROM type::record('partition', $skey))[0];
+         IF $p.created_at = NONE OR (<string> $p.created_at) != $slabel.created OR $p.version - ($p.appends ?? 0) != $slabel.rewrites { THROW "${STALE}" };
+         DELETE partition_log:[$stable, $skey, NONE]..=[$stable, $skey, $slabel.version];
+         UPDATE type::record('partition', $skey) SET ${logFloorField(table)} = math::max([${logFloorField(table)} ?? 0, $slabel.version]);
+         COMMIT;`,
+        { skey: key, stable: table, slabel: label },
+        { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
+      ),
+    );
   }
 
   /** Encodes the write's data segments and stores them with the header in one transaction. */
   private async store(w: SnapshotWrite): Promise<void> {
-    const { ctx, table, key, scope, label, keep, rows } = w;
+    const { ctx, table, key, scope, label, rows } = w;
+    const keep = w.kept.length;
     const segments: Array<{ i: number; rows: number; data: ArrayBuffer }> = [];
+    const bounds: SegmentBound[] = [...w.kept];
     for (let from = 0, i = keep; from < rows.length; i++) {
       await new Promise((resolve) => setImmediate(resolve)); // one segment per turn of the event loop
       const end = segmentEnd(rows, from);
       segments.push({ i, rows: end - from, data: encodeSegment(rows.slice(from, end)) });
+      bounds.push([rows[from]!.seq, rows[end - 1]!.seq, end - from]);
       from = end;
     }
     await this.root.onRoot(ctx, (session) =>
@@ -485,7 +599,8 @@ export class CorpusSnapshotWriter {
          DELETE corpus_segment:[$stable, $skey, $keep]..=[$stable, $skey, ..];
          FOR $s IN $segments { UPSERT type::record('corpus_segment', [$stable, $skey, $s.i]) SET scope = $sscope, rows = $s.rows, data = $s.data; };
          UPSERT type::record('corpus_segment', [$stable, $skey, ${HEADER}]) SET scope = $sscope, created = $slabel.created,
-           version = $slabel.version, rewrites = $slabel.rewrites, parts = $parts, rows = $total, format = $format, last_seq = $last;
+           version = $slabel.version, rewrites = $slabel.rewrites, parts = $parts, rows = $total, format = $format,
+           last_seq = $last, bounds = $bounds, holes = [];
          -- The log up to the snapshot's version is in it now: compact, and say so on the partition.
          DELETE partition_log:[$stable, $skey, NONE]..=[$stable, $skey, $slabel.version];
          UPDATE type::record('partition', $skey) SET ${logFloorField(table)} = $slabel.version;
@@ -498,10 +613,11 @@ export class CorpusSnapshotWriter {
           sprev: w.previous,
           keep,
           segments,
-          parts: keep + segments.length,
-          total: w.total,
+          bounds,
+          parts: bounds.length,
+          total: bounds.reduce((n, b) => n + b[2], 0),
+          last: bounds.at(-1)![1],
           format: SNAPSHOT_FORMAT,
-          last: rows.at(-1)!.seq,
         },
         // The Context's write gate, shared like every tenant write: a deleteContext (exclusive) waits for it.
         { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
@@ -509,4 +625,24 @@ export class CorpusSnapshotWriter {
     );
     this.segmentsWritten += segments.length;
   }
+}
+
+/** Where a write goes: the Context, table and partition (with its scope). */
+interface WriteTarget {
+  ctx: StoredContext;
+  table: string;
+  key: string;
+  scope: Record<string, string>;
+}
+
+/** The write of rows a load holds (see KnownRows): from the first segment, or after the intact ones when the rows begin with them. */
+function fromKnown(base: WriteTarget, known: KnownRows): SnapshotWrite | null {
+  const { label, rows, intact } = known;
+  if (rows.length < SNAPSHOT_MIN_ROWS) return null;
+  const lastKept = intact?.bounds.at(-1)?.[1];
+  const next = intact ? rows[intact.rows] : undefined;
+  if (intact && lastKept !== undefined && next && rows[intact.rows - 1]?.seq === lastKept && next.seq > lastKept) {
+    return { ...base, label, kept: intact.bounds, previous: intact.previous, rows: rows.slice(intact.rows) };
+  }
+  return { ...base, label, kept: [], previous: null, rows };
 }

@@ -124,7 +124,7 @@ export class ScopeMaintenance {
           `BEGIN;
           UPDATE $fence SET expires_at = time::now() + <duration> $ttl;
           ${statements}
-          ${PartitionRegistry.changed("$p")}
+          ${PartitionRegistry.changed("$p", "all")}
           RETURN $n;
           COMMIT;`,
           { ...extra, p: key, fence, ttl: `${FENCE_TTL_MS}ms` },
@@ -237,11 +237,11 @@ export class ScopeMaintenance {
           RETURN { chunk: $n_chunk, document: $n_document, memory: $n_memory, turn: $n_turn, session: $n_session };
           COMMIT;`
         : `BEGIN;
-          ${RETAINED.map((t) => `LET $n_${t} = array::len((DELETE ${range(t)} WHERE created_at < $cutoff RETURN BEFORE));`).join("\n")}
+          ${RETAINED.map((t) => `LET $g_${t} = (DELETE ${range(t)} WHERE created_at < $cutoff RETURN BEFORE).id;\n          LET $n_${t} = array::len($g_${t});`).join("\n")}
           LET $old = (DELETE ${range("session")} WHERE created_at < $cutoff RETURN BEFORE).id;
           LET $n_session = array::len($old);
           LET $n_turn = array::len((DELETE ${range("turn")} WHERE created_at < $cutoff OR session IN $old RETURN BEFORE));
-          ${PartitionRegistry.bump}
+          ${PartitionRegistry.bumpEach("$bump", { memory: "$g_memory", chunk: "$g_chunk" })}
           RETURN { chunk: $n_chunk, document: $n_document, memory: $n_memory, turn: $n_turn, session: $n_session };
           COMMIT;`;
       const c = transactionResult<TableCounts>(

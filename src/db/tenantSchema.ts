@@ -283,6 +283,39 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       DEFINE FIELD OVERWRITE format ON corpus_segment TYPE option<string>;
       DEFINE FIELD OVERWRITE last_seq ON corpus_segment TYPE option<string>;`,
   },
+  {
+    // Issue 11, deletes keep snapshots: a change that names the records it deleted or rewrote
+    // removes only the data segments whose seq range holds one (PartitionRegistry.changed), in
+    // its own transaction on the caller's session, and moves the header to the partition's new
+    // `rewrites`, listing the removed segments as `holes`; a load reads those ranges from the
+    // table. So record users may now update a header where they may write, but only `rewrites`
+    // and `holes`: every other field (the label's other parts, bounds, the bytes, the scope) is
+    // still written by the gateway's root session alone.
+    // - bounds: per data segment, [first seq, last seq, rows] (format v8-columns/3).
+    version: 15,
+    sql: `
+      DEFINE TABLE OVERWRITE corpus_segment SCHEMAFULL PERMISSIONS
+        FOR select WHERE ${READ_CLAUSE}
+        FOR update, delete WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE}
+        FOR create NONE;
+      ${[
+        "scope TYPE object FLEXIBLE",
+        "rows TYPE int",
+        "data TYPE option<bytes>",
+        "created TYPE option<string>",
+        "version TYPE option<int>",
+        "parts TYPE option<int>",
+        "format TYPE option<string>",
+        "last_seq TYPE option<string>",
+        "bounds TYPE option<array<array>>",
+      ]
+        .map((f) => {
+          const [name, ...type] = f.split(" ");
+          return `DEFINE FIELD OVERWRITE ${name} ON corpus_segment ${type.join(" ")} PERMISSIONS FOR select FULL FOR create, update NONE;`;
+        })
+        .join("\n      ")}
+      DEFINE FIELD OVERWRITE holes ON corpus_segment TYPE option<array<int>>;`,
+  },
 ];
 
 /**

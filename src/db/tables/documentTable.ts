@@ -165,7 +165,7 @@ export class DocumentTable extends PartitionedTable<DocumentModel> {
        IF array::len($gone) = 0 { RETURN false };
        LET $chunks = (DELETE chunk WHERE document = $doc RETURN BEFORE);
        IF array::len($chunks) != $gone[0].chunk_count { THROW 'outside floor' };
-       ${PartitionRegistry.bump}
+       ${PartitionRegistry.bumpEach("$bump", { chunk: "$chunks.id" })}
        RETURN true;
        COMMIT;`,
       { ...p.vars, doc: new RecordId("document", key), bump: keysOfIds([id]) },

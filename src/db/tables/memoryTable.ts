@@ -166,7 +166,7 @@ export class MemoryTable extends PartitionedTable<MemoryModel> {
     const results = await this.t.q.transaction(
       `BEGIN;
        LET $gone = (DELETE ${from} WHERE ${p.where} RETURN BEFORE);
-       ${PartitionRegistry.bumpGone}
+       ${PartitionRegistry.bumpGone("memory")}
        RETURN $gone.id;
        COMMIT;`,
       allVars,

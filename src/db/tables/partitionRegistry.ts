@@ -4,6 +4,13 @@ import type { Predicates } from "../executor/predicates.js";
 import type { TenantQueries } from "../executor/tenantQueries.js";
 import type { Scope } from "../../domain/scope.js";
 
+/**
+ * The records a non-append change deleted or rewrote, per recallable table (a SurrealQL
+ * expression for an array of their record ids), or "all" when it cannot name them (see
+ * PartitionRegistry.changed).
+ */
+export type ChangedRows = Partial<Record<"memory" | "chunk", string>> | "all";
+
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
 
@@ -54,37 +61,61 @@ export class PartitionRegistry {
     return `FOR $p IN $partitions { LET $r = type::record('partition', $p.key); ${body}; };`;
   }
 
-  /**
-   * SQL for a change that is not an append (a delete or rewrite of records), inside its
-   * transaction, for each partition key in `$bump`: bumps the version (not `appends`, so the
-   * partition's persisted corpus snapshot is no longer valid) and drops that snapshot and the
-   * partition's append log, so no forgotten record's terms outlive it there. See corpusSnapshots.ts.
-   */
-  static readonly bump = PartitionRegistry.bumpEach("$bump");
-
-  /** `bump` for the partition keys `keys` evaluates to (a SurrealQL expression). */
-  static bumpEach(keys: string): string {
-    return `FOR $k IN ${keys} { ${PartitionRegistry.changed("$k")} };`;
+  /** `changed` for each partition key `keys` evaluates to (a SurrealQL expression), inside a write transaction. */
+  static bumpEach(keys: string, changedRows: ChangedRows): string {
+    return `FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", changedRows)} };`;
   }
 
   /**
-   * `bump` for the partitions of the records in `$gone` (a DELETE … RETURN BEFORE): a delete that
-   * removed nothing from a partition leaves its version, cache and snapshot alone, so a caller
-   * cannot make another key's partitions reload by deleting what it may not delete.
+   * `changed` for the partitions of the records of `table` in `$gone` (a DELETE … RETURN BEFORE): a
+   * delete that removed nothing from a partition leaves its version, cache and snapshot alone, so
+   * a caller cannot make another key's partitions reload by deleting what it may not delete.
    */
-  static readonly bumpGone = PartitionRegistry.bumpEach(
-    "array::distinct(array::map($gone, |$r| record::id($r.id)[0]))",
-  );
+  static bumpGone(table: string): string {
+    const rows: ChangedRows = table === "memory" || table === "chunk" ? { [table]: "$gone.id" } : {};
+    return PartitionRegistry.bumpEach("array::distinct(array::map($gone, |$r| record::id($r.id)[0]))", rows);
+  }
 
-  /** SQL statements for one non-append change of partition `key` (a SurrealQL expression); see `bump`. */
-  static changed(key: string): string {
-    return `UPDATE type::record('partition', ${key}) SET version += 1;
-      ${["memory", "chunk"]
-        .flatMap((t) => [
-          `DELETE corpus_segment:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`,
-          `DELETE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`,
-        ])
-        .join("\n      ")}`;
+  /**
+   * SQL statements for one non-append change of partition `key` (a SurrealQL expression): its
+   * version goes up by one and its `appends` stays, so `rewrites` (version − appends) goes up,
+   * which invalidates every cached view of it. Its persisted corpus snapshots (corpusSnapshots.ts)
+   * either follow or go:
+   * - `changedRows` names, per recallable table, the records the change deleted or rewrote (a
+   *   SurrealQL expression for their record ids; a table not named had none changed). A snapshot
+   *   that was valid loses exactly the data segments whose seq range holds one of them, in this
+   *   transaction, and takes the new `rewrites`: a load reads the records of those ranges instead
+   *   (a few thousand at most), and nothing forgotten or rewritten outlives its record there.
+   * - "all" (the change cannot name its records), or a snapshot that was not valid anyway: the
+   *   snapshot and the append log behind it are dropped whole.
+   */
+  static changed(key: string, changedRows: ChangedRows): string {
+    const tables = ["memory", "chunk"] as const;
+    const dropAll = (t: string) =>
+      `DELETE corpus_segment:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];
+        DELETE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`;
+    if (changedRows === "all") {
+      return `UPDATE type::record('partition', ${key}) SET version += 1;
+      ${tables.map(dropAll).join("\n      ")}`;
+    }
+    // Plain objects first: on 3.0.2 an IF whose condition reads a field through a record id fails.
+    const follow = (t: (typeof tables)[number]) => {
+      const ids = changedRows[t];
+      const seqs = ids
+        ? `array::map(array::filter(${ids}, |$id| record::id($id)[0] = ${key}), |$id| record::id($id)[1])`
+        : "[]";
+      return `LET $h = (SELECT rewrites, parts, bounds FROM type::record('corpus_segment', ['${t}', ${key}, -1]))[0];
+        IF $h != NONE AND $h.rewrites = $rw AND $h.bounds != NONE {
+          LET $seqs = ${seqs};
+          LET $hit = array::filter(array::range(0, $h.parts), |$n| array::any($seqs, |$x| $x >= $h.bounds[$n][0] AND $x <= $h.bounds[$n][1]));
+          FOR $s IN $hit { DELETE type::record('corpus_segment', ['${t}', ${key}, $s]); };
+          UPDATE type::record('corpus_segment', ['${t}', ${key}, -1]) SET rewrites += 1, holes = array::union(holes ?? [], $hit);
+        } ELSE { ${dropAll(t)} };`;
+    };
+    return `LET $pv = (SELECT version, appends FROM type::record('partition', ${key}))[0];
+      LET $rw = $pv.version - ($pv.appends ?? 0);
+      ${tables.map(follow).join("\n      ")}
+      UPDATE type::record('partition', ${key}) SET version += 1;`;
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 import { MAX_ULID } from "ulid";
 import { partitionLocks, rangeTargets } from "../partitions.js";
 import {
+  type DecodedSnapshot,
   decodeSnapshot,
   logFloorField,
   SNAPSHOT_MIN_ROWS,
@@ -242,7 +243,7 @@ export class PartitionedTable<M> {
     const results = await this.t.q.transaction(
       `BEGIN;
        LET $gone = (DELETE $targets WHERE ${p.where} RETURN BEFORE);
-       ${PartitionRegistry.bumpGone}
+       ${PartitionRegistry.bumpGone(this.table)}
        RETURN $gone.id;
        COMMIT;`,
       { ...p.vars, targets },
@@ -290,7 +291,7 @@ export class PartitionedTable<M> {
     const results = await this.t.q.transaction(
       `BEGIN;
        FOR $r IN $rows { UPDATE $r.id SET terms = $r.terms, len = $r.len, emb = $r.emb, emb_model = $r.emb_model; };
-       ${PartitionRegistry.bump}
+       ${PartitionRegistry.bumpEach("$bump", this.table === "memory" || this.table === "chunk" ? { [this.table]: "$rows.id" } : "all")}
        RETURN array::len($rows);
        COMMIT;`,
       { rows: targets, bump: keysOfIds(rows.map((r) => r.id)) },
@@ -353,9 +354,12 @@ export class PartitionedTable<M> {
     }
     cache.countLoads(this.table, "cached", bases.size);
     const unknown = partitions.filter((m) => !bases.has(m.key));
+    // Snapshots with holes (data segments a delete or rewrite removed): their ranges are read from the table.
+    const holed = new Map<string, DecodedSnapshot>();
     if (persisted && unknown.length > 0 && attempt < MAX_LOAD_ATTEMPTS - 1) {
       for (const [key, s] of await this.readSnapshots(unknown, p)) {
         bases.set(key, { stamp: "", label: s.label, rows: s.rows, persisted: s.persisted });
+        if (s.holes.length > 0) holed.set(key, s);
         cache.countLoads(this.table, "snapshot", 1);
       }
     }
@@ -376,6 +380,15 @@ export class PartitionedTable<M> {
       );
       Object.assign(vars, ranges.vars);
       rowStatements.push(statements.push(`SELECT ${columns} FROM ${ranges.from} WHERE ${p.where};`) - 1);
+    }
+    if (holed.size > 0) {
+      const targets = [...holed].flatMap(([key, s], i) =>
+        s.holes.map((h, j) => {
+          Object.assign(vars, { [`hk${i}`]: key, [`ha${i}_${j}`]: h.first, [`hb${i}_${j}`]: h.last });
+          return `${this.table}:[$hk${i}, $ha${i}_${j}]..=[$hk${i}, $hb${i}_${j}]`;
+        }),
+      );
+      rowStatements.push(statements.push(`SELECT ${columns} FROM ${targets.join(", ")} WHERE ${p.where};`) - 1);
     }
     if (trailing.length > 0) vars.lt = this.table;
     const floorStatements = trailing.map((m, i) => {
@@ -420,9 +433,15 @@ export class PartitionedTable<M> {
         persisted: base?.persisted ?? null,
       };
       const behind = rows.length - (entry.persisted?.rows ?? 0);
-      if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || behind >= TAIL_REFRESH_ROWS)) {
-        // None usable: write the rows this load holds. Behind: extend what is stored by the log's rows.
-        this.t.snapshots?.refresh(this.table, m.key, entry.persisted ? null : { label: entry.label, rows });
+      const holes = holed.get(m.key);
+      if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || holes || behind >= TAIL_REFRESH_ROWS)) {
+        // None usable, or holes: write the rows this load holds (after the intact segments). Behind: extend what is stored.
+        const intact = holes && { previous: holes.label, ...holes.intact };
+        this.t.snapshots?.refresh(
+          this.table,
+          m.key,
+          entry.persisted && !holes ? null : { label: entry.label, rows, intact },
+        );
         // What will be stored if the refresh lands (so the next loads do not ask again).
         entry.persisted = { label: entry.label, rows: rows.length, lastSeq: rows.at(-1)!.seq };
       }
@@ -440,7 +459,7 @@ export class PartitionedTable<M> {
   private async readSnapshots(
     partitions: readonly PartitionStamp[],
     p: Fragment,
-  ): Promise<Map<string, NonNullable<Awaited<ReturnType<typeof decodeSnapshot>>>>> {
+  ): Promise<Map<string, DecodedSnapshot>> {
     const vars: Record<string, unknown> = { ...p.vars, st: this.table };
     const from = partitions
       .map((m, i) => {
@@ -449,7 +468,7 @@ export class PartitionedTable<M> {
       })
       .join(", ");
     const [found] = await this.t.q.run(
-      `SELECT record::id(id)[1] AS key, record::id(id)[2] AS index, rows, created, version, rewrites, parts, format, last_seq, data FROM ${from} WHERE ${p.where}`,
+      `SELECT record::id(id)[1] AS key, record::id(id)[2] AS index, rows, created, version, rewrites, parts, format, last_seq, bounds, data FROM ${from} WHERE ${p.where}`,
       vars,
     );
     const byKey = new Map<string, StoredSegment[]>();
@@ -458,7 +477,7 @@ export class PartitionedTable<M> {
       if (list) list.push(s);
       else byKey.set(s.key, [s]);
     }
-    const out = new Map<string, NonNullable<Awaited<ReturnType<typeof decodeSnapshot>>>>();
+    const out = new Map<string, DecodedSnapshot>();
     for (const m of partitions) {
       const decoded = byKey.has(m.key) ? await decodeSnapshot(byKey.get(m.key)!) : null;
       if (decoded && snapshotUsable(decoded.label, m, this.logFloor(m))) out.set(m.key, decoded);

@@ -1,5 +1,6 @@
 import type { Actor } from "../../domain/access.js";
-import type { CachedRow, CorpusCache, SnapshotLabel } from "../corpusCache.js";
+import type { CorpusCache } from "../corpusCache.js";
+import type { KnownRows } from "../corpusSnapshots.js";
 import type { FirstUlids } from "../firstUlids.js";
 import type { NewestUlids } from "../newestUlids.js";
 import type { Predicates } from "../executor/predicates.js";
@@ -29,10 +30,10 @@ export interface TableContext {
  */
 export interface SnapshotKeeper {
   /**
-   * A load found partition `key`'s snapshot behind (`known` null: extend what is stored) or
-   * unusable (`known`: its rows in seq order at `label`, as just loaded, to be written whole).
+   * A load found partition `key`'s snapshot behind (`known` null: extend what is stored) or not
+   * usable as it is (`known`: its rows as just loaded, to be written; see KnownRows).
    */
-  refresh(table: string, key: string, known: { label: SnapshotLabel; rows: readonly CachedRow[] } | null): void;
+  refresh(table: string, key: string, known: KnownRows | null): void;
   /** `rows` records were appended to partition `key` (their transaction committed). */
   appended(table: string, key: string, rows: number): void;
 }
