@@ -302,6 +302,38 @@ describe("persisted corpus snapshots", () => {
     }
   });
 
+  it("layer 3 alone: a record user changes no snapshot bytes, bounds or scope, and nothing of another tenant", async () => {
+    const writer = t.gateway.tenants.corpusSnapshots;
+    await writer.settled();
+    await remember(t, alpha, "a log row for the attempt below");
+    const ctx = await t.gateway.contexts.stored(CONTEXT);
+    const both = async () =>
+      t.gateway.tenants.onRoot(ctx, (s) =>
+        s
+          .query(
+            "SELECT id, scope, data, bounds, rows, version, created, parts FROM corpus_segment; SELECT id, scope, ulids FROM partition_log",
+          )
+          .collect<[unknown[], unknown[]]>(),
+      );
+    const before = await both();
+    expect(before[0].length).toBeGreaterThan(0);
+    expect(before[1].length).toBeGreaterThan(0);
+    const unsafe = await startTestGateway({ shield: false, executorPredicate: false }, {}, { database: t.gateway.db });
+    try {
+      for (const key of [alpha, beta]) {
+        const executor = await (await unsafe.gateway.requestContext(key, "test")).tenant().binding.executor();
+        const q = (executor.memories as unknown as { t: { q: { run(sql: string): Promise<any[]> } } }).t.q;
+        await q.run(
+          `UPDATE corpus_segment SET data = <bytes> 'forged', scope = { org: 'beta' }, bounds = [], rows = 1, version = 999, created = 'x', parts = 0;
+           UPDATE partition_log SET scope = { org: 'beta' };`,
+        );
+      }
+    } finally {
+      await unsafe.close();
+    }
+    expect(await both()).toEqual(before);
+  });
+
   it("a snapshot whose partition moved on, or whose bytes do not decode, is never used", async () => {
     const writer = t.gateway.tenants.corpusSnapshots;
     await writer.settled();

@@ -288,9 +288,10 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
     // removes only the data segments whose seq range holds one (PartitionRegistry.changed), in
     // its own transaction on the caller's session, and moves the header to the partition's new
     // `rewrites`, listing the removed segments as `holes`; a load reads those ranges from the
-    // table. So record users may now update a header where they may write, but only `rewrites`
-    // and `holes`: every other field (the label's other parts, bounds, the bytes, the scope) is
-    // still written by the gateway's root session alone.
+    // table; the deleted records' ULIDs leave the append log. So record users may now update a
+    // header where they may write, but only `rewrites` and `holes` (every other field: the
+    // label's other parts, bounds, the bytes, the scope, is still written by the gateway's root
+    // session alone), and a log row's `ulids` where they may write (not its scope).
     // - bounds: per data segment, [first seq, last seq, rows] (format v8-columns/3).
     version: 15,
     sql: `
@@ -314,7 +315,11 @@ export const TENANT_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
           return `DEFINE FIELD OVERWRITE ${name} ON corpus_segment ${type.join(" ")} PERMISSIONS FOR select FULL FOR create, update NONE;`;
         })
         .join("\n      ")}
-      DEFINE FIELD OVERWRITE holes ON corpus_segment TYPE option<array<int>>;`,
+      DEFINE FIELD OVERWRITE holes ON corpus_segment TYPE option<array<int>>;
+      DEFINE TABLE OVERWRITE partition_log SCHEMAFULL PERMISSIONS
+        FOR select WHERE ${READ_CLAUSE}
+        FOR create, update, delete WHERE ${WRITE_CLAUSE} AND ${WRITABLE_CLAUSE};
+      DEFINE FIELD OVERWRITE scope ON partition_log TYPE object FLEXIBLE PERMISSIONS FOR select, create FULL FOR update NONE;`,
   },
 ];
 

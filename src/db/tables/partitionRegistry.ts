@@ -84,8 +84,9 @@ export class PartitionRegistry {
    * - `changedRows` names, per recallable table, the records the change deleted or rewrote (a
    *   SurrealQL expression for their record ids; a table not named had none changed). A snapshot
    *   that was valid loses exactly the data segments whose seq range holds one of them, in this
-   *   transaction, and takes the new `rewrites`: a load reads the records of those ranges instead
-   *   (a few thousand at most), and nothing forgotten or rewritten outlives its record there.
+   *   transaction, and takes the new `rewrites`; their ULIDs leave the append log. A load reads
+   *   the records of those ranges instead (a few thousand at most), and nothing of a deleted or
+   *   rewritten record outlives it there.
    * - "all" (the change cannot name its records), or a snapshot that was not valid anyway: the
    *   snapshot and the append log behind it are dropped whole.
    */
@@ -110,6 +111,8 @@ export class PartitionRegistry {
           LET $hit = array::filter(array::range(0, $h.parts), |$n| array::any($seqs, |$x| $x >= $h.bounds[$n][0] AND $x <= $h.bounds[$n][1]));
           FOR $s IN $hit { DELETE type::record('corpus_segment', ['${t}', ${key}, $s]); };
           UPDATE type::record('corpus_segment', ['${t}', ${key}, -1]) SET rewrites += 1, holes = array::union(holes ?? [], $hit);
+          UPDATE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..] SET ulids = array::complement(ulids, $seqs)
+            WHERE array::len(array::intersect(ulids, $seqs)) > 0;
         } ELSE { ${dropAll(t)} };`;
     };
     return `LET $pv = (SELECT version, appends FROM type::record('partition', ${key}))[0];
