@@ -24,15 +24,21 @@ import { shared } from "./writeLocks.js";
  * the version it bumped to (`partition_log`), so the records missing from the snapshot are those
  * the log rows past its version name, whatever order concurrent writers committed in. A record
  * appended between the label and the read is in both and is kept once. Any other change
- * (delete, rewrite, redaction, retention) raises `rewrites` and drops the snapshot and the log in
- * its own transaction (PartitionRegistry.changed), so nothing forgotten outlives its record here.
- * Writing a snapshot at version v compacts the log up to v and records v as the log's floor: a
- * view older than the floor (another replica's cached one) reloads the snapshot instead.
+ * (delete, rewrite, retention, redaction) raises `rewrites`; in its own transaction
+ * (PartitionRegistry.changed) it either removes the data segments whose seq range (the header's
+ * `bounds`) holds a record it deleted or rewrote, takes those records' ULIDs out of the log and
+ * moves the header to the new `rewrites` (the missing segments are holes, whose ranges a load
+ * reads from the table), or, when it cannot name its records, drops the snapshot and the log.
+ * Either way nothing of a deleted record outlives it here. Writing a snapshot at version v
+ * compacts the log up to v and records v as the log's floor: a view older than the floor
+ * (another replica's cached one) reloads the snapshot instead.
  *
  * Who may read what. Segments carry their partition's scope and the partition's PERMISSIONS
  * clause (layer 3) and are read on the caller's own session with the view's predicate (layer 2),
  * exactly like the records: a caller reads the snapshot of a partition it may read, whole,
- * because a partition's records all share its scope. Only the gateway's root session writes them.
+ * because a partition's records all share its scope. Only the gateway's root session writes
+ * them; a record user's change may only move a header's `rewrites` and `holes` and delete
+ * segments, where it may write (migration 15).
  */
 
 /** Most rows per data segment. */
@@ -46,10 +52,11 @@ export const SEGMENT_ENTRIES = 100_000;
 /** Partitions with fewer rows are not snapshotted: scanning them costs less than a write. */
 export const SNAPSHOT_MIN_ROWS = 1_000;
 /**
- * A persisted snapshot this many rows behind its partition is brought up to date (at the next
- * load of the partition): a cold load then reads at most ~this many records past it (~80–150 µs
- * each). Appends rewrite only the last data segment and add new ones, so keeping up costs about
- * SEGMENT_ROWS / TAIL_REFRESH_ROWS rows written per row appended, whatever the partition's size.
+ * A persisted snapshot is brought up to date every this many rows appended to its partition in
+ * one process (and at a load that finds it this far behind): a cold load then reads at most ~this
+ * many records past it (~80–150 µs each). Appends rewrite only the last data segment and add new
+ * ones, so keeping up costs about SEGMENT_ROWS / TAIL_REFRESH_ROWS rows written per row appended,
+ * whatever the partition's size.
  */
 export const TAIL_REFRESH_ROWS = 500;
 /**
