@@ -59,8 +59,22 @@ describe("retention, redaction and the scope audit", () => {
       session: 1,
     });
     const before = { beta: await t.gql(key.beta!, SNAPSHOT), gamma: await t.gql(key.gamma!, SNAPSHOT) };
+    const ctx = await t.gateway.contexts.stored("platform-prod");
+    const versions = async () => {
+      const [rows] = await t.gateway.tenants.onRoot(ctx, (s) =>
+        s
+          .query("SELECT scope.org AS org, version FROM partition")
+          .collect<[Array<{ org?: string; version: number }>]>(),
+      );
+      return Object.fromEntries(rows.map((r) => [r.org ?? "{}", r.version]));
+    };
+    const versionsBefore = await versions();
 
     const real = await governance.runRetention("platform-prod", false, new Date(now + 31 * DAY));
+    // Only the partition it deleted from changes version: the others keep their caches and snapshots.
+    const versionsAfter = await versions();
+    expect(versionsAfter.alpha).toBeGreaterThan(versionsBefore.alpha!);
+    expect({ ...versionsAfter, alpha: 0 }).toEqual({ ...versionsBefore, alpha: 0 });
     expect(real.counts).toEqual(dry.counts);
     const alpha = await t.gql(key.alpha!, SNAPSHOT);
     expect(alpha.data.memories.edges.map((e: any) => e.node.text)).toEqual(["shared plan notes for everyone"]);

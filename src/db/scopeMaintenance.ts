@@ -241,7 +241,8 @@ export class ScopeMaintenance {
           LET $old = (DELETE ${range("session")} WHERE created_at < $cutoff RETURN BEFORE).id;
           LET $n_session = array::len($old);
           LET $n_turn = array::len((DELETE ${range("turn")} WHERE created_at < $cutoff OR session IN $old RETURN BEFORE));
-          ${PartitionRegistry.bumpEach("$bump", { memory: "$g_memory", chunk: "$g_chunk" })}
+          -- A partition retention deleted nothing from keeps its version, caches and snapshots.
+          ${PartitionRegistry.bumpEach("(IF $n_chunk + $n_document + $n_memory + $n_session + $n_turn > 0 { $bump } ELSE { [] })", { memory: "$g_memory", chunk: "$g_chunk" })}
           RETURN { chunk: $n_chunk, document: $n_document, memory: $n_memory, turn: $n_turn, session: $n_session };
           COMMIT;`;
       const c = transactionResult<TableCounts>(
