@@ -14,6 +14,9 @@
  *   that held it, whose range is read from the table;
  * - after a remember: one memory written, caches warm: the cached rows plus the log's one record;
  * - warm: nothing changed.
+ * Then a supervisor over many users' small partitions (SCOPEGATE_BENCH_SPREADS, default
+ * 200x250,1000x50: partitions × rows, one Context each): cold recall from the snapshots the writes
+ * kept, and by scans (snapshots deleted).
  * Every recall must return hits, or the run stops with exit code 1.
  * Run: npm run bench:cold-recall
  */
@@ -120,6 +123,51 @@ console.log(
     ],
     rows,
   ),
+);
+
+// A supervisor's recall loads every partition of its subtree: many users' small partitions.
+const SPREADS = (process.env.SCOPEGATE_BENCH_SPREADS ?? "200x250,1000x50")
+  .split(",")
+  .map((s) => s.split("x").map(Number));
+const spreadRows: string[][] = [];
+for (const [parts, per] of SPREADS as Array<[number, number]>) {
+  const id = `spread-${parts}x${per}`;
+  await g.contexts.create({ id, namespace: "bench", database: id.replace("-", "_") });
+  const sup = (await g.keys.create(id, { name: "sup", principal: "SUPERVISOR", scopeFloor: { org: "o" } })).secret;
+  const api = (await g.requestContext(sup, "load")).tenant();
+  for (let p = 0; p < parts; p++) {
+    await api.memories.rememberMany({
+      items: Array.from({ length: per }, () => ({ text: text.memoryText(), scope: { user: `u${p}` } })),
+    });
+  }
+  await g.tenants.corpusSnapshots.settled();
+  const spreadStored = await g.contexts.stored(id);
+  const supRecall = async (before: () => unknown) => {
+    const times: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      await before();
+      const supApi = (await g.requestContext(sup, "bench")).tenant();
+      const t0 = performance.now();
+      const r = await supApi.recall.recall({ query, topK: 10 });
+      times.push(performance.now() - t0);
+      if (r.hits.length === 0) {
+        console.error(`supervisor recall of "${query}" found nothing`);
+        process.exit(1);
+      }
+      await g.tenants.corpusSnapshots.settled();
+    }
+    return `${p50(times).toFixed(0)} ms`;
+  };
+  const fromSnapshots = await supRecall(() => g.forgetRecallCaches(id));
+  const scanned = await supRecall(async () => {
+    g.forgetRecallCaches(id);
+    await g.tenants.onRoot(spreadStored, (s) => s.query("DELETE corpus_segment; DELETE partition_log").collect());
+  });
+  spreadRows.push([`${int(parts)} × ${int(per)}`, int(parts * per), scanned, fromSnapshots]);
+  console.error(`  measured ${parts} x ${per}`);
+}
+console.log(
+  table(["supervisor's partitions × rows", "rows", "cold, scan (no snapshots)", "cold, snapshots"], spreadRows),
 );
 console.log(`load average ${startLoad.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end`);
 await g.close();

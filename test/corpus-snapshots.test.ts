@@ -407,44 +407,6 @@ describe("snapshots kept at write time", () => {
   }, 60_000);
 });
 
-describe("append logs of partitions too small to snapshot", () => {
-  it("are compacted as they grow, and a replica's older cached view still sees every record", async () => {
-    const t = await startTestGateway();
-    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
-    try {
-      await t.mgmt(
-        `mutation { createContext(input: { id: "small", namespace: "platform", database: "small" }) { id } }`,
-      );
-      const small = await createKey(t, "small", "small", "AGENT", { org: "small" });
-      await remember(t, small, "wombat burrow first");
-      expect((await recall(replica, small, "wombat burrow")).length).toBe(1); // the replica caches the partition
-      const items = Array.from({ length: TAIL_REFRESH_ROWS + 20 }, (_, i) => ({
-        text: i % 100 === 0 ? `wombat burrow ${i}` : fillerText(i),
-      }));
-      const r = await t.gql(small, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
-        i: { items },
-      });
-      expect(r.errors).toBeUndefined();
-      await t.gateway.tenants.corpusSnapshots.settled();
-      const ctx = await t.gateway.contexts.stored("small");
-      const [logs, floors, segments] = await t.gateway.tenants.onRoot(ctx, (s) =>
-        s
-          .query(
-            "SELECT VALUE id FROM partition_log; SELECT VALUE log_floor_memory FROM partition WHERE scope.org = 'small'; SELECT VALUE id FROM corpus_segment",
-          )
-          .collect<[unknown[], number[], unknown[]]>(),
-      );
-      expect(logs).toEqual([]);
-      expect(floors[0]).toBeGreaterThan(1);
-      expect(segments).toEqual([]); // 521 rows: below SNAPSHOT_MIN_ROWS
-      expect((await recall(replica, small, "wombat burrow", 50)).length).toBe(7);
-    } finally {
-      await replica.close();
-      await t.close();
-    }
-  }, 60_000);
-});
-
 describe("a delete that removes nothing leaves other keys' partitions alone", () => {
   it("a forget by scope or by another user's ids keeps the victim's version, cache and snapshot", async () => {
     const t = await startTestGateway();

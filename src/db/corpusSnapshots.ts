@@ -49,8 +49,14 @@ export const SEGMENT_ROWS = 2_000;
  * characters can have thousands). A row is never split: a segment holds at least one.
  */
 export const SEGMENT_ENTRIES = 100_000;
-/** Partitions with fewer rows are not snapshotted: scanning them costs less than a write. */
-export const SNAPSHOT_MIN_ROWS = 1_000;
+/**
+ * Partitions with fewer rows are not snapshotted (scanning them costs about what reading a
+ * snapshot does). Low, because a supervisor's recall loads every partition of its subtree: 1,000
+ * users' partitions of 50 memories each load in ~1 s from snapshots and ~4 s by scans
+ * (BENCHMARKS.md). A partition's first snapshot is written once this many rows were appended to
+ * it in a process (CorpusSnapshotWriter.appended), so its append log stays about that short.
+ */
+export const SNAPSHOT_MIN_ROWS = 50;
 /**
  * A persisted snapshot is brought up to date every this many rows appended to its partition in
  * one process (and at a load that finds it this far behind): a cold load then reads at most ~this
@@ -387,7 +393,7 @@ const MAX_COUNTED_PARTITIONS = 10_000;
  */
 export class CorpusSnapshotWriter {
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Rows appended in this process per partition since its last refresh started (see `appended`). */
+  /** Rows appended in this process per partition since its last refresh started (absent: none started; see `appended`). */
   private readonly appendedSince = new Map<string, number>();
   written = 0;
   /** Data segments encoded and written (a write that keeps leading segments writes fewer). */
@@ -411,7 +417,7 @@ export class CorpusSnapshotWriter {
     const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
     const scope = scopeOfKey(key);
     if (this.inFlight.has(name) || !scope) return;
-    this.appendedSince.delete(name);
+    this.appendedSince.set(name, 0); // refreshed in this process: the next one after TAIL_REFRESH_ROWS more
     const run = this.run(ctx, table, key, scope, known).finally(() => {
       this.inFlight.delete(name);
       // Appends counted while it ran: the refresh may have missed them; start over if there are enough.
@@ -421,13 +427,16 @@ export class CorpusSnapshotWriter {
   }
 
   /**
-   * Counts `rows` records appended (committed) to `table`'s partition `key` in `ctx`; every
-   * TAIL_REFRESH_ROWS of them, refreshes its snapshot.
+   * Counts `rows` records appended (committed) to `table`'s partition `key` in `ctx`; refreshes
+   * its snapshot once SNAPSHOT_MIN_ROWS of them came in this process, then every TAIL_REFRESH_ROWS.
    */
   appended(ctx: StoredContext, table: string, key: string, rows: number): void {
     const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
-    const total = (this.appendedSince.get(name) ?? 0) + rows;
-    if (total >= TAIL_REFRESH_ROWS && !this.inFlight.has(name)) {
+    const since = this.appendedSince.get(name);
+    const total = (since ?? 0) + rows;
+    // A partition not refreshed yet in this process may have no snapshot at all: look once it could need one.
+    const threshold = since === undefined ? SNAPSHOT_MIN_ROWS : TAIL_REFRESH_ROWS;
+    if (total >= threshold && !this.inFlight.has(name)) {
       this.refresh(ctx, table, key);
       return;
     }
@@ -496,11 +505,7 @@ export class CorpusSnapshotWriter {
     );
     this.scanned += 1;
     const rows = corpusRowsOf(key, toPlain(selected));
-    if (rows.length < SNAPSHOT_MIN_ROWS) {
-      // Too small to snapshot, so no snapshot will need its log: compact it, or it grows with every append.
-      await this.compactLog(base, label);
-      return null;
-    }
+    if (rows.length < SNAPSHOT_MIN_ROWS) return null;
     return { ...base, label, kept: [], previous: null, rows };
   }
 
@@ -554,28 +559,6 @@ export class CorpusSnapshotWriter {
     // Every row from `from` on must sort after the kept segments (a replica's clock far behind could break that).
     if (rows.length === 0 || (from > 0 && rows[0]!.seq <= kept.at(-1)![1])) return undefined;
     return { ...base, label, kept, previous: { created: h.created, version: h.version, rewrites: h.rewrites }, rows };
-  }
-
-  /**
-   * Deletes a partition's append log up to `label`'s version and raises the log's floor to it,
-   * while the partition still has the label's `created` and `rewrites` (a view older than the
-   * floor is loaded again instead of completed from the log; see PartitionedTable.loadCorpus).
-   */
-  private async compactLog(target: WriteTarget, label: SnapshotLabel): Promise<void> {
-    const { ctx, table, key } = target;
-    await this.root.onRoot(ctx, (session) =>
-      runTransaction(
-        session,
-        `BEGIN;
-         LET $p = (SELECT created_at, version, appends FROM type::record('partition', $skey))[0];
-         IF $p.created_at = NONE OR (<string> $p.created_at) != $slabel.created OR $p.version - ($p.appends ?? 0) != $slabel.rewrites { THROW "${STALE}" };
-         DELETE partition_log:[$stable, $skey, NONE]..=[$stable, $skey, $slabel.version];
-         UPDATE type::record('partition', $skey) SET ${logFloorField(table)} = math::max([${logFloorField(table)} ?? 0, $slabel.version]);
-         COMMIT;`,
-        { skey: key, stable: table, slabel: label },
-        { locks: [shared(WRITE_GATE), ...partitionLocks([key], true)], markers: [STALE] },
-      ),
-    );
   }
 
   /** Encodes the write's data segments and stores them with the header in one transaction. */

@@ -434,7 +434,9 @@ export class PartitionedTable<M> {
       };
       const behind = rows.length - (entry.persisted?.rows ?? 0);
       const holes = holed.get(m.key);
-      if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || holes || behind >= TAIL_REFRESH_ROWS)) {
+      // A small snapshot is refreshed sooner: its log's rows would soon outnumber its own.
+      const refreshAt = Math.min(TAIL_REFRESH_ROWS, Math.max(SNAPSHOT_MIN_ROWS, entry.persisted?.rows ?? 0));
+      if (persisted && rows.length >= SNAPSHOT_MIN_ROWS && (!entry.persisted || holes || behind >= refreshAt)) {
         // None usable, or holes: write the rows this load holds (after the intact segments). Behind: extend what is stored.
         const intact = holes && { previous: holes.label, ...holes.intact };
         this.t.snapshots?.refresh(
