@@ -39,6 +39,13 @@ async function stored(t: TestGateway, sql: string): Promise<any[]> {
   return rows;
 }
 
+/** A fresh gateway with one Context `id` (its own database). */
+async function gatewayWithContext(id: string): Promise<TestGateway> {
+  const t = await startTestGateway();
+  await t.mgmt(`mutation { createContext(input: { id: "${id}", namespace: "platform", database: "${id}" }) { id } }`);
+  return t;
+}
+
 const fillerText = (i: number) =>
   `note ${i} about the ${["harbour", "orchard", "station", "library"][i % 4]} and its ${["lamps", "gates", "clocks"][i % 3]}`;
 
@@ -363,11 +370,8 @@ describe("persisted corpus snapshots", () => {
 
 describe("snapshots kept at write time", () => {
   it("a partition that only grows has an up-to-date snapshot without any recall, extended segment by segment", async () => {
-    const t = await startTestGateway();
+    const t = await gatewayWithContext("grown");
     try {
-      await t.mgmt(
-        `mutation { createContext(input: { id: "grown", namespace: "platform", database: "grown" }) { id } }`,
-      );
       const grower = await createKey(t, "grown", "grower", "AGENT", { org: "grower" });
       const writer = t.gateway.tenants.corpusSnapshots;
       const scannedBefore = writer.scanned;
@@ -409,11 +413,8 @@ describe("snapshots kept at write time", () => {
 
 describe("a delete that removes nothing leaves other keys' partitions alone", () => {
   it("a forget by scope or by another user's ids keeps the victim's version, cache and snapshot", async () => {
-    const t = await startTestGateway();
+    const t = await gatewayWithContext("quiet");
     try {
-      await t.mgmt(
-        `mutation { createContext(input: { id: "quiet", namespace: "platform", database: "quiet" }) { id } }`,
-      );
       const alpha = await createKey(t, "quiet", "alpha", "AGENT", { org: "alpha" });
       const carol = await createKey(t, "quiet", "carol", "AGENT", { org: "alpha", user: "carol" });
       const bob = await createKey(t, "quiet", "bob", "AGENT", { org: "alpha", user: "bob" });
