@@ -11,6 +11,15 @@ import type { Scope } from "../../domain/scope.js";
  */
 export type ChangedRows = Partial<Record<"memory" | "chunk", string>> | "all";
 
+/** The tables whose partitions have corpus snapshots and append logs. */
+const RECALLABLE = ["memory", "chunk"] as const;
+
+/**
+ * Most records one change follows segment by segment (PartitionRegistry.bumpEach): a forget of
+ * up to this many keeps the rest of each snapshot; a larger one drops the snapshots it touches.
+ */
+const MAX_FOLLOWED_ROWS = 100;
+
 /** Up to this many sub-scopes (|E| ≤ 3) are range-scanned without asking the registry. */
 const MAX_UNCHECKED_SUBSETS = 8;
 
@@ -61,9 +70,27 @@ export class PartitionRegistry {
     return `FOR $p IN $partitions { LET $r = type::record('partition', $p.key); ${body}; };`;
   }
 
-  /** `changed` for each partition key `keys` evaluates to (a SurrealQL expression), inside a write transaction. */
+  /**
+   * `changed` for each partition key `keys` evaluates to (a SurrealQL expression), inside a write
+   * transaction; `changedRows` names the records it deleted or rewrote (see `changed`). Those are
+   * grouped by partition once, and only when at most MAX_FOLLOWED_ROWS: SurrealQL evaluates a
+   * closure per element (~15 µs each on 3.0.2), so per-record work for a large change would cost
+   * seconds; a larger change drops the snapshots of the partitions it touches instead.
+   */
   static bumpEach(keys: string, changedRows: ChangedRows): string {
-    return `FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", changedRows)} };`;
+    if (changedRows === "all") return `FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", "all")} };`;
+    const followed = RECALLABLE.map((t) => {
+      const ids = changedRows[t];
+      if (!ids) return `LET $followed_${t} = {};`; // none of this table changed: every partition's list is empty
+      return `LET $changed_${t} = ${ids};
+      LET $followed_${t} = IF array::len($changed_${t}) > ${MAX_FOLLOWED_ROWS} { NONE } ELSE {
+        object::from_entries(array::map(
+          (SELECT k, array::group(s) AS seqs FROM array::map($changed_${t}, |$i| { k: record::id($i)[0], s: record::id($i)[1] }) GROUP BY k),
+          |$g| [$g.k, $g.seqs]))
+      };`;
+    }).join("\n      ");
+    return `${followed}
+      FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", "followed")} };`;
   }
 
   /**
@@ -81,43 +108,39 @@ export class PartitionRegistry {
    * version goes up by one and its `appends` stays, so `rewrites` (version − appends) goes up,
    * which invalidates every cached view of it. Its persisted corpus snapshots (corpusSnapshots.ts)
    * either follow or go:
-   * - `changedRows` names, per recallable table, the records the change deleted or rewrote (a
-   *   SurrealQL expression for their record ids; a table not named had none changed). A snapshot
-   *   that was valid loses exactly the data segments whose seq range holds one of them, in this
-   *   transaction, and takes the new `rewrites`; their ULIDs leave the append log. A load reads
-   *   the records of those ranges instead (a few thousand at most), and nothing of a deleted or
-   *   rewritten record outlives it there.
-   * - "all" (the change cannot name its records), or a snapshot that was not valid anyway: the
-   *   snapshot and the append log behind it are dropped whole.
+   * - "followed" (inside `bumpEach`, whose `$followed_<table>` maps each partition key to the
+   *   seqs of its records the change deleted or rewrote): a snapshot that was valid loses exactly
+   *   the data segments whose seq range holds one of them, in this transaction, and takes the new
+   *   `rewrites`; those ULIDs leave the append log. A load reads the records of those ranges
+   *   instead (a few thousand at most), and nothing of a deleted or rewritten record outlives it
+   *   there.
+   * - "all" (the change cannot name its records, or named too many), or a snapshot that was not
+   *   valid anyway: the snapshot and the append log behind it are dropped whole.
    */
-  static changed(key: string, changedRows: ChangedRows): string {
-    const tables = ["memory", "chunk"] as const;
+  static changed(key: string, how: "all" | "followed"): string {
     const dropAll = (t: string) =>
       `DELETE corpus_segment:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];
         DELETE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`;
-    if (changedRows === "all") {
+    if (how === "all") {
       return `UPDATE type::record('partition', ${key}) SET version += 1;
-      ${tables.map(dropAll).join("\n      ")}`;
+      ${RECALLABLE.map(dropAll).join("\n      ")}`;
     }
     // Plain objects first: on 3.0.2 an IF whose condition reads a field through a record id fails.
-    const follow = (t: (typeof tables)[number]) => {
-      const ids = changedRows[t];
-      const seqs = ids
-        ? `array::map(array::filter(${ids}, |$id| record::id($id)[0] = ${key}), |$id| record::id($id)[1])`
-        : "[]";
-      return `LET $h = (SELECT rewrites, parts, bounds FROM type::record('corpus_segment', ['${t}', ${key}, -1]))[0];
-        IF $h != NONE AND $h.rewrites = $rw AND $h.bounds != NONE {
-          LET $seqs = ${seqs};
+    const follow = (t: (typeof RECALLABLE)[number]) =>
+      `LET $h = (SELECT rewrites, parts, bounds FROM type::record('corpus_segment', ['${t}', ${key}, -1]))[0];
+        LET $seqs = IF $followed_${t} = NONE { NONE } ELSE { $followed_${t}[${key}] ?? [] };
+        IF $seqs != NONE AND $h != NONE AND $h.rewrites = $rw AND $h.bounds != NONE {
           LET $hit = array::filter(array::range(0, $h.parts), |$n| array::any($seqs, |$x| $x >= $h.bounds[$n][0] AND $x <= $h.bounds[$n][1]));
           FOR $s IN $hit { DELETE type::record('corpus_segment', ['${t}', ${key}, $s]); };
           UPDATE type::record('corpus_segment', ['${t}', ${key}, -1]) SET rewrites += 1, holes = array::union(holes ?? [], $hit);
-          UPDATE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..] SET ulids = array::complement(ulids, $seqs)
-            WHERE array::len(array::intersect(ulids, $seqs)) > 0;
+          IF array::len($seqs) > 0 {
+            UPDATE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..] SET ulids = array::complement(ulids, $seqs)
+              WHERE array::len(array::intersect(ulids, $seqs)) > 0;
+          };
         } ELSE { ${dropAll(t)} };`;
-    };
     return `LET $pv = (SELECT version, appends FROM type::record('partition', ${key}))[0];
       LET $rw = $pv.version - ($pv.appends ?? 0);
-      ${tables.map(follow).join("\n      ")}
+      ${RECALLABLE.map(follow).join("\n      ")}
       UPDATE type::record('partition', ${key}) SET version += 1;`;
   }
 
