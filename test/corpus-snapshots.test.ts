@@ -267,27 +267,38 @@ describe("persisted corpus snapshots", () => {
     expect((await dataSegments()).map((s) => s.index)).toEqual(before.map((s) => s.index));
   });
 
-  it("a forget of every record of a partition leaves no data segment behind, and recall finds nothing", async () => {
-    const writer = t.gateway.tenants.corpusSnapshots;
-    await writer.settled();
-    const gamma = await createKey(t, CONTEXT, "gamma", "AGENT", { org: "gamma" });
-    const items = Array.from({ length: SNAPSHOT_MIN_ROWS + 50 }, (_, i) => ({ text: fillerText(i) }));
-    const r = await t.gql(gamma, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
-      i: { items },
-    });
-    expect(r.errors).toBeUndefined();
-    await writer.settled();
-    const ofGamma = "string::contains(<string> id, 'gamma')";
-    expect((await stored(t, `SELECT VALUE id FROM corpus_segment WHERE ${ofGamma}`)).length).toBeGreaterThan(0);
-    const f = await t.gql(gamma, `mutation { forget(input: { scope: {} }) { count } }`);
-    expect(f.data.forget.count).toBe(SNAPSHOT_MIN_ROWS + 50);
-    // Every segment held a forgotten record; the header stays (with every segment a hole) and reads as empty.
-    expect(await stored(t, `SELECT VALUE id FROM corpus_segment WHERE record::id(id)[2] >= 0 AND ${ofGamma}`)).toEqual(
-      [],
-    );
-    t.gateway.forgetRecallCaches(CONTEXT);
-    expect(await recall(t, gamma, "harbour lamps")).toEqual([]);
-  });
+  it.each([
+    ["a small one (followed: every segment becomes a hole)", 80, false],
+    ["a large one (more than it follows: the snapshot and log go whole)", 400, true],
+  ])(
+    "a forget of every record of a partition, %s, leaves nothing of them stored, and recall finds nothing",
+    async (_, rows, whole) => {
+      const writer = t.gateway.tenants.corpusSnapshots;
+      await writer.settled();
+      const org = `gamma${rows}`;
+      const gamma = await createKey(t, CONTEXT, org, "AGENT", { org });
+      const items = Array.from({ length: rows }, (_, i) => ({ text: fillerText(i) }));
+      const r = await t.gql(gamma, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+        i: { items },
+      });
+      expect(r.errors).toBeUndefined();
+      await writer.settled();
+      const ofGamma = `string::contains(<string> id, '${org}')`;
+      expect((await stored(t, `SELECT VALUE id FROM corpus_segment WHERE ${ofGamma}`)).length).toBeGreaterThan(0);
+      await remember(t, gamma, "one more, in the log"); // a log row past the snapshot
+      const f = await t.gql(gamma, `mutation { forget(input: { scope: {} }) { count } }`);
+      expect(f.data.forget.count).toBe(rows + 1);
+      expect(
+        await stored(t, `SELECT VALUE id FROM corpus_segment WHERE record::id(id)[2] >= 0 AND ${ofGamma}`),
+      ).toEqual([]);
+      const headers = await stored(t, `SELECT VALUE id FROM corpus_segment WHERE ${ofGamma}`);
+      expect(headers.length).toBe(whole ? 0 : 1);
+      const logged = await stored(t, `SELECT VALUE ulids FROM partition_log WHERE ${ofGamma}`);
+      expect(logged.flat()).toEqual([]);
+      t.gateway.forgetRecallCaches(CONTEXT);
+      expect(await recall(t, gamma, "harbour lamps")).toEqual([]);
+    },
+  );
 
   it("another tenant's session cannot read a snapshot, even with the executor's predicate off", async () => {
     await t.gateway.tenants.corpusSnapshots.settled();
