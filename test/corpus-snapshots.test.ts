@@ -3,7 +3,6 @@ import {
   decodeSegment,
   SEGMENT_ENTRIES,
   SEGMENT_ROWS,
-  SNAPSHOT_MIN_ROWS,
   segmentEnd,
   TAIL_REFRESH_ROWS,
 } from "../src/db/corpusSnapshots.js";
