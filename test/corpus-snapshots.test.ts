@@ -421,6 +421,74 @@ describe("snapshots kept at write time", () => {
   }, 60_000);
 });
 
+describe("a refresh that extends a stored snapshot", () => {
+  it("lands only while that snapshot is still the stored one (another replica's refresh may have compacted the log it reads)", async () => {
+    const g1 = await gatewayWithContext("racy");
+    const rep = await startTestGateway(undefined, {}, { database: g1.gateway.db });
+    const tenants = g1.gateway.tenants as unknown as { onRoot: (...args: unknown[]) => Promise<unknown> };
+    const onRoot = tenants.onRoot;
+    try {
+      const alpha = await createKey(g1, "racy", "alpha", "AGENT", { org: "alpha" });
+      const rememberAll = (g: TestGateway, texts: string[]) =>
+        g.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+          i: { items: texts.map((text) => ({ text })) },
+        });
+      const made = await rememberAll(
+        g1,
+        Array.from({ length: 800 }, (_, i) => fillerText(i)),
+      );
+      await g1.gateway.tenants.corpusSnapshots.settled();
+      // A forget makes the snapshot's one (partial) segment a hole: the next refresh rewrites from segment 0.
+      await g1.gql(alpha, `mutation($ids: [ID!]) { forget(input: { ids: $ids }) { count } }`, {
+        ids: [made.data.rememberMany[10].id],
+      });
+      // Instrumentation, not a double: g1's next root-session call (its writer reading the partition and
+      // header) returns, then waits, as a busy event loop would between the writer's two reads.
+      let release: () => void = () => undefined;
+      let paused: () => void = () => undefined;
+      const pausedNow = new Promise<void>((resolve) => {
+        paused = resolve;
+      });
+      let armed = true;
+      tenants.onRoot = async function (this: unknown, ...args: unknown[]) {
+        const out = await onRoot.apply(this, args);
+        if (armed && (args[0] as { id: string }).id === "racy") {
+          armed = false;
+          paused();
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        }
+        return out;
+      };
+      await rememberAll(
+        g1,
+        Array.from({ length: TAIL_REFRESH_ROWS }, (_, i) => (i % 50 === 0 ? `okapi sighting ${i}` : fillerText(i))),
+      );
+      await pausedNow;
+      // Meanwhile the replica's load finds the snapshot 500 behind; its refresh extends it and compacts the log.
+      rep.gateway.forgetRecallCaches("racy");
+      await recall(rep, alpha, "okapi sighting");
+      await rep.gateway.tenants.corpusSnapshots.settled();
+      await rememberAll(rep, ["one more note"]);
+      tenants.onRoot = onRoot;
+      const stale = g1.gateway.tenants.corpusSnapshots.stale;
+      release();
+      await g1.gateway.tenants.corpusSnapshots.settled();
+      expect(g1.gateway.tenants.corpusSnapshots.stale).toBe(stale + 1);
+      for (const g of [g1, rep]) {
+        g.gateway.forgetRecallCaches("racy");
+        const hits = await recall(g, alpha, "okapi sighting", 50);
+        expect(hits.filter((h) => h.text.startsWith("okapi sighting")).length).toBe(TAIL_REFRESH_ROWS / 50);
+      }
+    } finally {
+      tenants.onRoot = onRoot;
+      await rep.close();
+      await g1.close();
+    }
+  }, 60_000);
+});
+
 describe("a delete that removes nothing leaves other keys' partitions alone", () => {
   it("a forget by scope or by another user's ids keeps the victim's version, cache and snapshot", async () => {
     const t = await gatewayWithContext("quiet");

@@ -347,8 +347,13 @@ interface SnapshotWrite {
   key: string;
   scope: Record<string, string>;
   label: SnapshotLabel;
-  /** Data segments 0 … keep−1 stay as stored (they belong to `previous`, checked in the transaction); these are their bounds. */
+  /** Data segments 0 … keep−1 stay as stored (they belong to `previous`); these are their bounds. */
   kept: SegmentBound[];
+  /**
+   * The stored header this write builds on (its segments kept, or the log read past its
+   * version), or null for a write of rows a load holds: the transaction lands only while that
+   * header is still the one stored (a compaction in between would have taken rows from the log).
+   */
   previous: SnapshotLabel | null;
   /** Rows (in seq order) of segments keep, keep+1, … */
   rows: readonly CachedRow[];
@@ -583,7 +588,7 @@ export class CorpusSnapshotWriter {
          LET $same = $p.created_at != NONE AND (<string> $p.created_at) = $slabel.created
            AND $p.version - ($p.appends ?? 0) = $slabel.rewrites
            AND ($h = NONE OR $h.created != $slabel.created OR $h.rewrites != $slabel.rewrites OR $h.version <= $slabel.version)
-           AND ($keep = 0 OR ($h.created = $sprev.created AND $h.version = $sprev.version AND $h.rewrites = $sprev.rewrites AND $h.format = $format));
+           AND (!$extends OR ($h.created = $sprev.created AND $h.version = $sprev.version AND $h.rewrites = $sprev.rewrites AND $h.format = $format));
          IF !$same { THROW "${STALE}" };
          -- UPSERT, not CREATE: on 3.0.2 a CREATE of an id deleted earlier in the same transaction fails as "already exists".
          DELETE corpus_segment:[$stable, $skey, $keep]..=[$stable, $skey, ..];
@@ -601,6 +606,8 @@ export class CorpusSnapshotWriter {
           sscope: scope,
           slabel: label,
           sprev: w.previous,
+          // Built on a stored header (its segments kept, or its log read past its version): it must still be the one stored.
+          extends: w.previous !== null,
           keep,
           segments,
           bounds,
