@@ -489,6 +489,52 @@ describe("a refresh that extends a stored snapshot", () => {
   }, 60_000);
 });
 
+describe("a reindex of records appended after the snapshot", () => {
+  it("keeps them in the append log, so every replica still recalls them, also after the next refresh", async () => {
+    const t = await gatewayWithContext("reindexed");
+    const replica = await startTestGateway(undefined, {}, { database: t.gateway.db });
+    try {
+      const alpha = await createKey(t, "reindexed", "alpha", "AGENT", { org: "alpha" });
+      const more = (n: number, from: number) =>
+        t.gql(alpha, `mutation($i: RememberManyInput!) { rememberMany(input: $i) { id } }`, {
+          i: { items: Array.from({ length: n }, (_, i) => ({ text: fillerText(from + i) })) },
+        });
+      await more(SEGMENT_ROWS - 500, 0);
+      await t.gateway.tenants.corpusSnapshots.settled();
+      // 40 records as the first analyzer wrote them (untagged term maps), after the snapshot: in the log's tail.
+      const executor = await (await t.gateway.requestContext(alpha, "test")).tenant().binding.executor();
+      await executor.memories.create(
+        Array.from({ length: 40 }, (_, i) => ({
+          text: `okapi sighting ${i}`,
+          scope: { org: "alpha" },
+          terms: { okapi: 1, sighting: 1 },
+          len: 2,
+          emb: null,
+          embModel: null,
+          sessionId: null,
+          metadata: null,
+        })),
+      );
+      const done = await t.mgmt(
+        `mutation { reindex(contextId: "reindexed", dryRun: false) { counts { table count } } }`,
+      );
+      expect(done.reindex.counts.find((c: { table: string }) => c.table === "memory").count).toBe(40);
+      const okapis = async (g: TestGateway) => {
+        g.gateway.forgetRecallCaches("reindexed");
+        return (await recall(g, alpha, "okapi sighting", 50)).filter((h) => h.text.startsWith("okapi")).length;
+      };
+      expect(await okapis(t)).toBe(40);
+      expect(await okapis(replica)).toBe(40);
+      await more(TAIL_REFRESH_ROWS + 100, 5_000); // the next refresh extends the snapshot past them
+      await t.gateway.tenants.corpusSnapshots.settled();
+      expect(await okapis(replica)).toBe(40);
+    } finally {
+      await replica.close();
+      await t.close();
+    }
+  }, 60_000);
+});
+
 describe("a delete that removes nothing leaves other keys' partitions alone", () => {
   it("a forget by scope or by another user's ids keeps the victim's version, cache and snapshot", async () => {
     const t = await gatewayWithContext("quiet");

@@ -5,11 +5,11 @@ import type { TenantQueries } from "../executor/tenantQueries.js";
 import type { Scope } from "../../domain/scope.js";
 
 /**
- * The records a non-append change deleted or rewrote, per recallable table (a SurrealQL
- * expression for an array of their record ids), or "all" when it cannot name them (see
- * PartitionRegistry.changed).
+ * The records a non-append change deleted or, with `rewritten`, rewrote (they still exist), per
+ * recallable table (a SurrealQL expression for an array of their record ids), or "all" when it
+ * cannot name them (see PartitionRegistry.changed).
  */
-export type ChangedRows = Partial<Record<"memory" | "chunk", string>> | "all";
+export type ChangedRows = (Partial<Record<"memory" | "chunk", string>> & { rewritten?: boolean }) | "all";
 
 /** The tables whose partitions have corpus snapshots and append logs. */
 const RECALLABLE = ["memory", "chunk"] as const;
@@ -89,8 +89,9 @@ export class PartitionRegistry {
           |$g| [$g.k, $g.seqs]))
       };`;
     }).join("\n      ");
+    const how = changedRows.rewritten ? "followed, kept" : "followed";
     return `${followed}
-      FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", "followed")} };`;
+      FOR $k IN ${keys} { ${PartitionRegistry.changed("$k", how)} };`;
   }
 
   /**
@@ -111,13 +112,14 @@ export class PartitionRegistry {
    * - "followed" (inside `bumpEach`, whose `$followed_<table>` maps each partition key to the
    *   seqs of its records the change deleted or rewrote): a snapshot that was valid loses exactly
    *   the data segments whose seq range holds one of them, in this transaction, and takes the new
-   *   `rewrites`; those ULIDs leave the append log. A load reads the records of those ranges
-   *   instead (a few thousand at most), and nothing of a deleted or rewritten record outlives it
-   *   there.
+   *   `rewrites`; deleted records' ULIDs leave the append log ("followed, kept": rewritten ones
+   *   stay, so one appended since the snapshot is still read, as it is now). A load reads the
+   *   records of those ranges instead (a few thousand at most), and nothing of a deleted or
+   *   rewritten record outlives it there.
    * - "all" (the change cannot name its records, or named too many), or a snapshot that was not
    *   valid anyway: the snapshot and the append log behind it are dropped whole.
    */
-  static changed(key: string, how: "all" | "followed"): string {
+  static changed(key: string, how: "all" | "followed" | "followed, kept"): string {
     const dropAll = (t: string) =>
       `DELETE corpus_segment:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];
         DELETE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..];`;
@@ -133,10 +135,14 @@ export class PartitionRegistry {
           LET $hit = array::filter(array::range(0, $h.parts), |$n| array::any($seqs, |$x| $x >= $h.bounds[$n][0] AND $x <= $h.bounds[$n][1]));
           FOR $s IN $hit { DELETE type::record('corpus_segment', ['${t}', ${key}, $s]); };
           UPDATE type::record('corpus_segment', ['${t}', ${key}, -1]) SET rewrites += 1, holes = array::union(holes ?? [], $hit);
-          IF array::len($seqs) > 0 {
+          ${
+            how === "followed, kept"
+              ? "" // rewritten records still exist: a log that names them reads them as they are now
+              : `IF array::len($seqs) > 0 {
             UPDATE partition_log:['${t}', ${key}, NONE]..=['${t}', ${key}, ..] SET ulids = array::complement(ulids, $seqs)
               WHERE array::len(array::intersect(ulids, $seqs)) > 0;
-          };
+          };`
+          }
         } ELSE { ${dropAll(t)} };`;
     return `LET $pv = (SELECT version, appends FROM type::record('partition', ${key}))[0];
       LET $rw = $pv.version - ($pv.appends ?? 0);

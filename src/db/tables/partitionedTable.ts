@@ -291,7 +291,7 @@ export class PartitionedTable<M> {
     const results = await this.t.q.transaction(
       `BEGIN;
        FOR $r IN $rows { UPDATE $r.id SET terms = $r.terms, len = $r.len, emb = $r.emb, emb_model = $r.emb_model; };
-       ${PartitionRegistry.bumpEach("$bump", this.table === "memory" || this.table === "chunk" ? { [this.table]: "$rows.id" } : "all")}
+       ${PartitionRegistry.bumpEach("$bump", this.table === "memory" || this.table === "chunk" ? { [this.table]: "$rows.id", rewritten: true } : "all")}
        RETURN array::len($rows);
        COMMIT;`,
       { rows: targets, bump: keysOfIds(rows.map((r) => r.id)) },
