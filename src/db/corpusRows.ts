@@ -50,6 +50,11 @@ export function corpusRowsOf(key: string, selected: readonly unknown[]): CachedR
   return rows;
 }
 
+/** Orders rows by seq (their ULID), oldest first: the order of a partition's corpus. */
+export function bySeq(a: CachedRow, b: CachedRow): number {
+  return a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0;
+}
+
 /**
  * `base` (in seq order, as a scan or snapshot returns it) with `more` merged in by seq; a row of
  * `more` already in `base` (appended between a snapshot's label and its read), or twice in
@@ -58,7 +63,6 @@ export function corpusRowsOf(key: string, selected: readonly unknown[]): CachedR
  */
 export function mergeBySeq(base: readonly CachedRow[], more: CachedRow[]): readonly CachedRow[] {
   if (more.length === 0) return base;
-  const bySeq = (a: CachedRow, b: CachedRow) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
   more.sort(bySeq);
   // Only base rows at or after the first added seq can be the same record (seq is the record's ULID):
   // on a hot partition that is the newest few, not the whole base.

@@ -4,7 +4,7 @@ import type { StoredContext } from "../domain/models.js";
 import { scopeOfKey } from "../domain/scope.js";
 import { TermBlock } from "../recall/termBlock.js";
 import type { CachedRow, PersistedSnapshot, SnapshotLabel } from "./corpusCache.js";
-import { corpusColumns, corpusRowsOf, mergeBySeq } from "./corpusRows.js";
+import { bySeq, corpusColumns, corpusRowsOf, mergeBySeq } from "./corpusRows.js";
 import { partitionLocks } from "./partitions.js";
 import { WRITE_GATE } from "./executor/tenantQueries.js";
 import { runTransaction, TransactionThrow } from "./transactions.js";
@@ -262,7 +262,7 @@ export async function decodeSnapshot(stored: readonly StoredSegment[]): Promise<
   // Up to the first hole, and never the last segment: a rewrite fills that one up before adding more.
   let intact = parts - 1;
   for (let i = 0; i < parts; i++) {
-    const [first, last, count] = bounds[i]!;
+    const [first, last] = bounds[i]!;
     const segment = data.get(i);
     if (!segment) {
       holes.push({ first, last });
@@ -270,9 +270,8 @@ export async function decodeSnapshot(stored: readonly StoredSegment[]): Promise<
       continue;
     }
     if (rows.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    const bytes = toBytes(segment.data);
-    const decoded = bytes ? decodeSegment(bytes) : null;
-    if (!decoded || decoded.length !== count || decoded[0]!.seq !== first || decoded.at(-1)!.seq !== last) return null;
+    const decoded = decodeBounded(segment.data, bounds[i]!);
+    if (!decoded) return null;
     for (const r of decoded) rows.push(r);
   }
   const label = { created, version, rewrites };
@@ -284,6 +283,14 @@ export async function decodeSnapshot(stored: readonly StoredSegment[]): Promise<
     holes,
     intact: { bounds: kept, rows: kept.reduce((n, b) => n + b[2], 0) },
   };
+}
+
+/** The rows of a stored data segment's bytes when they are exactly the rows its header bound says, else null. */
+function decodeBounded(data: unknown, [first, last, count]: SegmentBound): CachedRow[] | null {
+  const bytes = toBytes(data);
+  const decoded = bytes ? decodeSegment(bytes) : null;
+  if (!decoded || decoded.length !== count || decoded[0]!.seq !== first || decoded.at(-1)!.seq !== last) return null;
+  return decoded;
 }
 
 function toBytes(data: unknown): Buffer | null {
@@ -381,19 +388,20 @@ const MAX_COUNTED_PARTITIONS = 10_000;
  * A refresh starts from what is stored. When the header is still valid for the partition (same
  * `created` and `rewrites`, not behind the log's floor), it reads the records the append log
  * names past the header's version and the last data segment, and rewrites that segment and adds
- * new ones: its cost follows the rows appended, not the partition's size. Otherwise it writes the
- * whole snapshot from a scan of the partition on the root session, if it has SNAPSHOT_MIN_ROWS
- * rows. Refreshes are started by appends (every TAIL_REFRESH_ROWS rows appended to a partition
- * in this process), so a partition that only grows has a snapshot trailing by less than that
- * even if no recall ever loaded it, and by loads that find the snapshot TAIL_REFRESH_ROWS behind
- * (another process appended) or unusable (then from the rows the load holds).
+ * new ones (with holes: from the first hole on, its range read from the table): its cost follows
+ * the rows appended, not the partition's size. Otherwise it writes the whole snapshot from a scan
+ * of the partition on the root session, if it has SNAPSHOT_MIN_ROWS rows. Refreshes are started
+ * by appends (once SNAPSHOT_MIN_ROWS rows were appended to a partition in this process, then every
+ * TAIL_REFRESH_ROWS), so a partition that only grows has a snapshot trailing by less than that
+ * even if no recall ever loaded it, and by loads that find the snapshot behind (another process
+ * appended), unusable or with holes (then from the rows the load holds).
  *
  * Encoding yields between segments, so a 50,000-row partition never holds the event loop for
  * more than one segment (SEGMENT_ENTRIES: ~10–30 ms). A write lands only if, inside its
  * transaction and holding the partition's lock, the partition still has the label's `created`
  * and `rewrites`, no newer snapshot of them is stored (the log behind a newer one is compacted
- * already), and, when it keeps leading segments, the header is still the one they belong to;
- * else it is dropped, and the next trigger starts over. Failures are counted, never thrown: a
+ * already), and, when it builds on a stored header (keeps its segments or read its log), that
+ * header is still the stored one; else it is dropped, and the next trigger starts over. Failures are counted, never thrown: a
  * missing snapshot costs a scan, nothing else.
  */
 export class CorpusSnapshotWriter {
@@ -419,7 +427,7 @@ export class CorpusSnapshotWriter {
    * nothing when a refresh of that partition is already under way.
    */
   refresh(ctx: StoredContext, table: string, key: string, known: KnownRows | null = null): void {
-    const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
+    const name = partitionName(ctx, table, key);
     const scope = scopeOfKey(key);
     if (this.inFlight.has(name) || !scope) return;
     this.appendedSince.set(name, 0); // refreshed in this process: the next one after TAIL_REFRESH_ROWS more
@@ -436,7 +444,7 @@ export class CorpusSnapshotWriter {
    * its snapshot once SNAPSHOT_MIN_ROWS of them came in this process, then every TAIL_REFRESH_ROWS.
    */
   appended(ctx: StoredContext, table: string, key: string, rows: number): void {
-    const name = `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
+    const name = partitionName(ctx, table, key);
     const since = this.appendedSince.get(name);
     const total = (since ?? 0) + rows;
     // A partition not refreshed yet in this process may have no snapshot at all: look once it could need one.
@@ -552,13 +560,11 @@ export class CorpusSnapshotWriter {
     for (const s of stored) {
       const b = bounds[s.index];
       if (!b || holes.includes(s.index)) continue;
-      const bytes = toBytes(s.data);
-      const decoded = bytes ? decodeSegment(bytes) : null;
-      if (!decoded || decoded.length !== b[2] || decoded[0]!.seq !== b[0] || decoded.at(-1)!.seq !== b[1])
-        return undefined;
+      const decoded = decodeBounded(s.data, b);
+      if (!decoded) return undefined;
       for (const r of decoded) body.push(r);
     }
-    body.sort((x, y) => (x.seq < y.seq ? -1 : x.seq > y.seq ? 1 : 0));
+    body.sort(bySeq);
     const rows = mergeBySeq(body, added);
     const kept = bounds.slice(0, from);
     // Every row from `from` on must sort after the kept segments (a replica's clock far behind could break that).
@@ -622,6 +628,11 @@ export class CorpusSnapshotWriter {
     );
     this.segmentsWritten += segments.length;
   }
+}
+
+/** The writer's name for one partition of a table in one incarnation of a Context (a re-created Context is another). */
+function partitionName(ctx: StoredContext, table: string, key: string): string {
+  return `${ctx.id}\u0000${ctx.createdAt}\u0000${table}\u0000${key}`;
 }
 
 /** Where a write goes: the Context, table and partition (with its scope). */

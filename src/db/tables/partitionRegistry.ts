@@ -14,6 +14,11 @@ export type ChangedRows = (Partial<Record<"memory" | "chunk", string>> & { rewri
 /** The tables whose partitions have corpus snapshots and append logs. */
 const RECALLABLE = ["memory", "chunk"] as const;
 
+/** Whether `table` is one of RECALLABLE (its partitions have corpus snapshots and append logs). */
+export function isRecallable(table: string): table is (typeof RECALLABLE)[number] {
+  return (RECALLABLE as readonly string[]).includes(table);
+}
+
 /**
  * Most records one change follows segment by segment (PartitionRegistry.bumpEach): a forget of
  * up to this many keeps the rest of each snapshot; a larger one drops the snapshots it touches.
@@ -100,7 +105,7 @@ export class PartitionRegistry {
    * a caller cannot make another key's partitions reload by deleting what it may not delete.
    */
   static bumpGone(table: string): string {
-    const rows: ChangedRows = table === "memory" || table === "chunk" ? { [table]: "$gone.id" } : {};
+    const rows: ChangedRows = isRecallable(table) ? { [table]: "$gone.id" } : {};
     return PartitionRegistry.bumpEach("array::distinct(array::map($gone, |$r| record::id($r.id)[0]))", rows);
   }
 

@@ -24,7 +24,7 @@ import {
   type StoredSegment,
 } from "../corpusSnapshots.js";
 import { transactionResult } from "../transactions.js";
-import { PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
+import { isRecallable, PartitionRegistry, type PartitionStamp } from "./partitionRegistry.js";
 import type { TableContext } from "./tableContext.js";
 
 /**
@@ -291,7 +291,7 @@ export class PartitionedTable<M> {
     const results = await this.t.q.transaction(
       `BEGIN;
        FOR $r IN $rows { UPDATE $r.id SET terms = $r.terms, len = $r.len, emb = $r.emb, emb_model = $r.emb_model; };
-       ${PartitionRegistry.bumpEach("$bump", this.table === "memory" || this.table === "chunk" ? { [this.table]: "$rows.id", rewritten: true } : "all")}
+       ${PartitionRegistry.bumpEach("$bump", isRecallable(this.table) ? { [this.table]: "$rows.id", rewritten: true } : "all")}
        RETURN array::len($rows);
        COMMIT;`,
       { rows: targets, bump: keysOfIds(rows.map((r) => r.id)) },
@@ -334,9 +334,10 @@ export class PartitionedTable<M> {
    * that is valid but may trail (corpusSnapshots.ts): the cached entry of an older stamp, else
    * the persisted snapshot (one statement reads those of every partition), and adds the records
    * appended since (named by the partition's append log); a partition with neither is scanned whole.
-   * Tails and scans go in one query. A partition of SNAPSHOT_MIN_ROWS rows or more whose
-   * persisted snapshot is missing or trails by TAIL_REFRESH_ROWS rows gets a new one, written in
-   * the background on the root session.
+   * Holes of a snapshot (segments a delete or rewrite removed) are read by their seq ranges.
+   * Tails, holes and scans go in one query. A partition of SNAPSHOT_MIN_ROWS rows or more whose
+   * persisted snapshot is missing, has holes, or trails (by up to TAIL_REFRESH_ROWS rows, fewer for
+   * a small one) is refreshed in the background on the root session (CorpusSnapshotWriter).
    */
   private async loadCorpus(
     partitions: readonly PartitionStamp[],
@@ -344,7 +345,7 @@ export class PartitionedTable<M> {
     attempt = 0,
   ): Promise<Map<string, CorpusEntry>> {
     const p = this.t.predicates.view(view);
-    const persisted = this.table === "memory" || this.table === "chunk";
+    const persisted = isRecallable(this.table);
     const cache = this.t.corpusCache;
     const bases = new Map<string, CorpusEntry>();
     // A retry (the log was compacted under a load) skips the cached view, then the snapshot too.
